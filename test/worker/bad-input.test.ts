@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { CloseCode } from "../../shared/codes.ts";
+import { MAX_ERRORS_PER_SOCKET, MAX_FRAME_CHARS, MAX_PLAYERS, MAX_SDP_CHARS } from "../../shared/limits.ts";
+import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
+import { api, connect, createLobby, join, type TestClient } from "./helpers.ts";
+
+/** Two joined players; `bob` checks after each case that relaying still works. */
+async function lobbyWithWitness(): Promise<{
+  code: string;
+  alice: TestClient;
+  aliceId: string;
+  bob: TestClient;
+  bobId: string;
+}> {
+  const code = await createLobby();
+  const alice = await join(code, "Alice");
+  const bob = await join(code, "Bob");
+  await alice.client.next("peer-joined");
+  return { code, alice: alice.client, aliceId: alice.welcome.peerId, bob: bob.client, bobId: bob.welcome.peerId };
+}
+
+async function expectRelayStillWorks(from: TestClient, to: TestClient, toId: string): Promise<void> {
+  from.sendJson({ type: "signal", to: toId, data: { kind: "candidate", candidate: "" } });
+  expect((await to.next("signal")).data).toEqual({ kind: "candidate", candidate: "" });
+}
+
+describe("bad input gets a clear error and loses nothing", () => {
+  const cases: [string, string | ArrayBuffer, string][] = [
+    ["not JSON", "{nope", "bad-json"],
+    ["JSON that is not a message", "[1,2,3]", "invalid-message"],
+    ["an unknown type", JSON.stringify({ type: "teleport" }), "invalid-message"],
+    ["a signal without data", JSON.stringify({ type: "signal", to: "abc" }), "invalid-message"],
+    ["a malformed peer id", JSON.stringify({ type: "signal", to: "../../x", data: { kind: "candidate", candidate: "" } }), "invalid-message"],
+    ["a binary frame", new Uint8Array([1, 2, 3]).buffer, "invalid-message"],
+    ["a second hello", JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, name: "Again" }), "already-joined"],
+    ["an oversized frame", JSON.stringify({ type: "leave", pad: "x".repeat(MAX_FRAME_CHARS) }), "frame-too-large"],
+    [
+      "an oversized SDP",
+      JSON.stringify({ type: "signal", to: "abc", data: { kind: "description", type: "offer", sdp: "a".repeat(MAX_SDP_CHARS + 1) } }),
+      "sdp-too-large",
+    ],
+  ];
+
+  it.each(cases)("%s", async (_label, frame, code) => {
+    const { alice, bob, bobId, aliceId } = await lobbyWithWitness();
+    alice.ws.send(frame);
+    const error = await alice.next("error");
+    expect(error.code).toBe(code);
+    expect(error.message).not.toMatch(/at .*\.ts|Error:/);
+    // Neither the sender nor anyone else lost anything.
+    await expectRelayStillWorks(alice, bob, bobId);
+    await expectRelayStillWorks(bob, alice, aliceId);
+    expect(bob.pending("error")).toEqual([]);
+    expect(bob.pending("peer-left")).toEqual([]);
+  });
+
+  it("answers a message before hello with not-joined", async () => {
+    const client = await connect(await createLobby());
+    client.sendJson({ type: "signal", to: "abc", data: { kind: "candidate", candidate: "" } });
+    expect((await client.next("error")).code).toBe("not-joined");
+  });
+
+  it("rejects a name that is empty, too long or has control characters", async () => {
+    const code = await createLobby();
+    for (const name of ["   ", "x".repeat(33), "bad\u0007name"]) {
+      const client = await connect(code);
+      client.sendJson({ type: "hello", v: PROTOCOL_VERSION, name });
+      expect((await client.next("error")).code).toBe("invalid-message");
+    }
+  });
+
+  it("closes a client with the wrong protocol version with a code that says so", async () => {
+    const client = await connect(await createLobby());
+    client.sendJson({ type: "hello", v: PROTOCOL_VERSION + 1, name: "Time traveller" });
+    expect((await client.closed).code).toBe(CloseCode.ProtocolVersion);
+  });
+
+  it("closes a flooding socket after repeated abuse, and the others do not notice", async () => {
+    const { alice, aliceId, bob, bobId, code } = await lobbyWithWitness();
+    for (let i = 0; i <= MAX_ERRORS_PER_SOCKET; i++) alice.ws.send("garbage");
+    expect((await alice.closed).code).toBe(CloseCode.TooManyErrors);
+    expect(alice.pending("error")).toHaveLength(MAX_ERRORS_PER_SOCKET);
+    expect((await bob.next("peer-left")).peerId).toBe(aliceId);
+    const carol = await join(code, "Carol");
+    await expectRelayStillWorks(carol.client, bob, bobId);
+  });
+
+  it("refuses a join to a full lobby with the lobby-full close code", async () => {
+    const code = await createLobby();
+    const players: TestClient[] = [];
+    for (let i = 0; i < MAX_PLAYERS; i++) players.push((await join(code, `P${i}`)).client);
+    const infoWhenFull = await (await api(`/api/lobbies/${code}`)).json();
+    expect(infoWhenFull).toMatchObject({ players: MAX_PLAYERS, full: true });
+
+    const late = await connect(code);
+    late.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Late" });
+    expect((await late.closed).code).toBe(CloseCode.LobbyFull);
+    const [first] = players;
+    if (!first) throw new Error("no players");
+    expect(first.pending("peer-joined").filter((m) => m.type === "peer-joined" && m.peer.name === "Late")).toEqual([]);
+  });
+});

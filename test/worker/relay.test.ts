@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { connect, createLobby, join, roundTrip } from "./helpers.ts";
+
+const offer = { kind: "description", type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } as const;
+
+describe("joining and relaying", () => {
+  it("welcomes players with their id and the roster, and announces newcomers", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    expect(alice.welcome.lobby).toBe(code);
+    expect(alice.welcome.peers).toEqual([{ id: alice.welcome.peerId, name: "Alice" }]);
+
+    const bob = await join(code, "  Bob  ");
+    expect(bob.welcome.peers).toEqual([
+      { id: alice.welcome.peerId, name: "Alice" },
+      { id: bob.welcome.peerId, name: "Bob" },
+    ]);
+    const joined = await alice.client.next("peer-joined");
+    expect(joined.peer).toEqual({ id: bob.welcome.peerId, name: "Bob" });
+    expect(bob.client.pending("peer-joined")).toEqual([]);
+  });
+
+  it("relays a signal only to the addressed peer, with `from` stamped by the lobby", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const carol = await join(code, "Carol");
+
+    alice.client.sendJson({ type: "signal", to: bob.welcome.peerId, from: carol.welcome.peerId, data: offer });
+    const received = await bob.client.next("signal");
+    expect(received).toEqual({ type: "signal", from: alice.welcome.peerId, data: offer });
+
+    await roundTrip(carol.client);
+    expect(carol.client.pending("signal")).toEqual([]);
+  });
+
+  it("relays candidates both ways, including end-of-candidates", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const candidate = {
+      kind: "candidate",
+      candidate: "candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host",
+      sdpMid: "0",
+      sdpMLineIndex: 0,
+      usernameFragment: "abcd",
+    } as const;
+    bob.client.sendJson({ type: "signal", to: alice.welcome.peerId, data: candidate });
+    bob.client.sendJson({ type: "signal", to: alice.welcome.peerId, data: { kind: "candidate", candidate: "" } });
+    expect((await alice.client.next("signal")).data).toEqual(candidate);
+    expect((await alice.client.next("signal")).data).toEqual({ kind: "candidate", candidate: "" });
+  });
+
+  it("answers a signal to an unknown peer with an error and keeps serving everyone", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    alice.client.sendJson({ type: "signal", to: "nobody", data: offer });
+    const error = await alice.client.next("error");
+    expect(error.code).toBe("unknown-peer");
+
+    alice.client.sendJson({ type: "signal", to: bob.welcome.peerId, data: offer });
+    expect((await bob.client.next("signal")).from).toBe(alice.welcome.peerId);
+  });
+
+  it("never delivers a signal to a peer in another lobby", async () => {
+    const alice = await join(await createLobby(), "Alice");
+    const mallory = await join(await createLobby(), "Mallory");
+    mallory.client.sendJson({ type: "signal", to: alice.welcome.peerId, data: offer });
+    expect((await mallory.client.next("error")).code).toBe("unknown-peer");
+    await roundTrip(alice.client);
+    expect(alice.client.pending("signal")).toEqual([]);
+  });
+
+  it("rejects a signal addressed to the sender itself", async () => {
+    const alice = await join(await createLobby(), "Alice");
+    alice.client.sendJson({ type: "signal", to: alice.welcome.peerId, data: offer });
+    expect((await alice.client.next("error")).code).toBe("unknown-peer");
+  });
+
+  it("announces a player who leaves, by message or by closing the socket", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const carol = await join(code, "Carol");
+
+    bob.client.sendJson({ type: "leave" });
+    expect((await bob.client.closed).code).toBe(1000);
+    expect((await alice.client.next("peer-left")).peerId).toBe(bob.welcome.peerId);
+
+    carol.client.ws.close(1000, "bye");
+    expect((await alice.client.next("peer-left")).peerId).toBe(carol.welcome.peerId);
+
+    const dave = await join(code, "Dave");
+    expect(dave.welcome.peers.map((p) => p.name)).toEqual(["Alice", "Dave"]);
+  });
+
+  it("does not announce or relay to a socket that never said hello", async () => {
+    const code = await createLobby();
+    const lurker = await connect(code);
+    const alice = await join(code, "Alice");
+    expect(alice.welcome.peers.map((p) => p.name)).toEqual(["Alice"]);
+    lurker.sendJson({ type: "signal", to: alice.welcome.peerId, data: offer });
+    expect((await lurker.next("error")).code).toBe("not-joined");
+    expect(lurker.pending("peer-joined")).toEqual([]);
+    await roundTrip(alice.client);
+    expect(alice.client.pending("signal")).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * The edgeplay worker: /api/* for lobbies and signaling; every other path is the built game,
+ * served by the static-assets layer before this code runs (see wrangler.toml).
+ */
+import { handleApi } from "./api.ts";
+import type { Env } from "./env.ts";
+import { apiError } from "./http.ts";
+
+export { Lobby } from "./lobby/lobby.ts";
+
+export default {
+  async fetch(request, env): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (!pathname.startsWith("/api/")) {
+      return apiError(404, "not-found", "Nothing here; the game is served as static assets.");
+    }
+    try {
+      return await handleApi(request, env);
+    } catch (error) {
+      console.error("api: request failed", error);
+      return apiError(500, "internal", "The server hit an error; nothing was changed.");
+    }
+  },
+} satisfies ExportedHandler<Env>;
