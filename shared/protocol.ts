@@ -61,7 +61,11 @@ export const ClientSignalSchema = v.object({
 
 export const LeaveSchema = v.object({ type: v.literal("leave") });
 
-export const ClientMessageSchema = v.variant("type", [HelloSchema, ClientSignalSchema, LeaveSchema]);
+export const ClientMessageSchema = v.variant("type", [
+  HelloSchema,
+  ClientSignalSchema,
+  LeaveSchema,
+]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 
 // ---- lobby -> client ----

@@ -18,7 +18,14 @@ export interface StatePacket {
   readonly vy: number;
 }
 
-const STATE_KEYS = ["seq", "tick", "x", "y", "vx", "vy"] as const satisfies readonly (keyof StatePacket)[];
+const STATE_KEYS = [
+  "seq",
+  "tick",
+  "x",
+  "y",
+  "vx",
+  "vy",
+] as const satisfies readonly (keyof StatePacket)[];
 
 function fixedStructurePackr(): Packr {
   const structures = [[...STATE_KEYS]];

@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, CreatedLobbySchema, LobbyInfoSchema } from "../../shared/api.ts";
-import { isLobbyCode } from "../../shared/lobby-code.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
+import { isLobbyCode } from "../../shared/lobby-code.ts";
 import { api, createLobby, ORIGIN } from "./helpers.ts";
 
 describe("HTTP API", () => {
@@ -40,11 +40,14 @@ describe("HTTP API", () => {
     expect(v.parse(LobbyInfoSchema, await response.json()).code).toBe(code);
   });
 
-  it.each(["ZZZZZZ", "not-a-code", "%E0%A4%A"])("answers 404 with a JSON error for %s", async (code) => {
-    const response = await api(`/api/lobbies/${code}`);
-    expect(response.status).toBe(404);
-    expect(v.parse(ApiErrorSchema, await response.json()).error).toBe("lobby-not-found");
-  });
+  it.each(["ZZZZZZ", "not-a-code", "%E0%A4%A"])(
+    "answers 404 with a JSON error for %s",
+    async (code) => {
+      const response = await api(`/api/lobbies/${code}`);
+      expect(response.status).toBe(404);
+      expect(v.parse(ApiErrorSchema, await response.json()).error).toBe("lobby-not-found");
+    },
+  );
 
   it("answers 426 to a socket request without an Upgrade header", async () => {
     const code = await createLobby();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
-import { MAX_ERRORS_PER_SOCKET, MAX_FRAME_CHARS, MAX_PLAYERS, MAX_SDP_CHARS } from "../../shared/limits.ts";
+import {
+  MAX_ERRORS_PER_SOCKET,
+  MAX_FRAME_CHARS,
+  MAX_PLAYERS,
+  MAX_SDP_CHARS,
+} from "../../shared/limits.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { api, connect, createLobby, join, type TestClient } from "./helpers.ts";
 
@@ -16,10 +21,20 @@ async function lobbyWithWitness(): Promise<{
   const alice = await join(code, "Alice");
   const bob = await join(code, "Bob");
   await alice.client.next("peer-joined");
-  return { code, alice: alice.client, aliceId: alice.welcome.peerId, bob: bob.client, bobId: bob.welcome.peerId };
+  return {
+    code,
+    alice: alice.client,
+    aliceId: alice.welcome.peerId,
+    bob: bob.client,
+    bobId: bob.welcome.peerId,
+  };
 }
 
-async function expectRelayStillWorks(from: TestClient, to: TestClient, toId: string): Promise<void> {
+async function expectRelayStillWorks(
+  from: TestClient,
+  to: TestClient,
+  toId: string,
+): Promise<void> {
   from.sendJson({ type: "signal", to: toId, data: { kind: "candidate", candidate: "" } });
   expect((await to.next("signal")).data).toEqual({ kind: "candidate", candidate: "" });
 }
@@ -30,13 +45,29 @@ describe("bad input gets a clear error and loses nothing", () => {
     ["JSON that is not a message", "[1,2,3]", "invalid-message"],
     ["an unknown type", JSON.stringify({ type: "teleport" }), "invalid-message"],
     ["a signal without data", JSON.stringify({ type: "signal", to: "abc" }), "invalid-message"],
-    ["a malformed peer id", JSON.stringify({ type: "signal", to: "../../x", data: { kind: "candidate", candidate: "" } }), "invalid-message"],
+    [
+      "a malformed peer id",
+      JSON.stringify({ type: "signal", to: "../../x", data: { kind: "candidate", candidate: "" } }),
+      "invalid-message",
+    ],
     ["a binary frame", new Uint8Array([1, 2, 3]).buffer, "invalid-message"],
-    ["a second hello", JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, name: "Again" }), "already-joined"],
-    ["an oversized frame", JSON.stringify({ type: "leave", pad: "x".repeat(MAX_FRAME_CHARS) }), "frame-too-large"],
+    [
+      "a second hello",
+      JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, name: "Again" }),
+      "already-joined",
+    ],
+    [
+      "an oversized frame",
+      JSON.stringify({ type: "leave", pad: "x".repeat(MAX_FRAME_CHARS) }),
+      "frame-too-large",
+    ],
     [
       "an oversized SDP",
-      JSON.stringify({ type: "signal", to: "abc", data: { kind: "description", type: "offer", sdp: "a".repeat(MAX_SDP_CHARS + 1) } }),
+      JSON.stringify({
+        type: "signal",
+        to: "abc",
+        data: { kind: "description", type: "offer", sdp: "a".repeat(MAX_SDP_CHARS + 1) },
+      }),
       "sdp-too-large",
     ],
   ];
@@ -97,6 +128,10 @@ describe("bad input gets a clear error and loses nothing", () => {
     expect((await late.closed).code).toBe(CloseCode.LobbyFull);
     const [first] = players;
     if (!first) throw new Error("no players");
-    expect(first.pending("peer-joined").filter((m) => m.type === "peer-joined" && m.peer.name === "Late")).toEqual([]);
+    expect(
+      first
+        .pending("peer-joined")
+        .filter((m) => m.type === "peer-joined" && m.peer.name === "Late"),
+    ).toEqual([]);
   });
 });

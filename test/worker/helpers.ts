@@ -1,5 +1,6 @@
 /** Typed helpers for driving the real worker and Lobby objects inside workerd. */
 import { exports } from "cloudflare:workers";
+import * as v from "valibot";
 import { expect } from "vitest";
 import { CreatedLobbySchema } from "../../shared/api.ts";
 import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
@@ -9,7 +10,6 @@ import {
   type ServerMessage,
   type Welcome,
 } from "../../shared/protocol.ts";
-import * as v from "valibot";
 
 export const ORIGIN = "https://edgeplay.test";
 
@@ -100,7 +100,10 @@ export async function connect(code: string): Promise<TestClient> {
   return new TestClient(ws);
 }
 
-export async function join(code: string, name: string): Promise<{ client: TestClient; welcome: Welcome }> {
+export async function join(
+  code: string,
+  name: string,
+): Promise<{ client: TestClient; welcome: Welcome }> {
   const client = await connect(code);
   client.sendJson({ type: "hello", v: PROTOCOL_VERSION, name });
   const welcome = await client.next("welcome");
@@ -109,7 +112,11 @@ export async function join(code: string, name: string): Promise<{ client: TestCl
 
 /** Proves the socket is still served: a round trip that must produce an answer. */
 export async function roundTrip(client: TestClient): Promise<void> {
-  client.sendJson({ type: "signal", to: "nobody-here", data: { kind: "candidate", candidate: "" } });
+  client.sendJson({
+    type: "signal",
+    to: "nobody-here",
+    data: { kind: "candidate", candidate: "" },
+  });
   const error = await client.next("error");
   expect(error.code).toBe("unknown-peer");
 }

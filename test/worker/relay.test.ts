@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { connect, createLobby, join, roundTrip } from "./helpers.ts";
 
-const offer = { kind: "description", type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } as const;
+const offer = {
+  kind: "description",
+  type: "offer",
+  sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n",
+} as const;
 
 describe("joining and relaying", () => {
   it("welcomes players with their id and the roster, and announces newcomers", async () => {
@@ -26,7 +30,12 @@ describe("joining and relaying", () => {
     const bob = await join(code, "Bob");
     const carol = await join(code, "Carol");
 
-    alice.client.sendJson({ type: "signal", to: bob.welcome.peerId, from: carol.welcome.peerId, data: offer });
+    alice.client.sendJson({
+      type: "signal",
+      to: bob.welcome.peerId,
+      from: carol.welcome.peerId,
+      data: offer,
+    });
     const received = await bob.client.next("signal");
     expect(received).toEqual({ type: "signal", from: alice.welcome.peerId, data: offer });
 
@@ -46,7 +55,11 @@ describe("joining and relaying", () => {
       usernameFragment: "abcd",
     } as const;
     bob.client.sendJson({ type: "signal", to: alice.welcome.peerId, data: candidate });
-    bob.client.sendJson({ type: "signal", to: alice.welcome.peerId, data: { kind: "candidate", candidate: "" } });
+    bob.client.sendJson({
+      type: "signal",
+      to: alice.welcome.peerId,
+      data: { kind: "candidate", candidate: "" },
+    });
     expect((await alice.client.next("signal")).data).toEqual(candidate);
     expect((await alice.client.next("signal")).data).toEqual({ kind: "candidate", candidate: "" });
   });

@@ -41,7 +41,12 @@ export class Lobby extends DurableObject<Env> {
     const lobby = this.#store.lobby();
     if (!lobby) return null;
     const players = this.#store.count();
-    return { code: lobby.code, players, maxPlayers: lobby.maxPlayers, full: players >= lobby.maxPlayers };
+    return {
+      code: lobby.code,
+      players,
+      maxPlayers: lobby.maxPlayers,
+      full: players >= lobby.maxPlayers,
+    };
   }
 
   // ---- WebSocket lifecycle ----

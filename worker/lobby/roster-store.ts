@@ -41,7 +41,9 @@ export class RosterStore {
   }
 
   lobby(): LobbyRecord | null {
-    const row = this.#sql.exec("SELECT code, created_at, max_players FROM lobby WHERE id = 1").toArray()[0];
+    const row = this.#sql
+      .exec("SELECT code, created_at, max_players FROM lobby WHERE id = 1")
+      .toArray()[0];
     if (!row) return null;
     return {
       code: toStringValue(row["code"] ?? ""),
@@ -67,7 +69,10 @@ export class RosterStore {
     return this.#sql
       .exec("SELECT id, name FROM peers ORDER BY join_order")
       .toArray()
-      .map((row) => ({ id: toStringValue(row["id"] ?? ""), name: toStringValue(row["name"] ?? "") }));
+      .map((row) => ({
+        id: toStringValue(row["id"] ?? ""),
+        name: toStringValue(row["name"] ?? ""),
+      }));
   }
 
   count(): number {

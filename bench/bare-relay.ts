@@ -1,0 +1,139 @@
+/**
+ * The floor for signaling benchmarks: a bare Node `ws` relay that speaks just enough of the
+ * lobby protocol for the real game to use it (no validation, no storage, no limits), and
+ * serves the same built game from dist/game.
+ */
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { type WebSocket, WebSocketServer } from "ws";
+import { PROJECT_ROOT } from "../scripts/local-server.ts";
+import { lobbyCodeFromBytes } from "../shared/lobby-code.ts";
+
+const GAME_DIR = join(PROJECT_ROOT, "dist/game");
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+interface Member {
+  readonly id: string;
+  readonly name: string;
+  readonly socket: WebSocket;
+}
+
+export interface BareRelay {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startBareRelay(): Promise<BareRelay> {
+  const lobbies = new Map<string, Map<string, Member>>();
+  const http = createServer((request, response) => {
+    void serveHttp(request, response, lobbies);
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  http.on("upgrade", (request, socket, head) => {
+    const code = /^\/api\/lobbies\/([^/]+)\/ws$/.exec(request.url ?? "")?.[1];
+    const lobby = code ? lobbies.get(code) : undefined;
+    if (!code || !lobby) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => relay(ws, code, lobby));
+  });
+  http.listen(0, "127.0.0.1");
+  await once(http, "listening");
+  const address = http.address();
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async stop() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      http.close();
+      await once(http, "close");
+    },
+  };
+}
+
+function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
+  const id = randomBytes(6).toString("base64url");
+  ws.on("message", (raw) => {
+    const message: unknown = JSON.parse(raw.toString());
+    if (typeof message !== "object" || message === null) return;
+    if ("type" in message && message.type === "hello" && "name" in message) {
+      const name = String(message.name);
+      const member: Member = { id, name, socket: ws };
+      for (const other of lobby.values())
+        other.socket.send(JSON.stringify({ type: "peer-joined", peer: { id, name } }));
+      lobby.set(id, member);
+      const peers = [...lobby.values()].map((m) => ({ id: m.id, name: m.name }));
+      ws.send(JSON.stringify({ type: "welcome", v: 1, lobby: code, peerId: id, peers }));
+    } else if (
+      "type" in message &&
+      message.type === "signal" &&
+      "to" in message &&
+      "data" in message
+    ) {
+      lobby
+        .get(String(message.to))
+        ?.socket.send(JSON.stringify({ type: "signal", from: id, data: message.data }));
+    }
+  });
+  ws.on("close", () => {
+    if (!lobby.delete(id)) return;
+    for (const other of lobby.values())
+      other.socket.send(JSON.stringify({ type: "peer-left", peerId: id }));
+  });
+}
+
+async function serveHttp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  lobbies: Map<string, Map<string, Member>>,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://relay");
+  const send = (status: number, body: string, type = "application/json"): void => {
+    response.writeHead(status, { "content-type": type });
+    response.end(body);
+  };
+  if (url.pathname === "/api/lobbies" && request.method === "POST") {
+    const code = lobbyCodeFromBytes(randomBytes(6));
+    lobbies.set(code, new Map());
+    send(201, JSON.stringify({ code, joinUrl: `http://${request.headers.host}/?lobby=${code}` }));
+    return;
+  }
+  const info = /^\/api\/lobbies\/([^/]+)$/.exec(url.pathname);
+  if (info) {
+    const lobby = lobbies.get(info[1] ?? "");
+    if (!lobby)
+      send(404, JSON.stringify({ error: "lobby-not-found", message: "No lobby with that code." }));
+    else
+      send(
+        200,
+        JSON.stringify({
+          code: info[1],
+          players: lobby.size,
+          maxPlayers: 8,
+          full: lobby.size >= 8,
+        }),
+      );
+    return;
+  }
+  const file = normalize(join(GAME_DIR, url.pathname === "/" ? "index.html" : url.pathname));
+  if (!file.startsWith(GAME_DIR)) return send(404, "{}");
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    body = await readFile(join(GAME_DIR, "index.html"));
+  }
+  response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "text/html" });
+  response.end(body);
+}

@@ -1,0 +1,124 @@
+/**
+ * Starts the real worker locally with `wrangler dev` (Miniflare + workerd), serving the built
+ * game and the lobby API from one origin. Used by `npm start`, the end-to-end tests and benches.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Settings from ../shared/TOOLCHAIN.md: without them local runs are slow or try the internet. */
+export const LOCAL_ENV = {
+  X_LOCAL_OBSERVABILITY: "false",
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+} as const;
+
+export interface LocalServer {
+  readonly url: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  /** Omit for a free port chosen now (tests never use fixed ports). */
+  readonly port?: number;
+  readonly inspectorPort?: number;
+  /** Where lobbies are stored; tests use a fresh temporary folder. */
+  readonly persistTo?: string;
+  /** Mirror wrangler's output to this process's stdout/stderr. */
+  readonly echo?: boolean;
+  readonly readyTimeoutMs?: number;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return address.port;
+}
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const port = options.port ?? (await freePort());
+  const inspectorPort = options.inspectorPort ?? (await freePort());
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+  ];
+  if (options.persistTo) args.push("--persist-to", options.persistTo);
+  const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/wrangler"), args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...LOCAL_ENV, CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const collect = (chunk: Buffer, stream: NodeJS.WriteStream): void => {
+    output += chunk.toString();
+    if (options.echo) stream.write(chunk);
+  };
+  child.stdout?.on("data", (chunk: Buffer) => collect(chunk, process.stdout));
+  child.stderr?.on("data", (chunk: Buffer) => collect(chunk, process.stderr));
+  const url = `http://127.0.0.1:${port}`;
+  const server: LocalServer = { url, output: () => output, stop: () => stopProcessGroup(child) };
+  try {
+    await waitUntilServing(url, child, options.readyTimeoutMs ?? 60_000);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`wrangler dev did not start: ${String(error)}\n${output}`);
+  }
+  return server;
+}
+
+/** Ready when the API answers: an unknown lobby must give a JSON 404 from the worker. */
+async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/api/lobbies/ZZZZZZ`);
+      if (response.status === 404 && response.headers.get("content-type")?.includes("json")) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`not serving after ${timeoutMs} ms`);
+}
+
+/** wrangler starts workerd as a child; end the whole group so no server outlives the test. */
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = once(child, "exit");
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}

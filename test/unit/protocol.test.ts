@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { CloseCode, closeAdvice } from "../../shared/codes.ts";
+import { MAX_FRAME_CHARS, MAX_SDP_CHARS } from "../../shared/limits.ts";
+import { PROTOCOL_VERSION, parseClientMessage, parseServerMessage } from "../../shared/protocol.ts";
+
+const parse = (text: string) => parseClientMessage(text, MAX_FRAME_CHARS);
+
+describe("client message validation", () => {
+  it("accepts hello, signal and leave", () => {
+    expect(parse(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, name: " Ann " }))).toEqual({
+      ok: true,
+      message: { type: "hello", v: PROTOCOL_VERSION, name: "Ann" },
+    });
+    const signal = {
+      type: "signal",
+      to: "peer_1",
+      data: { kind: "description", type: "answer", sdp: "v=0" },
+    };
+    expect(parse(JSON.stringify(signal))).toEqual({ ok: true, message: signal });
+    expect(parse('{"type":"leave"}')).toEqual({ ok: true, message: { type: "leave" } });
+  });
+
+  it("drops a client-supplied `from` instead of trusting it", () => {
+    const result = parse(
+      JSON.stringify({
+        type: "signal",
+        to: "b",
+        from: "forged",
+        data: { kind: "candidate", candidate: "" },
+      }),
+    );
+    expect(result.ok && result.message).toEqual({
+      type: "signal",
+      to: "b",
+      data: { kind: "candidate", candidate: "" },
+    });
+  });
+
+  it.each([
+    ["", "bad-json"],
+    ["{", "bad-json"],
+    ["null", "invalid-message"],
+    ["42", "invalid-message"],
+    ['"hello"', "invalid-message"],
+    ["[]", "invalid-message"],
+    ["{}", "invalid-message"],
+    ['{"type":"hello"}', "invalid-message"],
+    ['{"type":"hello","v":"1","name":"x"}', "invalid-message"],
+    ['{"type":"hello","v":1,"name":""}', "invalid-message"],
+    ['{"type":"hello","v":1,"name":"a\\u0000b"}', "invalid-message"],
+    ['{"type":"signal","to":"","data":{"kind":"candidate","candidate":""}}', "invalid-message"],
+    ['{"type":"signal","to":"a b","data":{"kind":"candidate","candidate":""}}', "invalid-message"],
+    [
+      '{"type":"signal","to":"b","data":{"kind":"description","type":"pranswer","sdp":""}}',
+      "invalid-message",
+    ],
+    [
+      '{"type":"signal","to":"b","data":{"kind":"candidate","candidate":"","sdpMLineIndex":-1}}',
+      "invalid-message",
+    ],
+    ['{"type":"signal","to":"b","data":{"kind":"telepathy"}}', "invalid-message"],
+    ['{"type":"__proto__"}', "invalid-message"],
+  ])("rejects %j with %s", (text, code) => {
+    const result = parse(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.code).toBe(code);
+  });
+
+  it("gives oversized frames and SDPs their own codes", () => {
+    const big = parse(" ".repeat(MAX_FRAME_CHARS + 1));
+    expect(!big.ok && big.code).toBe("frame-too-large");
+    const sdp = JSON.stringify({
+      type: "signal",
+      to: "b",
+      data: { kind: "description", type: "offer", sdp: "x".repeat(MAX_SDP_CHARS + 1) },
+    });
+    const result = parse(sdp);
+    expect(!result.ok && result.code).toBe("sdp-too-large");
+  });
+
+  it("says where an invalid message is wrong", () => {
+    const result = parse('{"type":"hello","v":1,"name":42}');
+    expect(!result.ok && result.detail).toMatch(/^name:/);
+  });
+});
+
+describe("server message validation (client side)", () => {
+  it("accepts a welcome and rejects a signal without `from`", () => {
+    const welcome = {
+      type: "welcome",
+      v: 1,
+      lobby: "ABC123",
+      peerId: "p1",
+      peers: [{ id: "p1", name: "Ann" }],
+    };
+    expect(parseServerMessage(JSON.stringify(welcome), MAX_FRAME_CHARS)).toEqual({
+      ok: true,
+      message: welcome,
+    });
+    const unsigned = { type: "signal", data: { kind: "candidate", candidate: "" } };
+    expect(parseServerMessage(JSON.stringify(unsigned), MAX_FRAME_CHARS).ok).toBe(false);
+  });
+
+  it("rejects an error frame with an unknown code", () => {
+    expect(
+      parseServerMessage('{"type":"error","code":"whatever","message":""}', MAX_FRAME_CHARS).ok,
+    ).toBe(false);
+  });
+});
+
+describe("close codes", () => {
+  it("tells a client whether to retry, in words a player understands", () => {
+    expect(closeAdvice(CloseCode.LobbyFull)).toEqual({
+      retry: false,
+      message: "That lobby is full.",
+    });
+    expect(closeAdvice(CloseCode.GoingAway).retry).toBe(true);
+    expect(closeAdvice(1006)).toEqual({
+      retry: true,
+      message: "Lost the connection to the lobby.",
+    });
+  });
+
+  it("keeps edgeplay's own codes in the 4000 range", () => {
+    for (const code of Object.values(CloseCode)) {
+      expect(code === 1000 || code === 1001 || (code >= 4000 && code <= 4999)).toBe(true);
+    }
+  });
+});
