@@ -29,6 +29,8 @@ export interface PeerSnapshot {
   readonly channels: readonly ChannelSnapshot[];
   /** State packets accepted from this peer over the `state` channel. */
   readonly statePacketsReceived: number;
+  /** State packets to this peer dropped instead of queued (channel not open or buffer full). */
+  readonly stateSendDrops: number;
   readonly lastState: RemoteStateSnapshot | null;
   /** Epoch ms (performance.timeOrigin + now) when both channels were first open, else null. */
   readonly channelsOpenAt: number | null;

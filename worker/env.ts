@@ -10,5 +10,9 @@ declare global {
     interface Env {
       readonly LOBBY: DurableObjectNamespace<Lobby>;
     }
+    /** Types `exports` from `cloudflare:workers` (what `wrangler types` would generate). */
+    interface GlobalProps {
+      mainModule: typeof import("./index.ts");
+    }
   }
 }

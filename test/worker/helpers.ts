@@ -34,7 +34,10 @@ export class TestClient {
   readonly closed: Promise<Close>;
   #waiters: (() => void)[] = [];
 
-  constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.accept();
     ws.addEventListener("message", (event) => {
       if (typeof event.data !== "string") throw new Error("lobby sent a binary frame");

@@ -1,0 +1,72 @@
+/** The lobby HTTP API (`/api/lobbies`), with every response body validated before use. */
+import * as v from "valibot";
+import {
+  ApiErrorSchema,
+  apiPaths,
+  type CreatedLobby,
+  CreatedLobbySchema,
+  type LobbyInfo,
+  LobbyInfoSchema,
+} from "../../shared/api.ts";
+
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      /** HTTP status, or 0 when the server could not be reached at all. */
+      readonly status: number;
+      /** Machine-readable reason from the server, or a local one ("network", "bad-response"). */
+      readonly error: string;
+      readonly message: string;
+    };
+
+export function createLobby(): Promise<ApiResult<CreatedLobby>> {
+  return requestJson(apiPaths.lobbies, { method: "POST" }, CreatedLobbySchema);
+}
+
+export function getLobbyInfo(code: string): Promise<ApiResult<LobbyInfo>> {
+  return requestJson(apiPaths.lobby(code), { method: "GET" }, LobbyInfoSchema);
+}
+
+async function requestJson<T>(
+  path: string,
+  init: RequestInit,
+  schema: v.GenericSchema<unknown, T>,
+): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    // Asking for JSON keeps dev servers from answering unknown paths with index.html.
+    response = await fetch(path, { ...init, headers: { accept: "application/json" } });
+  } catch {
+    return failure(0, "network", "Could not reach the lobby server. Check your connection.");
+  }
+  const body = await readJson(response);
+  if (!response.ok) {
+    const apiError = v.safeParse(ApiErrorSchema, body);
+    if (apiError.success) {
+      return failure(response.status, apiError.output.error, apiError.output.message);
+    }
+    const message =
+      response.status >= 500
+        ? `The lobby server is unavailable right now (HTTP ${response.status}). Try again in a moment.`
+        : `The lobby server answered HTTP ${response.status}.`;
+    return failure(response.status, "http", message);
+  }
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) {
+    return failure(response.status, "bad-response", "The lobby server sent an unexpected answer.");
+  }
+  return { ok: true, value: parsed.output };
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function failure(status: number, error: string, message: string): ApiResult<never> {
+  return { ok: false, status, error, message };
+}

@@ -1,0 +1,39 @@
+/** How a player looks: a colored disc with the name above it. */
+import type * as Phaser from "phaser";
+import { AVATAR_RADIUS } from "../sim/arena.ts";
+
+const NAME_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
+  fontSize: "14px",
+  color: "#e8ecff",
+  stroke: "#0b0e1a",
+  strokeThickness: 4,
+  // Render text above the canvas scale so names stay sharp when the arena is enlarged.
+  resolution: 2,
+};
+
+export class AvatarSprite {
+  readonly #container: Phaser.GameObjects.Container;
+  readonly #label: Phaser.GameObjects.Text;
+
+  constructor(scene: Phaser.Scene, name: string, color: number, isLocal: boolean) {
+    const disc = scene.add.circle(0, 0, AVATAR_RADIUS, color, 1);
+    // The player's own avatar gets a white ring so it is easy to find.
+    disc.setStrokeStyle(isLocal ? 3 : 2, isLocal ? 0xffffff : 0x0b0e1a, isLocal ? 0.95 : 0.6);
+    this.#label = scene.add.text(0, -AVATAR_RADIUS - 6, name, NAME_STYLE).setOrigin(0.5, 1);
+    this.#container = scene.add.container(0, 0, [disc, this.#label]);
+    this.#container.setDepth(isLocal ? 2 : 1);
+  }
+
+  moveTo(x: number, y: number): void {
+    this.#container.setPosition(x, y);
+  }
+
+  rename(name: string): void {
+    if (this.#label.text !== name) this.#label.setText(name);
+  }
+
+  destroy(): void {
+    this.#container.destroy();
+  }
+}

@@ -1,0 +1,20 @@
+/** What the play scene may see of a game session: state to draw and the avatar to steer. */
+import type { LocalPlayer } from "../sim/local-player.ts";
+
+export interface RemoteAvatarView {
+  readonly id: string;
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface PlayView {
+  readonly lobbyCode: string;
+  readonly self: { readonly id: string; readonly name: string };
+  /** The scene feeds it input and frame time; the simulation itself lives outside Phaser. */
+  readonly player: LocalPlayer;
+  /** Other players we have received a position from, at their latest state. */
+  remoteAvatars(): readonly RemoteAvatarView[];
+  /** Other players in the lobby, and how many of them have open channels. */
+  peerCounts(): { readonly total: number; readonly connected: number };
+}

@@ -1,0 +1,45 @@
+/** The Phaser game and the switch between the idle backdrop and the play scene. */
+import * as Phaser from "phaser";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
+import { ARENA_COLORS } from "./arena-backdrop.ts";
+import { IDLE_SCENE_KEY, IdleScene } from "./idle-scene.ts";
+import { PLAY_SCENE_KEY, PlayScene } from "./play-scene.ts";
+import type { PlayView } from "./play-view.ts";
+import { chooseRendererType } from "./renderer-choice.ts";
+
+export interface Stage {
+  showIdle(): void;
+  showPlay(view: PlayView): void;
+}
+
+export function createStage(parent: HTMLElement): Stage {
+  const game = new Phaser.Game({
+    type: chooseRendererType(),
+    parent,
+    width: ARENA_WIDTH,
+    height: ARENA_HEIGHT,
+    backgroundColor: ARENA_COLORS.floor,
+    scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
+    // No sound yet; skipping audio also avoids autoplay warnings before the first click.
+    audio: { noAudio: true },
+    banner: false,
+    scene: [IdleScene],
+  });
+
+  const removePlayScene = (): void => {
+    if (game.scene.getScene(PLAY_SCENE_KEY)) game.scene.remove(PLAY_SCENE_KEY);
+  };
+
+  return {
+    showIdle() {
+      removePlayScene();
+      game.scene.start(IDLE_SCENE_KEY);
+    },
+    showPlay(view) {
+      removePlayScene();
+      game.scene.stop(IDLE_SCENE_KEY);
+      // A fresh scene per session: it is built around that session's view.
+      game.scene.add(PLAY_SCENE_KEY, new PlayScene(view), true);
+    },
+  };
+}
