@@ -22,8 +22,16 @@ async function snapshotOf(page: Page): Promise<GameSnapshot | undefined> {
   return page.evaluate(() => globalThis.edgeplay?.snapshot());
 }
 
-/** One measurement: ms from B asking to join until both pages have both channels open. */
-async function measureOnce(browser: Browser, origin: string): Promise<number> {
+interface Phases {
+  /** B asks to join -> B has `welcome` (lobby info GET, WebSocket upgrade, hello). */
+  readonly join: number;
+  /** B has `welcome` -> both pages have both channels open (offer/answer/ICE via the relay). */
+  readonly connect: number;
+  readonly total: number;
+}
+
+/** One measurement, for page B joining a lobby where page A already waits. */
+async function measureOnce(browser: Browser, origin: string): Promise<Phases> {
   const created = await fetch(`${origin}/api/lobbies`, { method: "POST" });
   const { code } = v.parse(CreatedLobbySchema, await created.json());
   const contexts = [await browser.newContext(), await browser.newContext()];
@@ -33,20 +41,21 @@ async function measureOnce(browser: Browser, origin: string): Promise<number> {
     await a.goto(`${origin}/?lobby=${code}`);
     await a.waitForFunction(() => globalThis.edgeplay?.snapshot().peerId != null);
     await b.goto(`${origin}/?lobby=${code}`);
-    const open = () => {
-      const peer = globalThis.edgeplay?.snapshot().peers[0];
-      return peer?.channelsOpenAt != null;
-    };
+    const open = () => globalThis.edgeplay?.snapshot().peers[0]?.channelsOpenAt != null;
     await Promise.all([
       a.waitForFunction(open, undefined, { polling: 20 }),
       b.waitForFunction(open, undefined, { polling: 20 }),
     ]);
     const [snapA, snapB] = await Promise.all([snapshotOf(a), snapshotOf(b)]);
     const start = snapB?.joinStartedAt;
+    const welcomed = snapB?.welcomedAt;
     const openA = snapA?.peers[0]?.channelsOpenAt;
     const openB = snapB?.peers[0]?.channelsOpenAt;
-    if (start == null || openA == null || openB == null) throw new Error("missing timestamps");
-    return Math.max(openA, openB) - start;
+    if (start == null || welcomed == null || openA == null || openB == null) {
+      throw new Error("missing timestamps");
+    }
+    const bothOpen = Math.max(openA, openB);
+    return { join: welcomed - start, connect: bothOpen - welcomed, total: bothOpen - start };
   } finally {
     await Promise.all(contexts.map((c) => c.close()));
   }
@@ -60,29 +69,44 @@ const [edge, bare, browser] = await Promise.all([
 ]);
 try {
   const targets = [
-    { name: "edgeplay Lobby (wrangler dev, workerd)", url: edge.url, samples: [] as number[] },
-    { name: "bare Node ws relay (floor)", url: bare.url, samples: [] as number[] },
+    { name: "edgeplay Lobby (wrangler dev)", url: edge.url, samples: [] as Phases[] },
+    { name: "bare Node ws relay (floor)", url: bare.url, samples: [] as Phases[] },
   ];
   for (let run = 0; run < WARMUP + RUNS; run++) {
     for (const target of targets) {
-      const ms = await measureOnce(browser, target.url);
-      if (run >= WARMUP) target.samples.push(ms);
+      const phases = await measureOnce(browser, target.url);
+      if (run >= WARMUP) target.samples.push(phases);
     }
     process.stderr.write(`run ${run + 1}/${WARMUP + RUNS}\r`);
   }
-  const rows = targets.map((t) => ({ name: t.name, ...summarize(t.samples) }));
-  const [edgeRow, bareRow] = rows;
-  console.log("\nJoin to both channels open, 2 Chromium pages (ms)\n");
+  const phaseNames: [keyof Phases, string][] = [
+    ["total", "join -> both channels open"],
+    ["join", "join -> welcome"],
+    ["connect", "welcome -> both channels open"],
+  ];
+  console.log("\nTime for a second player to join and connect, 2 Chromium pages (ms)\n");
+  const rows = phaseNames.flatMap(([phase, label]) =>
+    targets.map((t) => ({
+      name: `${label}: ${t.name}`,
+      ...summarize(t.samples.map((s) => s[phase])),
+    })),
+  );
   console.log(formatTable(rows));
-  if (edgeRow && bareRow) {
-    console.log(`\nedgeplay / floor, medians: ${(edgeRow.median / bareRow.median).toFixed(2)}x`);
+  const [edgeTarget, bareTarget] = targets;
+  if (edgeTarget && bareTarget) {
+    for (const [phase, label] of phaseNames) {
+      const ratio =
+        summarize(edgeTarget.samples.map((s) => s[phase])).median /
+        summarize(bareTarget.samples.map((s) => s[phase])).median;
+      console.log(`edgeplay / floor, median ${label}: ${ratio.toFixed(2)}x`);
+    }
   }
   console.log(
     `\nMethod: ${RUNS} runs per target after ${WARMUP} warm-up runs, targets interleaved in one process.` +
       " Each run: a new lobby and two new browser contexts in one headless Chromium; page A joins" +
-      " via /?lobby=CODE, then page B does. Measured from B's joinStartedAt (click/URL join," +
-      " performance.timeOrigin + now) to the later of the two pages' channelsOpenAt (both" +
-      " `state` and `events` open). Both targets serve the same dist/game build; WebRTC uses" +
+      " via /?lobby=CODE, then page B does. Timestamps are epoch ms (performance.timeOrigin + now) read from each page's" +
+      " edgeplay.snapshot(): B's joinStartedAt, B's welcomedAt, and the later of the two pages'" +
+      " channelsOpenAt (both `state` and `events` open). Both targets serve the same dist/game build; WebRTC uses" +
       " host candidates only (no STUN/TURN).",
   );
 } finally {

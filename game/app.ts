@@ -113,6 +113,7 @@ export class App {
       lobby: session?.joinedLobby ?? null,
       peerId: session?.peerId ?? null,
       joinStartedAt: this.#joinStartedAt,
+      welcomedAt: session?.welcomedAt ?? null,
       local: { ...this.#lastLocal },
       peers: session?.peerSnapshots() ?? [],
       errors: [...this.#errors],

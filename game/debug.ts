@@ -42,6 +42,8 @@ export interface GameSnapshot {
   readonly peerId: string | null;
   /** Epoch ms when the player asked to join (or create) the lobby. */
   readonly joinStartedAt: number | null;
+  /** Epoch ms when the lobby's `welcome` arrived, else null. */
+  readonly welcomedAt: number | null;
   readonly local: { readonly x: number; readonly y: number; readonly seq: number };
   readonly peers: readonly PeerSnapshot[];
   /** Errors shown to the player, oldest first. */

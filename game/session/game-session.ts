@@ -6,6 +6,7 @@ import type { ErrorCode } from "../../shared/codes.ts";
 import type { Welcome } from "../../shared/protocol.ts";
 import type { PeerSnapshot } from "../debug.ts";
 import { type LobbyClose, LobbyConnection } from "../net/lobby-connection.ts";
+import { epochNow } from "../net/epoch-now.ts";
 import { Mesh } from "../net/mesh.ts";
 import { StateBroadcaster } from "../net/state-broadcaster.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
@@ -51,6 +52,7 @@ export class GameSession {
   readonly #broadcaster: StateBroadcaster;
   #mesh: Mesh | null = null;
   #peerId: string | null = null;
+  #welcomedAt: number | null = null;
   #welcomeTimer: ReturnType<typeof setTimeout> | null;
   #ended = false;
 
@@ -80,6 +82,11 @@ export class GameSession {
     return this.#peerId;
   }
 
+  /** Epoch ms when the lobby welcomed us, else null. */
+  get welcomedAt(): number | null {
+    return this.#welcomedAt;
+  }
+
   /** The lobby code once welcomed, else null. */
   get joinedLobby(): string | null {
     return this.#peerId === null ? null : this.lobbyCode;
@@ -104,6 +111,7 @@ export class GameSession {
     if (this.#peerId !== null || this.#ended) return;
     this.#clearWelcomeTimer();
     this.#peerId = welcome.peerId;
+    this.#welcomedAt = epochNow();
     this.#mesh = new Mesh({
       localId: welcome.peerId,
       signaling: this.#connection,
