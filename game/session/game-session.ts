@@ -5,8 +5,8 @@
 import type { ErrorCode } from "../../shared/codes.ts";
 import type { Welcome } from "../../shared/protocol.ts";
 import type { PeerSnapshot } from "../debug.ts";
-import { type LobbyClose, LobbyConnection } from "../net/lobby-connection.ts";
 import { epochNow } from "../net/epoch-now.ts";
+import { type LobbyClose, LobbyConnection } from "../net/lobby-connection.ts";
 import { Mesh } from "../net/mesh.ts";
 import { StateBroadcaster } from "../net/state-broadcaster.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
