@@ -32,6 +32,8 @@ export interface LocalServerOptions {
   /** Mirror wrangler's output to this process's stdout/stderr. */
   readonly echo?: boolean;
   readonly readyTimeoutMs?: number;
+  /** Worker settings, passed as `--var KEY:VALUE` (override wrangler.toml's [vars]). */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export async function freePort(): Promise<number> {
@@ -57,6 +59,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     String(inspectorPort),
   ];
   if (options.persistTo) args.push("--persist-to", options.persistTo);
+  for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
   const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/wrangler"), args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...LOCAL_ENV, CI: "true" },

@@ -1,25 +1,84 @@
-/** The HTTP API under /api: request paths and response bodies, checked on both ends. */
+/** The HTTP API under /api: request and response bodies, checked on both ends. */
 import * as v from "valibot";
+import { DEFAULT_MODE, MAX_PLAYERS } from "./limits.ts";
 import { isLobbyCode } from "./lobby-code.ts";
+import {
+  GameModeSchema,
+  LobbyNameSchema,
+  LobbyPhaseSchema,
+  LobbySettingsSchema,
+  MaxPlayersSchema,
+  VisibilitySchema,
+} from "./protocol.ts";
 
 export const LobbyCodeSchema = v.pipe(v.string(), v.check(isLobbyCode, "not a lobby code"));
+
+/** Body of `POST /api/lobbies`; every field may be left out. */
+export const CreateLobbyRequestSchema = v.object({
+  name: v.optional(LobbyNameSchema),
+  maxPlayers: v.optional(MaxPlayersSchema, MAX_PLAYERS),
+  visibility: v.optional(VisibilitySchema, "private"),
+  mode: v.optional(GameModeSchema, DEFAULT_MODE),
+});
+export type CreateLobbyRequest = v.InferInput<typeof CreateLobbyRequestSchema>;
 
 /** 201 from `POST /api/lobbies`. */
 export const CreatedLobbySchema = v.object({
   code: LobbyCodeSchema,
   /** Open this page to join directly. */
   joinUrl: v.string(),
+  settings: LobbySettingsSchema,
 });
 export type CreatedLobby = v.InferOutput<typeof CreatedLobbySchema>;
 
 /** 200 from `GET /api/lobbies/:code`. */
 export const LobbyInfoSchema = v.object({
   code: LobbyCodeSchema,
+  name: v.string(),
+  mode: v.string(),
+  visibility: VisibilitySchema,
+  phase: LobbyPhaseSchema,
+  /** Seats taken, including players inside their reconnection grace window. */
   players: v.pipe(v.number(), v.integer(), v.minValue(0)),
   maxPlayers: v.pipe(v.number(), v.integer(), v.minValue(1)),
   full: v.boolean(),
 });
 export type LobbyInfo = v.InferOutput<typeof LobbyInfoSchema>;
+
+/** One public lobby in the directory. */
+export const DirectoryEntrySchema = v.object({
+  code: LobbyCodeSchema,
+  name: v.string(),
+  mode: v.string(),
+  phase: LobbyPhaseSchema,
+  players: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  maxPlayers: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Epoch ms of the lobby's last report. */
+  updatedAt: v.number(),
+});
+export type DirectoryEntry = v.InferOutput<typeof DirectoryEntrySchema>;
+
+/** 200 from `GET /api/lobbies[?mode=MODE]`: public lobbies that still have a free seat. */
+export const DirectoryListingSchema = v.object({
+  lobbies: v.array(DirectoryEntrySchema),
+  /** Epoch ms when this listing was assembled (it may be served from a cache for a few seconds). */
+  generatedAt: v.number(),
+});
+export type DirectoryListing = v.InferOutput<typeof DirectoryListingSchema>;
+
+/** Body of `POST /api/lobbies/quick-join`. */
+export const QuickJoinRequestSchema = v.object({
+  mode: v.optional(GameModeSchema, DEFAULT_MODE),
+});
+
+/** 200 from `POST /api/lobbies/quick-join`. */
+export const QuickJoinResultSchema = v.object({
+  code: LobbyCodeSchema,
+  joinUrl: v.string(),
+  /** True when no public lobby had a seat, so a new one was made. */
+  created: v.boolean(),
+});
+export type QuickJoinResult = v.InferOutput<typeof QuickJoinResultSchema>;
 
 /** Body of every non-2xx API response. */
 export const ApiErrorSchema = v.object({ error: v.string(), message: v.string() });
@@ -27,6 +86,7 @@ export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
 
 export const apiPaths = {
   lobbies: "/api/lobbies",
+  quickJoin: "/api/lobbies/quick-join",
   lobby: (code: string) => `/api/lobbies/${code}`,
   socket: (code: string) => `/api/lobbies/${code}/ws`,
 } as const;

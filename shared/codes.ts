@@ -7,9 +7,13 @@ export const ErrorCode = {
   InvalidMessage: "invalid-message",
   FrameTooLarge: "frame-too-large",
   SdpTooLarge: "sdp-too-large",
+  RateLimited: "rate-limited",
   NotJoined: "not-joined",
   AlreadyJoined: "already-joined",
   UnknownPeer: "unknown-peer",
+  NotHost: "not-host",
+  WrongPhase: "wrong-phase",
+  NotReady: "not-ready",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -19,9 +23,13 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "invalid-message": "The message does not match the protocol.",
   "frame-too-large": "The frame is larger than the lobby accepts.",
   "sdp-too-large": "The session description is larger than the lobby accepts.",
+  "rate-limited": "Too many messages; this one was dropped. Slow down.",
   "not-joined": "Send `hello` before anything else.",
   "already-joined": "This socket has already joined the lobby.",
   "unknown-peer": "No such player in this lobby.",
+  "not-host": "Only the host can do that.",
+  "wrong-phase": "The lobby is not in a phase that allows that.",
+  "not-ready": "Every player must be ready before the game starts.",
   internal: "The lobby hit an internal error; nothing was changed.",
 };
 
@@ -31,25 +39,39 @@ export const CloseCode = {
   GoingAway: 1001,
   ProtocolVersion: 4000,
   LobbyFull: 4001,
+  Kicked: 4003,
   LobbyNotFound: 4004,
+  Replaced: 4005,
+  SeatExpired: 4006,
   TooManyErrors: 4008,
+  LobbyClosed: 4009,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 export interface CloseAdvice {
-  /** Whether reconnecting later can succeed. */
+  /** Whether reconnecting (with the resume token) can succeed. */
   readonly retry: boolean;
+  /** Whether joining afresh, without the resume token, can succeed. */
+  readonly rejoin: boolean;
   /** A sentence a player can understand. */
   readonly message: string;
 }
 
 const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
-  1000: { retry: false, message: "You left the lobby." },
-  1001: { retry: true, message: "The lobby server is restarting." },
-  4000: { retry: false, message: "This game is out of date. Reload the page." },
-  4001: { retry: false, message: "That lobby is full." },
-  4004: { retry: false, message: "That lobby does not exist (or has closed)." },
-  4008: { retry: false, message: "Disconnected after too many invalid messages." },
+  1000: { retry: false, rejoin: true, message: "You left the lobby." },
+  1001: { retry: true, rejoin: true, message: "The lobby server is restarting; reconnecting." },
+  4000: { retry: false, rejoin: false, message: "This game is out of date. Reload the page." },
+  4001: { retry: false, rejoin: false, message: "That lobby is full." },
+  4003: { retry: false, rejoin: false, message: "The host removed you from the lobby." },
+  4004: { retry: false, rejoin: false, message: "That lobby does not exist (or has closed)." },
+  4005: {
+    retry: false,
+    rejoin: false,
+    message: "You joined this lobby from another tab or device.",
+  },
+  4006: { retry: false, rejoin: true, message: "You were away too long and lost your seat." },
+  4008: { retry: false, rejoin: true, message: "Disconnected after too many invalid messages." },
+  4009: { retry: false, rejoin: false, message: "The lobby has closed." },
 };
 
 function isKnownCloseCode(code: number): code is CloseCode {
@@ -59,5 +81,14 @@ function isKnownCloseCode(code: number): code is CloseCode {
 /** What a client should tell the player, and whether to retry, for any close code. */
 export function closeAdvice(code: number): CloseAdvice {
   if (isKnownCloseCode(code)) return CLOSE_ADVICE[code];
-  return { retry: true, message: "Lost the connection to the lobby." };
+  return { retry: true, rejoin: true, message: "Lost the connection to the lobby; reconnecting." };
 }
+
+/** Why a player left the roster, in `peer-left`. */
+export const LeaveReason = {
+  Left: "left",
+  Kicked: "kicked",
+  TimedOut: "timed-out",
+  Errors: "errors",
+} as const;
+export type LeaveReason = (typeof LeaveReason)[keyof typeof LeaveReason];

@@ -3,10 +3,19 @@
  * valibot schema, which gives both its TypeScript type and its runtime check.
  */
 import * as v from "valibot";
-import { ErrorCode } from "./codes.ts";
-import { MAX_CANDIDATE_CHARS, MAX_NAME_CHARS, MAX_SDP_CHARS } from "./limits.ts";
+import { ErrorCode, LeaveReason } from "./codes.ts";
+import {
+  MAX_CANDIDATE_CHARS,
+  MAX_CHAT_CHARS,
+  MAX_LOBBY_NAME_CHARS,
+  MAX_MODE_CHARS,
+  MAX_NAME_CHARS,
+  MAX_PLAYERS,
+  MAX_SDP_CHARS,
+  MIN_PLAYERS,
+} from "./limits.ts";
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -41,11 +50,65 @@ export const CandidateSignalSchema = v.object({
 export const SignalDataSchema = v.variant("kind", [DescriptionSignalSchema, CandidateSignalSchema]);
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
 
-export const PeerInfoSchema = v.object({ id: PeerIdSchema, name: PlayerNameSchema });
+export const LobbyPhaseSchema = v.picklist(["waiting", "playing", "finished"]);
+/** waiting -> playing -> finished (-> waiting again when the host reopens the lobby). */
+export type LobbyPhase = v.InferOutput<typeof LobbyPhaseSchema>;
+
+export const VisibilitySchema = v.picklist(["public", "private"]);
+export type Visibility = v.InferOutput<typeof VisibilitySchema>;
+
+export const LobbyNameSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "lobby name is empty"),
+  v.maxLength(MAX_LOBBY_NAME_CHARS, `lobby name is longer than ${MAX_LOBBY_NAME_CHARS} characters`),
+  v.check((name) => !CONTROL_CHARACTERS.test(name), "lobby name has control characters"),
+);
+
+/** A game mode: lower-case words joined by dashes, e.g. `arena` or `capture-the-flag`. */
+export const GameModeSchema = v.pipe(
+  v.string(),
+  v.maxLength(MAX_MODE_CHARS),
+  v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "mode must be lower-case words joined by dashes"),
+);
+
+export const MaxPlayersSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(MIN_PLAYERS),
+  v.maxValue(MAX_PLAYERS),
+);
+
+export const LobbySettingsSchema = v.object({
+  name: LobbyNameSchema,
+  maxPlayers: MaxPlayersSchema,
+  visibility: VisibilitySchema,
+  mode: GameModeSchema,
+});
+export type LobbySettings = v.InferOutput<typeof LobbySettingsSchema>;
+
+export const PeerInfoSchema = v.object({
+  id: PeerIdSchema,
+  name: PlayerNameSchema,
+  /** 1 for the first player to join; never reused within a lobby. */
+  joinOrder: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  ready: v.boolean(),
+  /** False while the player's socket is gone but their seat is held for the grace window. */
+  connected: v.boolean(),
+});
 export type PeerInfo = v.InferOutput<typeof PeerInfoSchema>;
+
+/** Same shape as RTCIceServer, so clients can pass it to RTCPeerConnection as is. */
+export const IceServerSchema = v.object({
+  urls: v.union([v.string(), v.array(v.string())]),
+  username: v.optional(v.string()),
+  credential: v.optional(v.string()),
+});
+export type IceServer = v.InferOutput<typeof IceServerSchema>;
 
 // ---- client -> lobby ----
 
+/** The first frame on every socket. To resume a seat, open the socket with `?resume=TOKEN`. */
 export const HelloSchema = v.object({
   type: v.literal("hello"),
   v: v.pipe(v.number(), v.integer()),
@@ -60,11 +123,29 @@ export const ClientSignalSchema = v.object({
 });
 
 export const LeaveSchema = v.object({ type: v.literal("leave") });
+export const SetReadySchema = v.object({ type: v.literal("set-ready"), ready: v.boolean() });
+/** Host only. `playing` needs every player ready; `waiting` reopens a finished lobby. */
+export const SetPhaseSchema = v.object({ type: v.literal("set-phase"), phase: LobbyPhaseSchema });
+/** Host only. */
+export const KickSchema = v.object({ type: v.literal("kick"), peerId: PeerIdSchema });
+export const ClientChatSchema = v.object({
+  type: v.literal("chat"),
+  text: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "chat message is empty"),
+    v.maxLength(MAX_CHAT_CHARS, `chat message is longer than ${MAX_CHAT_CHARS} characters`),
+  ),
+});
 
 export const ClientMessageSchema = v.variant("type", [
   HelloSchema,
   ClientSignalSchema,
   LeaveSchema,
+  SetReadySchema,
+  SetPhaseSchema,
+  KickSchema,
+  ClientChatSchema,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 
@@ -74,13 +155,66 @@ export const WelcomeSchema = v.object({
   type: v.literal("welcome"),
   v: v.number(),
   lobby: v.string(),
+  settings: LobbySettingsSchema,
+  phase: LobbyPhaseSchema,
   peerId: PeerIdSchema,
+  /** Open the socket with `?resume=TOKEN` to get this seat back after a drop. */
+  resumeToken: v.string(),
+  /** True when this socket took back a held seat. */
+  resumed: v.boolean(),
+  /** How long a dropped player's seat is held, in ms. */
+  graceMs: v.number(),
+  hostId: PeerIdSchema,
+  /** Increases with every host change, so late or reordered news can be told apart. */
+  hostEpoch: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** Everyone in the lobby, you included, in join order. */
   peers: v.array(PeerInfoSchema),
+  iceServers: v.array(IceServerSchema),
+  /** Epoch ms when TURN credentials in iceServers expire (fresh ones arrive before then); null without TURN. */
+  iceServersExpireAt: v.nullable(v.number()),
 });
+export type Welcome = v.InferOutput<typeof WelcomeSchema>;
 
 export const PeerJoinedSchema = v.object({ type: v.literal("peer-joined"), peer: PeerInfoSchema });
-export const PeerLeftSchema = v.object({ type: v.literal("peer-left"), peerId: PeerIdSchema });
+export const PeerLeftSchema = v.object({
+  type: v.literal("peer-left"),
+  peerId: PeerIdSchema,
+  reason: v.picklist(Object.values(LeaveReason)),
+});
+export const PeerDisconnectedSchema = v.object({
+  type: v.literal("peer-disconnected"),
+  peerId: PeerIdSchema,
+});
+export const PeerReconnectedSchema = v.object({
+  type: v.literal("peer-reconnected"),
+  peerId: PeerIdSchema,
+});
+export const PeerReadySchema = v.object({
+  type: v.literal("peer-ready"),
+  peerId: PeerIdSchema,
+  ready: v.boolean(),
+});
+export const HostChangedSchema = v.object({
+  type: v.literal("host-changed"),
+  hostId: PeerIdSchema,
+  hostEpoch: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+export const PhaseChangedSchema = v.object({
+  type: v.literal("phase-changed"),
+  phase: LobbyPhaseSchema,
+});
+export const ServerChatSchema = v.object({
+  type: v.literal("chat"),
+  from: PeerIdSchema,
+  text: v.string(),
+  /** Epoch ms when the lobby received it. */
+  at: v.number(),
+});
+export const IceServersSchema = v.object({
+  type: v.literal("ice-servers"),
+  iceServers: v.array(IceServerSchema),
+  iceServersExpireAt: v.nullable(v.number()),
+});
 
 export const ServerSignalSchema = v.object({
   type: v.literal("signal"),
@@ -98,11 +232,17 @@ export const ServerMessageSchema = v.variant("type", [
   WelcomeSchema,
   PeerJoinedSchema,
   PeerLeftSchema,
+  PeerDisconnectedSchema,
+  PeerReconnectedSchema,
+  PeerReadySchema,
+  HostChangedSchema,
+  PhaseChangedSchema,
+  ServerChatSchema,
+  IceServersSchema,
   ServerSignalSchema,
   ErrorMessageSchema,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
-export type Welcome = v.InferOutput<typeof WelcomeSchema>;
 
 // ---- parsing ----
 

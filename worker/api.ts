@@ -1,20 +1,36 @@
-/** The /api routes. Lobby state lives in the Lobby objects; this layer only routes. */
-import { type CreatedLobby, joinPath } from "../shared/api.ts";
+/** The /api routes. Lobby state lives in the Lobby objects, listings in the Directory shards. */
+import * as v from "valibot";
+import { CreateLobbyRequestSchema } from "../shared/api.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
+import { listLobbies, quickJoin } from "./directory/routes.ts";
 import type { Env } from "./env.ts";
-import { apiError, json } from "./http.ts";
-import { newLobbyCode } from "./ids.ts";
-
-/** 2^30 codes: a collision is rare, several in a row means something else is wrong. */
-const CREATE_ATTEMPTS = 5;
+import { apiError, json, readJsonBody } from "./http.ts";
+import { createLobby } from "./lobbies.ts";
+import { readSettings } from "./settings.ts";
 
 const LOBBY_ROUTE = /^\/api\/lobbies\/([^/]+)(\/ws)?$/;
 
-export async function handleApi(request: Request, env: Env): Promise<Response> {
+export async function handleApi(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<Response> {
   const url = new URL(request.url);
+  const isSocket = url.pathname.endsWith("/ws");
+  // Sockets are limited inside the lobby (per-socket token buckets); everything else per IP.
+  if (!isSocket && !(await withinRateLimit(request, env))) {
+    const response = apiError(429, "rate-limited", "Too many requests; wait a minute and retry.");
+    response.headers.set("retry-after", "60");
+    return response;
+  }
   if (url.pathname === "/api/lobbies") {
+    if (request.method === "POST") return create(request, url, env);
+    if (request.method === "GET") return listLobbies(request, env, ctx);
+    return methodNotAllowed("GET, POST");
+  }
+  if (url.pathname === "/api/lobbies/quick-join") {
     if (request.method !== "POST") return methodNotAllowed("POST");
-    return createLobby(url, env);
+    return quickJoin(request, env);
   }
   const match = LOBBY_ROUTE.exec(url.pathname);
   if (!match) return apiError(404, "not-found", "No such API endpoint.");
@@ -25,15 +41,21 @@ export async function handleApi(request: Request, env: Env): Promise<Response> {
   return lobbyInfo(code, env);
 }
 
-async function createLobby(url: URL, env: Env): Promise<Response> {
-  for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-    const code = newLobbyCode();
-    if (await env.LOBBY.getByName(code).create(code)) {
-      const body: CreatedLobby = { code, joinUrl: new URL(joinPath(code), url.origin).href };
-      return json(body, 201);
-    }
-  }
-  return apiError(503, "no-free-code", "Could not find a free lobby code; try again.");
+async function withinRateLimit(request: Request, env: Env): Promise<boolean> {
+  const key = request.headers.get("cf-connecting-ip") ?? "local";
+  const { success } = await env.API_RATE_LIMITER.limit({ key });
+  return success;
+}
+
+async function create(request: Request, url: URL, env: Env): Promise<Response> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = v.safeParse(CreateLobbyRequestSchema, body.value);
+  if (!parsed.success) return invalidBody(parsed.issues);
+  const created = await createLobby(env, parsed.output, url.origin);
+  if (!created)
+    return apiError(503, "no-free-code", "Could not find a free lobby code; try again.");
+  return json(created, 201);
 }
 
 async function lobbyInfo(code: string | null, env: Env): Promise<Response> {
@@ -47,8 +69,19 @@ async function openSocket(request: Request, code: string | null, env: Env): Prom
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     return apiError(426, "upgrade-required", "Open this endpoint as a WebSocket.");
   }
+  const { allowedOrigins } = readSettings(env);
+  const origin = request.headers.get("Origin");
+  if (allowedOrigins.length > 0 && (origin === null || !allowedOrigins.includes(origin))) {
+    return apiError(403, "origin-not-allowed", "This site may not open lobby sockets.");
+  }
   if (!code) return lobbyNotFound();
   return env.LOBBY.getByName(code).fetch(request);
+}
+
+export function invalidBody(issues: readonly v.BaseIssue<unknown>[]): Response {
+  const [issue] = issues;
+  const path = issue ? (v.getDotPath(issue) ?? "body") : "body";
+  return apiError(400, "invalid-request", `${path}: ${issue?.message ?? "invalid"}`);
 }
 
 function lobbyNotFound(): Response {

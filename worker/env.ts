@@ -1,14 +1,45 @@
+import type { Directory } from "./directory/directory.ts";
 import type { Lobby } from "./lobby/lobby.ts";
 
-/** Bindings from wrangler.toml. Merged into Cloudflare.Env so `cloudflare:workers` sees it too. */
+/**
+ * Bindings and settings from wrangler.toml ([vars]), secrets (`wrangler secret put`, or
+ * `.dev.vars` locally) and the test configuration. Settings are strings: parse them with
+ * worker/settings.ts, which applies defaults.
+ */
 export interface Env {
   readonly LOBBY: DurableObjectNamespace<Lobby>;
+  readonly DIRECTORY: DurableObjectNamespace<Directory>;
+  /** Per-client-IP limit on lobby creation, lookups and directory reads. */
+  readonly API_RATE_LIMITER: RateLimit;
+  /** Number of directory shards lobbies report to (default 4). */
+  readonly DIRECTORY_SHARDS?: string;
+  /** Comma-separated origins allowed to open lobby sockets; empty or unset allows any. */
+  readonly ALLOWED_ORIGINS?: string;
+  /** How long a dropped player's seat is held, ms (default 20000). */
+  readonly RECONNECT_GRACE_MS?: string;
+  /** How long an empty lobby lives before its storage is deleted, ms (default 300000). */
+  readonly IDLE_LOBBY_TTL_MS?: string;
+  /** Comma-separated STUN URLs handed to clients; none by default. */
+  readonly STUN_URLS?: string;
+  /** Comma-separated TURN URLs for coturn-style shared-secret credentials. */
+  readonly TURN_URLS?: string;
+  /** coturn `static-auth-secret` (a secret). */
+  readonly TURN_SECRET?: string;
+  /** Lifetime of minted TURN credentials, seconds (default 3600). */
+  readonly TURN_TTL_SECONDS?: string;
+  /** Cloudflare Realtime TURN key id and API token (secrets); used instead of TURN_SECRET when set. */
+  readonly CF_TURN_KEY_ID?: string;
+  readonly CF_TURN_API_TOKEN?: string;
+  /** Override of the Cloudflare TURN API base URL (tests point it at a local server). */
+  readonly CF_TURN_API_URL?: string;
 }
 
 declare global {
   namespace Cloudflare {
     interface Env {
       readonly LOBBY: DurableObjectNamespace<Lobby>;
+      readonly DIRECTORY: DurableObjectNamespace<Directory>;
+      readonly API_RATE_LIMITER: RateLimit;
     }
     /** Types `exports` from `cloudflare:workers` (what `wrangler types` would generate). */
     interface GlobalProps {

@@ -15,3 +15,11 @@ export function newPeerId(): string {
   for (const byte of bytes) id += PEER_ID_ALPHABET[byte % PEER_ID_ALPHABET.length];
   return id;
 }
+
+/** 128 random bits, URL-safe: a resume token is a bearer secret for one seat. */
+export function newResumeToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let token = "";
+  for (const byte of bytes) token += byte.toString(16).padStart(2, "0");
+  return token;
+}

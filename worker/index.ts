@@ -6,16 +6,17 @@ import { handleApi } from "./api.ts";
 import type { Env } from "./env.ts";
 import { apiError } from "./http.ts";
 
+export { Directory } from "./directory/directory.ts";
 export { Lobby } from "./lobby/lobby.ts";
 
 export default {
-  async fetch(request, env): Promise<Response> {
+  async fetch(request, env, ctx): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (!pathname.startsWith("/api/")) {
       return apiError(404, "not-found", "Nothing here; the game is served as static assets.");
     }
     try {
-      return await handleApi(request, env);
+      return await handleApi(request, env, ctx);
     } catch (error) {
       console.error("api: request failed", error);
       return apiError(500, "internal", "The server hit an error; nothing was changed.");

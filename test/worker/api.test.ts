@@ -5,13 +5,27 @@ import { MAX_PLAYERS } from "../../shared/limits.ts";
 import { isLobbyCode } from "../../shared/lobby-code.ts";
 import { api, createLobby, ORIGIN } from "./helpers.ts";
 
+async function apiErrorOf(response: Response): Promise<string> {
+  return v.parse(ApiErrorSchema, await response.json()).error;
+}
+
+function post(path: string, body: string): Promise<Response> {
+  return api(path, { method: "POST", body, headers: { "content-type": "application/json" } });
+}
+
 describe("HTTP API", () => {
-  it("creates a lobby: 201 with a code and a join URL on this origin", async () => {
+  it("creates a lobby: 201 with a code, a join URL on this origin and the settings", async () => {
     const response = await api("/api/lobbies", { method: "POST" });
     expect(response.status).toBe(201);
     const body = v.parse(CreatedLobbySchema, await response.json());
     expect(isLobbyCode(body.code)).toBe(true);
     expect(body.joinUrl).toBe(`${ORIGIN}/?lobby=${body.code}`);
+    expect(body.settings).toEqual({
+      name: `Lobby ${body.code}`,
+      maxPlayers: MAX_PLAYERS,
+      visibility: "private",
+      mode: "arena",
+    });
   });
 
   it("gives each new lobby its own code", async () => {
@@ -20,16 +34,51 @@ describe("HTTP API", () => {
     expect(codes.size).toBe(20);
   });
 
-  it("returns a lobby's public info", async () => {
-    const code = await createLobby();
+  it("creates a lobby with chosen settings and reports them in its info", async () => {
+    const code = await createLobby({
+      name: "  Friday night  ",
+      maxPlayers: 4,
+      visibility: "public",
+      mode: "capture-the-flag",
+    });
     const response = await api(`/api/lobbies/${code}`);
     expect(response.status).toBe(200);
     expect(v.parse(LobbyInfoSchema, await response.json())).toEqual({
       code,
+      name: "Friday night",
+      mode: "capture-the-flag",
+      visibility: "public",
+      phase: "waiting",
       players: 0,
-      maxPlayers: MAX_PLAYERS,
+      maxPlayers: 4,
       full: false,
     });
+  });
+
+  it.each([
+    ["too many players", { maxPlayers: MAX_PLAYERS + 1 }, "maxPlayers"],
+    ["too few players", { maxPlayers: 1 }, "maxPlayers"],
+    ["a fractional player count", { maxPlayers: 2.5 }, "maxPlayers"],
+    ["an unknown visibility", { visibility: "secret" }, "visibility"],
+    ["a name with control characters", { name: "bad\u0000name" }, "name"],
+    ["a name that is too long", { name: "x".repeat(33) }, "name"],
+    ["a blank name", { name: "   " }, "name"],
+    ["a mode that is not a slug", { mode: "Capture The Flag" }, "mode"],
+  ])("refuses %s with 400 and says which field", async (_label, body, field) => {
+    const response = await post("/api/lobbies", JSON.stringify(body));
+    expect(response.status).toBe(400);
+    const error = v.parse(ApiErrorSchema, await response.json());
+    expect(error.error).toBe("invalid-request");
+    expect(error.message.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it("refuses a body that is not JSON, or too large", async () => {
+    const bad = await post("/api/lobbies", "{nope");
+    expect(bad.status).toBe(400);
+    expect(await apiErrorOf(bad)).toBe("bad-json");
+    const large = await post("/api/lobbies", JSON.stringify({ name: "x".repeat(10_000) }));
+    expect(large.status).toBe(413);
+    expect(await apiErrorOf(large)).toBe("body-too-large");
   });
 
   it("accepts a code the way people type it (lower case, O for 0, dashes)", async () => {
@@ -45,7 +94,7 @@ describe("HTTP API", () => {
     async (code) => {
       const response = await api(`/api/lobbies/${code}`);
       expect(response.status).toBe(404);
-      expect(v.parse(ApiErrorSchema, await response.json()).error).toBe("lobby-not-found");
+      expect(await apiErrorOf(response)).toBe("lobby-not-found");
     },
   );
 
@@ -53,21 +102,56 @@ describe("HTTP API", () => {
     const code = await createLobby();
     const response = await api(`/api/lobbies/${code}/ws`);
     expect(response.status).toBe(426);
-    expect(v.parse(ApiErrorSchema, await response.json()).error).toBe("upgrade-required");
+    expect(await apiErrorOf(response)).toBe("upgrade-required");
   });
 
   it("answers 404 to a socket request for an unknown lobby", async () => {
-    const response = await api("/api/lobbies/ZZZZZZ/ws", { headers: { Upgrade: "websocket" } });
+    const response = await api("/api/lobbies/ZZZZZZ/ws", {
+      headers: { Upgrade: "websocket", Origin: ORIGIN },
+    });
     expect(response.status).toBe(404);
     expect(response.webSocket).toBeNull();
   });
 
+  it("refuses sockets from an origin that is not allowed, and without an origin", async () => {
+    const code = await createLobby();
+    const foreign = await api(`/api/lobbies/${code}/ws`, {
+      headers: { Upgrade: "websocket", Origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    expect(await apiErrorOf(foreign)).toBe("origin-not-allowed");
+    const none = await api(`/api/lobbies/${code}/ws`, { headers: { Upgrade: "websocket" } });
+    expect(none.status).toBe(403);
+    const other = await api(`/api/lobbies/${code}/ws`, {
+      headers: { Upgrade: "websocket", Origin: "https://other.edgeplay.test" },
+    });
+    expect(other.status).toBe(101);
+    other.webSocket?.accept();
+    other.webSocket?.close();
+  });
+
+  it("limits lookups per client IP with 429 and Retry-After", async () => {
+    const headers = { "cf-connecting-ip": "203.0.113.7" };
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 130 && !limited; i++) {
+      const response = await api("/api/lobbies/ZZZZZZ", { headers });
+      statuses.push(response.status);
+      if (response.status === 429) limited = response;
+    }
+    expect(statuses.slice(0, 100).every((status) => status === 404)).toBe(true);
+    expect(limited?.headers.get("retry-after")).toBe("60");
+    expect(limited && (await apiErrorOf(limited))).toBe("rate-limited");
+    // Someone else is not affected.
+    expect((await api("/api/lobbies/ZZZZZZ")).status).toBe(404);
+  });
+
   it("answers 405 to the wrong method and 404 to unknown API paths", async () => {
-    const wrongMethod = await api("/api/lobbies", { method: "GET" });
+    const wrongMethod = await api("/api/lobbies", { method: "PUT" });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, POST");
     const unknown = await api("/api/nothing");
     expect(unknown.status).toBe(404);
-    expect(v.parse(ApiErrorSchema, await unknown.json()).error).toBe("not-found");
+    expect(await apiErrorOf(unknown)).toBe("not-found");
   });
 });

@@ -1,8 +1,8 @@
 /** Typed helpers for driving the real worker and Lobby objects inside workerd. */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import * as v from "valibot";
 import { expect } from "vitest";
-import { CreatedLobbySchema } from "../../shared/api.ts";
+import { CreatedLobbySchema, type CreateLobbyRequest } from "../../shared/api.ts";
 import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   PROTOCOL_VERSION,
@@ -10,15 +10,29 @@ import {
   type ServerMessage,
   type Welcome,
 } from "../../shared/protocol.ts";
+import type { Lobby } from "../../worker/lobby/lobby.ts";
 
+/** Must match ALLOWED_ORIGINS in vitest.config.ts. */
 export const ORIGIN = "https://edgeplay.test";
+export const GRACE_MS = 1500;
 
-export function api(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
+/**
+ * Each call comes from its own made-up client IP, so the per-IP API limit only bites in the
+ * test that means it to (by passing a fixed `cf-connecting-ip`).
+ */
+export function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", randomTestIp());
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers }));
 }
 
-export async function createLobby(): Promise<string> {
-  const response = await api("/api/lobbies", { method: "POST" });
+function randomTestIp(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
+  return `198.18.${a}.${b}`;
+}
+
+export async function createLobby(settings: CreateLobbyRequest = {}): Promise<string> {
+  const response = await api("/api/lobbies", { method: "POST", body: JSON.stringify(settings) });
   expect(response.status).toBe(201);
   return v.parse(CreatedLobbySchema, await response.json()).code;
 }
@@ -75,10 +89,13 @@ export class TestClient {
       if (left <= 0) {
         throw new Error(`no ${type} within ${timeoutMs} ms; have ${JSON.stringify(this.messages)}`);
       }
+      // Clear the timer on wake-up: workerd caps a test at 10,000 live timeouts.
+      let timer: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve) => {
         this.#waiters.push(resolve);
-        setTimeout(resolve, left);
+        timer = setTimeout(resolve, left);
       });
+      if (timer !== undefined) clearTimeout(timer);
     }
   }
 
@@ -95,19 +112,24 @@ function isType<T extends ServerMessage["type"]>(
   return message.type === type;
 }
 
-export async function connect(code: string): Promise<TestClient> {
-  const response = await api(`/api/lobbies/${code}/ws`, { headers: { Upgrade: "websocket" } });
+export async function connect(code: string, resumeToken?: string): Promise<TestClient> {
+  const query = resumeToken === undefined ? "" : `?resume=${resumeToken}`;
+  const response = await api(`/api/lobbies/${code}/ws${query}`, {
+    headers: { Upgrade: "websocket", Origin: ORIGIN },
+  });
   expect(response.status).toBe(101);
   const ws = response.webSocket;
   if (!ws) throw new Error("no WebSocket in the 101 response");
   return new TestClient(ws);
 }
 
-export async function join(
-  code: string,
-  name: string,
-): Promise<{ client: TestClient; welcome: Welcome }> {
-  const client = await connect(code);
+export interface Joined {
+  readonly client: TestClient;
+  readonly welcome: Welcome;
+}
+
+export async function join(code: string, name: string, resumeToken?: string): Promise<Joined> {
+  const client = await connect(code, resumeToken);
   client.sendJson({ type: "hello", v: PROTOCOL_VERSION, name });
   const welcome = await client.next("welcome");
   return { client, welcome };
@@ -122,4 +144,13 @@ export async function roundTrip(client: TestClient): Promise<void> {
   });
   const error = await client.next("error");
   expect(error.code).toBe("unknown-peer");
+}
+
+/** Names in the roster, in join order. */
+export function names(welcome: Welcome): string[] {
+  return welcome.peers.map((peer) => peer.name);
+}
+
+export function lobbyStub(code: string): DurableObjectStub<Lobby> {
+  return env.LOBBY.getByName(code);
 }

@@ -1,23 +1,32 @@
 /**
- * Per-socket state, kept in the WebSocket's attachment so it survives hibernation
- * (the runtime caps an attachment at 16 KiB; this stays tiny).
+ * Per-socket state. What must survive hibernation lives in the WebSocket's attachment (the
+ * runtime caps it at 16 KiB; this stays tiny). Rate-limit buckets live in memory only: the
+ * object hibernates only when sockets are quiet, and a quiet socket's bucket is full anyway.
  */
 import { isRecord } from "../../shared/guards.ts";
+import { CHAT_LIMIT, SOCKET_FRAME_LIMIT } from "../../shared/limits.ts";
+import { TokenBucket } from "../../shared/token-bucket.ts";
 
 export interface SocketState {
   readonly peerId: string;
-  /** Set once `hello` was accepted and the peer is on the roster. */
-  readonly name: string | null;
+  /** True once `hello` was accepted and the socket speaks for that seat. */
+  readonly joined: boolean;
+  /** True when the socket was opened with a valid resume token for `peerId`'s seat. */
+  readonly resuming: boolean;
+  /** Set when this socket was closed on purpose by the lobby; its close event changes nothing. */
+  readonly retired: boolean;
   /** Invalid frames so far; too many closes the socket. */
   readonly errors: number;
 }
 
 function isSocketState(value: unknown): value is SocketState {
   if (!isRecord(value)) return false;
-  const { peerId, name, errors } = value;
+  const { peerId, joined, resuming, retired, errors } = value;
   return (
     typeof peerId === "string" &&
-    (name === null || typeof name === "string") &&
+    typeof joined === "boolean" &&
+    typeof resuming === "boolean" &&
+    typeof retired === "boolean" &&
     typeof errors === "number"
   );
 }
@@ -29,4 +38,23 @@ export function readSocketState(ws: WebSocket): SocketState | null {
 
 export function writeSocketState(ws: WebSocket, state: SocketState): void {
   ws.serializeAttachment(state);
+}
+
+interface SocketLimits {
+  readonly frames: TokenBucket;
+  readonly chat: TokenBucket;
+}
+
+const limits = new WeakMap<WebSocket, SocketLimits>();
+
+export function limitsOf(ws: WebSocket, nowMs: number): SocketLimits {
+  let found = limits.get(ws);
+  if (!found) {
+    found = {
+      frames: new TokenBucket(SOCKET_FRAME_LIMIT, nowMs),
+      chat: new TokenBucket(CHAT_LIMIT, nowMs),
+    };
+    limits.set(ws, found);
+  }
+  return found;
 }

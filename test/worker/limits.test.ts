@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import {
+  CHAT_LIMIT,
+  MAX_CHAT_CHARS,
   MAX_ERRORS_PER_SOCKET,
   MAX_FRAME_CHARS,
   MAX_PLAYERS,
   MAX_SDP_CHARS,
+  SOCKET_FRAME_LIMIT,
 } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { api, connect, createLobby, join, type TestClient } from "./helpers.ts";
@@ -106,14 +109,50 @@ describe("bad input gets a clear error and loses nothing", () => {
     expect((await client.closed).code).toBe(CloseCode.ProtocolVersion);
   });
 
-  it("closes a flooding socket after repeated abuse, and the others do not notice", async () => {
+  it("closes a socket after repeated invalid frames, and the others do not notice", async () => {
     const { alice, aliceId, bob, bobId, code } = await lobbyWithWitness();
     for (let i = 0; i <= MAX_ERRORS_PER_SOCKET; i++) alice.ws.send("garbage");
     expect((await alice.closed).code).toBe(CloseCode.TooManyErrors);
     expect(alice.pending("error")).toHaveLength(MAX_ERRORS_PER_SOCKET);
-    expect((await bob.next("peer-left")).peerId).toBe(aliceId);
+    expect(await bob.next("peer-left")).toMatchObject({ peerId: aliceId, reason: "errors" });
     const carol = await join(code, "Carol");
     await expectRelayStillWorks(carol.client, bob, bobId);
+  });
+
+  it("rate-limits a flood of valid frames per socket, then closes it; others keep relaying", async () => {
+    const { alice, bob, bobId, code } = await lobbyWithWitness();
+    const carol = await join(code, "Carol");
+    const frame = JSON.stringify({
+      type: "signal",
+      to: bobId,
+      data: { kind: "candidate", candidate: "" },
+    });
+    const flood = SOCKET_FRAME_LIMIT.capacity + MAX_ERRORS_PER_SOCKET + 10;
+    for (let i = 0; i < flood; i++) alice.ws.send(frame);
+    expect((await alice.closed).code).toBe(CloseCode.TooManyErrors);
+    expect(
+      alice.pending("error").every((m) => m.type === "error" && m.code === "rate-limited"),
+    ).toBe(true);
+    await expectRelayStillWorks(carol.client, bob, bobId);
+    const relayed = bob.pending("signal").length;
+    // The burst got through, the rest was dropped (a little refill may happen meanwhile).
+    expect(relayed).toBeGreaterThanOrEqual(SOCKET_FRAME_LIMIT.capacity - 1);
+    expect(relayed).toBeLessThan(SOCKET_FRAME_LIMIT.capacity + 10);
+    expect(carol.client.pending("error")).toEqual([]);
+  });
+
+  it("caps chat length and rate without closing the socket", async () => {
+    const { alice, bob } = await lobbyWithWitness();
+    alice.sendJson({ type: "chat", text: "x".repeat(MAX_CHAT_CHARS + 1) });
+    expect((await alice.next("error")).code).toBe("invalid-message");
+    for (let i = 0; i < CHAT_LIMIT.capacity + 2; i++)
+      alice.sendJson({ type: "chat", text: `hi ${i}` });
+    const limited = await alice.next("error");
+    expect(limited.code).toBe("rate-limited");
+    for (let i = 0; i < CHAT_LIMIT.capacity; i++)
+      expect((await bob.next("chat")).text).toBe(`hi ${i}`);
+    expect(bob.pending("chat")).toEqual([]);
+    expect(alice.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it("refuses a join to a full lobby with the lobby-full close code", async () => {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { CloseCode } from "../../shared/codes.ts";
+import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
+import { api, connect, createLobby, GRACE_MS, join, names, roundTrip } from "./helpers.ts";
+
+describe("reconnection", () => {
+  it("keeps the seat, peer id and host role of a player who comes back within the grace window", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    expect(alice.welcome.resumeToken).toMatch(/^[0-9a-f]{32}$/);
+    expect(alice.welcome.graceMs).toBe(GRACE_MS);
+
+    alice.client.ws.close(4100, "network went away");
+    expect((await bob.client.next("peer-disconnected")).peerId).toBe(alice.welcome.peerId);
+
+    const back = await join(code, "Alice", alice.welcome.resumeToken);
+    expect(back.welcome).toMatchObject({
+      resumed: true,
+      peerId: alice.welcome.peerId,
+      hostId: alice.welcome.peerId,
+      hostEpoch: 1,
+      resumeToken: alice.welcome.resumeToken,
+    });
+    expect(names(back.welcome)).toEqual(["Alice", "Bob"]);
+    expect((await bob.client.next("peer-reconnected")).peerId).toBe(alice.welcome.peerId);
+    // Others saw a drop and a return, never a leave and a join.
+    expect(bob.client.pending("peer-left")).toEqual([]);
+    expect(bob.client.pending("peer-joined")).toEqual([]);
+
+    bob.client.sendJson({
+      type: "signal",
+      to: alice.welcome.peerId,
+      data: { kind: "candidate", candidate: "" },
+    });
+    expect((await back.client.next("signal")).from).toBe(bob.welcome.peerId);
+  });
+
+  it("shows a dropped player as disconnected, still holding a seat", async () => {
+    const code = await createLobby({ maxPlayers: 2 });
+    const alice = await join(code, "Alice");
+    await join(code, "Bob").then((bob) => bob.client.ws.close(4100, "gone"));
+    await alice.client.next("peer-disconnected");
+    const carol = await connect(code);
+    carol.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Carol" });
+    expect((await carol.closed).code).toBe(CloseCode.LobbyFull);
+    expect(await (await api(`/api/lobbies/${code}`)).json()).toMatchObject({
+      players: 2,
+      full: true,
+    });
+  });
+
+  it("gives the seat up after the grace window: peer-left with reason timed-out", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    bob.client.ws.close(4100, "gone");
+    await alice.client.next("peer-disconnected");
+    const left = await alice.client.next("peer-left", GRACE_MS + 5000);
+    expect(left).toEqual({ type: "peer-left", peerId: bob.welcome.peerId, reason: "timed-out" });
+
+    const late = await connect(code, bob.welcome.resumeToken);
+    late.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Bob" });
+    expect((await late.closed).code).toBe(CloseCode.SeatExpired);
+  });
+
+  it("refuses an unknown resume token with the seat-expired close code", async () => {
+    const code = await createLobby();
+    const stranger = await connect(code, "0".repeat(32));
+    expect((await stranger.closed).code).toBe(CloseCode.SeatExpired);
+  });
+
+  it("hands the seat to the newest socket and closes the older one as replaced", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const secondTab = await join(code, "Alice", alice.welcome.resumeToken);
+    expect(secondTab.welcome.peerId).toBe(alice.welcome.peerId);
+    expect((await alice.client.closed).code).toBe(CloseCode.Replaced);
+    await bob.client.next("peer-reconnected");
+    // The old socket closing must not make the seat look dropped.
+    await roundTrip(bob.client);
+    expect(bob.client.pending("peer-disconnected")).toEqual([]);
+    expect(bob.client.pending("peer-left")).toEqual([]);
+  });
+});

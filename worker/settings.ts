@@ -1,0 +1,38 @@
+/** Typed settings from the environment's strings, with defaults. */
+import type { Env } from "./env.ts";
+
+export interface Settings {
+  readonly directoryShards: number;
+  readonly allowedOrigins: readonly string[];
+  readonly reconnectGraceMs: number;
+  readonly idleLobbyTtlMs: number;
+}
+
+export const DEFAULTS: Settings = {
+  directoryShards: 4,
+  allowedOrigins: [],
+  reconnectGraceMs: 20_000,
+  idleLobbyTtlMs: 5 * 60_000,
+};
+
+export function positiveInteger(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+export function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+export function readSettings(env: Env): Settings {
+  return {
+    directoryShards: positiveInteger(env.DIRECTORY_SHARDS, DEFAULTS.directoryShards),
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
+    reconnectGraceMs: positiveInteger(env.RECONNECT_GRACE_MS, DEFAULTS.reconnectGraceMs),
+    idleLobbyTtlMs: positiveInteger(env.IDLE_LOBBY_TTL_MS, DEFAULTS.idleLobbyTtlMs),
+  };
+}
