@@ -11,6 +11,7 @@ import { extname, join, normalize } from "node:path";
 import { type WebSocket, WebSocketServer } from "ws";
 import { PROJECT_ROOT } from "../scripts/local-server.ts";
 import { lobbyCodeFromBytes } from "../shared/lobby-code.ts";
+import { type PeerInfo, PROTOCOL_VERSION } from "../shared/protocol.ts";
 
 const GAME_DIR = join(PROJECT_ROOT, "dist/game");
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -24,6 +25,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 interface Member {
   readonly id: string;
   readonly name: string;
+  readonly joinOrder: number;
   readonly socket: WebSocket;
 }
 
@@ -62,25 +64,42 @@ export async function startBareRelay(): Promise<BareRelay> {
   };
 }
 
+/**
+ * hello -> welcome, peer-joined/peer-left, and signal relay with `from` stamped. Welcome
+ * carries the fields the real game reads, with fixed values (no host changes, no TURN).
+ */
 function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   const id = randomBytes(6).toString("base64url");
   ws.on("message", (raw) => {
     const message: unknown = JSON.parse(raw.toString());
-    if (typeof message !== "object" || message === null) return;
-    if ("type" in message && message.type === "hello" && "name" in message) {
-      const name = String(message.name);
-      const member: Member = { id, name, socket: ws };
+    if (typeof message !== "object" || message === null || !("type" in message)) return;
+    if (message.type === "hello" && "name" in message) {
+      const joinOrder = lobby.size + 1;
+      const member: Member = { id, name: String(message.name), joinOrder, socket: ws };
+      const peer = peerInfo(member);
       for (const other of lobby.values())
-        other.socket.send(JSON.stringify({ type: "peer-joined", peer: { id, name } }));
+        other.socket.send(JSON.stringify({ type: "peer-joined", peer }));
       lobby.set(id, member);
-      const peers = [...lobby.values()].map((m) => ({ id: m.id, name: m.name }));
-      ws.send(JSON.stringify({ type: "welcome", v: 1, lobby: code, peerId: id, peers }));
-    } else if (
-      "type" in message &&
-      message.type === "signal" &&
-      "to" in message &&
-      "data" in message
-    ) {
+      const peers = [...lobby.values()].map(peerInfo);
+      ws.send(
+        JSON.stringify({
+          type: "welcome",
+          v: PROTOCOL_VERSION,
+          lobby: code,
+          settings: { name: `Lobby ${code}`, maxPlayers: 8, visibility: "private", mode: "arena" },
+          phase: "waiting",
+          peerId: id,
+          resumeToken: randomBytes(16).toString("hex"),
+          resumed: false,
+          graceMs: 20_000,
+          hostId: peers[0]?.id ?? id,
+          hostEpoch: 1,
+          peers,
+          iceServers: [],
+          iceServersExpireAt: null,
+        }),
+      );
+    } else if (message.type === "signal" && "to" in message && "data" in message) {
       lobby
         .get(String(message.to))
         ?.socket.send(JSON.stringify({ type: "signal", from: id, data: message.data }));
@@ -88,9 +107,19 @@ function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   });
   ws.on("close", () => {
     if (!lobby.delete(id)) return;
-    for (const other of lobby.values())
-      other.socket.send(JSON.stringify({ type: "peer-left", peerId: id }));
+    const left = JSON.stringify({ type: "peer-left", peerId: id, reason: "left" });
+    for (const other of lobby.values()) other.socket.send(left);
   });
+}
+
+function peerInfo(member: Member): PeerInfo {
+  return {
+    id: member.id,
+    name: member.name,
+    joinOrder: member.joinOrder,
+    ready: false,
+    connected: true,
+  };
 }
 
 async function serveHttp(
@@ -106,7 +135,11 @@ async function serveHttp(
   if (url.pathname === "/api/lobbies" && request.method === "POST") {
     const code = lobbyCodeFromBytes(randomBytes(6));
     lobbies.set(code, new Map());
-    send(201, JSON.stringify({ code, joinUrl: `http://${request.headers.host}/?lobby=${code}` }));
+    const settings = { name: `Lobby ${code}`, maxPlayers: 8, visibility: "private", mode: "arena" };
+    send(
+      201,
+      JSON.stringify({ code, joinUrl: `http://${request.headers.host}/?lobby=${code}`, settings }),
+    );
     return;
   }
   const info = /^\/api\/lobbies\/([^/]+)$/.exec(url.pathname);
@@ -119,6 +152,10 @@ async function serveHttp(
         200,
         JSON.stringify({
           code: info[1],
+          name: `Lobby ${info[1]}`,
+          mode: "arena",
+          visibility: "private",
+          phase: "waiting",
           players: lobby.size,
           maxPlayers: 8,
           full: lobby.size >= 8,

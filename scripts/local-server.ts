@@ -60,7 +60,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   ];
   if (options.persistTo) args.push("--persist-to", options.persistTo);
   for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
-  const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/wrangler"), args, {
+  // Run wrangler on this very Node (24 from node_modules), not whatever `node` PATH finds first.
+  const wrangler = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
+  const child = spawn(process.execPath, [wrangler, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...LOCAL_ENV, CI: "true" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -19,6 +19,9 @@ export interface Env {
   readonly RECONNECT_GRACE_MS?: string;
   /** How long an empty lobby lives before its storage is deleted, ms (default 300000). */
   readonly IDLE_LOBBY_TTL_MS?: string;
+  /** Per-socket frame token bucket: burst and sustained frames per second (defaults in shared/limits.ts). */
+  readonly SOCKET_FRAME_BURST?: string;
+  readonly SOCKET_FRAMES_PER_SECOND?: string;
   /** Comma-separated STUN URLs handed to clients; none by default. */
   readonly STUN_URLS?: string;
   /** Comma-separated TURN URLs for coturn-style shared-secret credentials. */

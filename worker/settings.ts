@@ -1,4 +1,5 @@
 /** Typed settings from the environment's strings, with defaults. */
+import { SOCKET_FRAME_LIMIT, type TokenBucketLimit } from "../shared/limits.ts";
 import type { Env } from "./env.ts";
 
 export interface Settings {
@@ -6,6 +7,7 @@ export interface Settings {
   readonly allowedOrigins: readonly string[];
   readonly reconnectGraceMs: number;
   readonly idleLobbyTtlMs: number;
+  readonly socketFrameLimit: TokenBucketLimit;
 }
 
 export const DEFAULTS: Settings = {
@@ -13,6 +15,7 @@ export const DEFAULTS: Settings = {
   allowedOrigins: [],
   reconnectGraceMs: 20_000,
   idleLobbyTtlMs: 5 * 60_000,
+  socketFrameLimit: SOCKET_FRAME_LIMIT,
 };
 
 export function positiveInteger(value: string | undefined, fallback: number): number {
@@ -34,5 +37,12 @@ export function readSettings(env: Env): Settings {
     allowedOrigins: list(env.ALLOWED_ORIGINS),
     reconnectGraceMs: positiveInteger(env.RECONNECT_GRACE_MS, DEFAULTS.reconnectGraceMs),
     idleLobbyTtlMs: positiveInteger(env.IDLE_LOBBY_TTL_MS, DEFAULTS.idleLobbyTtlMs),
+    socketFrameLimit: {
+      capacity: positiveInteger(env.SOCKET_FRAME_BURST, DEFAULTS.socketFrameLimit.capacity),
+      refillPerSecond: positiveInteger(
+        env.SOCKET_FRAMES_PER_SECOND,
+        DEFAULTS.socketFrameLimit.refillPerSecond,
+      ),
+    },
   };
 }

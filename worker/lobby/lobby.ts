@@ -126,7 +126,8 @@ export class Lobby extends DurableObject<Env> {
     }
     if (state.retired) return;
     try {
-      if (!limitsOf(ws, Date.now()).frames.take(Date.now())) {
+      const now = Date.now();
+      if (!limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now)) {
         this.#reject(ws, state, ErrorCode.RateLimited, "");
         return;
       }
@@ -380,7 +381,7 @@ export class Lobby extends DurableObject<Env> {
 
   #chat(ws: WebSocket, state: SocketState, message: Message<"chat">): void {
     const now = Date.now();
-    if (!limitsOf(ws, now).chat.take(now)) {
+    if (!limitsOf(ws, this.#settings.socketFrameLimit, now).chat.take(now)) {
       send(ws, {
         type: "error",
         code: ErrorCode.RateLimited,

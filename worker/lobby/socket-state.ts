@@ -4,7 +4,7 @@
  * object hibernates only when sockets are quiet, and a quiet socket's bucket is full anyway.
  */
 import { isRecord } from "../../shared/guards.ts";
-import { CHAT_LIMIT, SOCKET_FRAME_LIMIT } from "../../shared/limits.ts";
+import { CHAT_LIMIT, type TokenBucketLimit } from "../../shared/limits.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
 
 export interface SocketState {
@@ -47,11 +47,11 @@ interface SocketLimits {
 
 const limits = new WeakMap<WebSocket, SocketLimits>();
 
-export function limitsOf(ws: WebSocket, nowMs: number): SocketLimits {
+export function limitsOf(ws: WebSocket, frameLimit: TokenBucketLimit, nowMs: number): SocketLimits {
   let found = limits.get(ws);
   if (!found) {
     found = {
-      frames: new TokenBucket(SOCKET_FRAME_LIMIT, nowMs),
+      frames: new TokenBucket(frameLimit, nowMs),
       chat: new TokenBucket(CHAT_LIMIT, nowMs),
     };
     limits.set(ws, found);
