@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need on Debian: Chromium (for the end-to-end tests) and the npm
-# packages (which bring Node 24, wrangler/workerd and the rest). Safe to run again.
+# Installs what the tests need on Debian: Chromium (end-to-end tests), coturn (a real TURN
+# server for the TURN tests) and the npm packages (which bring Node 24, wrangler/workerd and
+# the rest). Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,10 +9,20 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "setup-tests: installing Debian's chromium (Playwright's own browser download does not work here)"
+missing=()
+# Playwright's own browser download does not work here; Debian's chromium does.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup-tests: installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The tests start their own coturn on free ports; the package's system service is not wanted.
+if [[ " ${missing[*]} " == *" coturn "* ]] && [ -d /run/systemd/system ]; then
+  as_root systemctl disable --now coturn >/dev/null 2>&1 || true
 fi
 
 echo "setup-tests: npm install"

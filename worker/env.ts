@@ -30,7 +30,10 @@ export interface Env {
   readonly TURN_SECRET?: string;
   /** Lifetime of minted TURN credentials, seconds (default 3600). */
   readonly TURN_TTL_SECONDS?: string;
-  /** Cloudflare Realtime TURN key id and API token (secrets); used instead of TURN_SECRET when set. */
+  /**
+   * Cloudflare Realtime TURN key id and API token (secrets): used instead of TURN_SECRET when set;
+   * the coturn secret, if also set, stands in when Cloudflare's API fails.
+   */
   readonly CF_TURN_KEY_ID?: string;
   readonly CF_TURN_API_TOKEN?: string;
   /** Override of the Cloudflare TURN API base URL (tests point it at a local server). */

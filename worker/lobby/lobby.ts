@@ -19,7 +19,7 @@ import {
 import { reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
 import { apiError } from "../http.ts";
-import { grantIceServers, type IceGrant } from "../ice/grant.ts";
+import { grantIceServers, type IceGrant, refreshDueAt } from "../ice/grant.ts";
 import { newPeerId, newResumeToken } from "../ids.ts";
 import { readSettings, type Settings } from "../settings.ts";
 import { type LobbyRecord, publicInfo, RosterStore } from "./roster-store.ts";
@@ -43,9 +43,8 @@ const NEXT_PHASES: Readonly<Record<LobbyPhase, LobbyPhase>> = {
   finished: "waiting",
 };
 
-/** Fresh TURN credentials go out when 80% of their lifetime has passed. */
 function iceRefreshTime(grant: IceGrant, nowMs: number): number | null {
-  return grant.expiresAt === null ? null : nowMs + (grant.expiresAt - nowMs) * 0.8;
+  return refreshDueAt(grant.expiresAt, grant.expiresAt === null ? 0 : grant.expiresAt - nowMs);
 }
 
 export class Lobby extends DurableObject<Env> {
