@@ -30,7 +30,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "not-host": "Only the host can do that.",
   "wrong-phase": "The lobby is not in a phase that allows that.",
   "not-ready": "Every player must be ready before the game starts.",
-  internal: "The lobby hit an internal error; nothing was changed.",
+  internal: "The lobby hit an internal error handling that message.",
 };
 
 /** WebSocket close codes: 4000 and up are edgeplay's own. */
@@ -38,11 +38,14 @@ export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
   ProtocolVersion: 4000,
+  /** Too many sockets are waiting to say hello (the standard "try again later"). */
+  TryAgainLater: 1013,
   LobbyFull: 4001,
   Kicked: 4003,
-  LobbyNotFound: 4004,
   Replaced: 4005,
   SeatExpired: 4006,
+  /** The socket did not send `hello` in time. */
+  HelloTimeout: 4007,
   TooManyErrors: 4008,
   LobbyClosed: 4009,
 } as const;
@@ -61,9 +64,9 @@ const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
   1000: { retry: false, rejoin: true, message: "You left the lobby." },
   1001: { retry: true, rejoin: true, message: "The lobby server is restarting; reconnecting." },
   4000: { retry: false, rejoin: false, message: "This game is out of date. Reload the page." },
+  1013: { retry: true, rejoin: true, message: "The lobby is busy; trying again." },
   4001: { retry: false, rejoin: false, message: "That lobby is full." },
   4003: { retry: false, rejoin: false, message: "The host removed you from the lobby." },
-  4004: { retry: false, rejoin: false, message: "That lobby does not exist (or has closed)." },
   4005: {
     retry: false,
     rejoin: false,
@@ -71,6 +74,7 @@ const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
   },
   4006: { retry: false, rejoin: true, message: "You were away too long and lost your seat." },
   4008: { retry: false, rejoin: true, message: "Disconnected after too many invalid messages." },
+  4007: { retry: true, rejoin: true, message: "The lobby did not hear from this game in time." },
   4009: { retry: false, rejoin: false, message: "The lobby has closed." },
 };
 

@@ -13,6 +13,10 @@ export const MAX_LOBBY_NAME_CHARS = 32;
 export const MAX_MODE_CHARS = 24;
 export const DEFAULT_MODE = "arena";
 export const MAX_CHAT_CHARS = 280;
+/** A socket must send `hello` within this long, or it is closed. */
+export const HELLO_TIMEOUT_MS = 10_000;
+/** Sockets that have not said hello yet, per lobby: more are turned away until some do. */
+export const MAX_PENDING_SOCKETS = 16;
 /** Invalid frames tolerated on one socket before the lobby closes it. */
 export const MAX_ERRORS_PER_SOCKET = 20;
 /** Game state send rate, packets per second per peer. */

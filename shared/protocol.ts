@@ -17,8 +17,9 @@ import {
 
 export const PROTOCOL_VERSION = 2;
 
+/** Control characters, and bidi overrides that could make text read differently than it is. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 /** Marks the issue raised by an oversized SDP so it can get its own error code. */
 const SDP_TOO_LARGE = "sdp-too-large";
 
@@ -135,6 +136,7 @@ export const ClientChatSchema = v.object({
     v.trim(),
     v.minLength(1, "chat message is empty"),
     v.maxLength(MAX_CHAT_CHARS, `chat message is longer than ${MAX_CHAT_CHARS} characters`),
+    v.check((text) => !CONTROL_CHARACTERS.test(text), "chat message has control characters"),
   ),
 });
 

@@ -23,13 +23,14 @@ export type JsonBody =
 /** Reads a small JSON body; an empty body reads as `{}` so every field can take its default. */
 export async function readJsonBody(request: Request): Promise<JsonBody> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  const text = declared > MAX_BODY_BYTES ? "" : await request.text();
-  if (declared > MAX_BODY_BYTES || text.length > MAX_BODY_BYTES) {
+  const bytes = declared > MAX_BODY_BYTES ? null : new Uint8Array(await request.arrayBuffer());
+  if (bytes === null || bytes.byteLength > MAX_BODY_BYTES) {
     return {
       ok: false,
       response: apiError(413, "body-too-large", `Keep the body under ${MAX_BODY_BYTES} bytes.`),
     };
   }
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === "") return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) };

@@ -121,9 +121,16 @@ describe("close codes", () => {
     });
   });
 
-  it("keeps edgeplay's own codes in the 4000 range", () => {
+  it("keeps edgeplay's own codes in the 4000 range, besides standard ones", () => {
+    const standard = new Set([1000, 1001, 1013]);
     for (const code of Object.values(CloseCode)) {
-      expect(code === 1000 || code === 1001 || (code >= 4000 && code <= 4999)).toBe(true);
+      expect(standard.has(code) || (code >= 4000 && code <= 4999)).toBe(true);
+    }
+  });
+
+  it("has advice for every close code", () => {
+    for (const code of Object.values(CloseCode)) {
+      expect(closeAdvice(code).message).not.toBe(closeAdvice(4999).message);
     }
   });
 });

@@ -145,3 +145,31 @@ describe("leaving and idle lobbies", () => {
     expect((await api(`/api/lobbies/${code}`)).status).toBe(200);
   });
 });
+
+describe("directory lease", () => {
+  it("renews a public lobby's directory entry from the alarm, even when nothing changed", async () => {
+    const code = await createLobby({ visibility: "public" });
+    await join(code, "Alice");
+    const stub = lobbyStub(code);
+    const renewAt = () =>
+      runInDurableObject(stub, (_lobby, state) => {
+        const row = state.storage.sql.exec("SELECT directory_renew_at AS at FROM lobby").one();
+        return Number(row["at"]);
+      });
+    expect(await renewAt()).toBeGreaterThan(Date.now() + 60_000);
+    await runInDurableObject(stub, (_lobby, state) => {
+      state.storage.sql.exec("UPDATE lobby SET directory_renew_at = ?", Date.now() - 1);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await renewAt()).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it("does not list private lobbies", async () => {
+    const code = await createLobby({ visibility: "private" });
+    await join(code, "Alice");
+    const renew = await runInDurableObject(lobbyStub(code), (_lobby, state) =>
+      state.storage.sql.exec("SELECT directory_renew_at AS at FROM lobby").one(),
+    );
+    expect(renew["at"]).toBeNull();
+  });
+});

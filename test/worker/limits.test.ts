@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import {
@@ -5,12 +6,13 @@ import {
   MAX_CHAT_CHARS,
   MAX_ERRORS_PER_SOCKET,
   MAX_FRAME_CHARS,
+  MAX_PENDING_SOCKETS,
   MAX_PLAYERS,
   MAX_SDP_CHARS,
   SOCKET_FRAME_LIMIT,
 } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
-import { api, connect, createLobby, join, type TestClient } from "./helpers.ts";
+import { api, connect, createLobby, join, lobbyStub, type TestClient } from "./helpers.ts";
 
 /** Two joined players; `bob` checks after each case that relaying still works. */
 async function lobbyWithWitness(): Promise<{
@@ -145,6 +147,10 @@ describe("bad input gets a clear error and loses nothing", () => {
     const { alice, bob } = await lobbyWithWitness();
     alice.sendJson({ type: "chat", text: "x".repeat(MAX_CHAT_CHARS + 1) });
     expect((await alice.next("error")).code).toBe("invalid-message");
+    for (const sneaky of ["bell\u0007", "evil\u202Etxt.exe"]) {
+      alice.sendJson({ type: "chat", text: sneaky });
+      expect((await alice.next("error")).message).toContain("control characters");
+    }
     for (let i = 0; i < CHAT_LIMIT.capacity + 2; i++)
       alice.sendJson({ type: "chat", text: `hi ${i}` });
     const limited = await alice.next("error");
@@ -172,5 +178,49 @@ describe("bad input gets a clear error and loses nothing", () => {
         .pending("peer-joined")
         .filter((m) => m.type === "peer-joined" && m.peer.name === "Late"),
     ).toEqual([]);
+  });
+});
+
+describe("sockets that never say hello", () => {
+  it("are closed with the hello-timeout code once their deadline passes", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const silent = await connect(code);
+    const stub = lobbyStub(code);
+    await runInDurableObject(stub, (_lobby, state) => {
+      for (const ws of state.getWebSockets()) {
+        const attachment: unknown = ws.deserializeAttachment();
+        if (
+          typeof attachment === "object" &&
+          attachment !== null &&
+          "joined" in attachment &&
+          !attachment.joined
+        ) {
+          ws.serializeAttachment({ ...attachment, helloBy: Date.now() - 1 });
+        }
+      }
+    });
+    await runDurableObjectAlarm(stub);
+    expect((await silent.closed).code).toBe(CloseCode.HelloTimeout);
+    alice.client.sendJson({ type: "chat", text: "still here" });
+    expect((await alice.client.next("chat")).text).toBe("still here");
+  });
+
+  it("are capped per lobby: the next one is told to try again later", async () => {
+    const code = await createLobby();
+    const waiting: TestClient[] = [];
+    for (let i = 0; i < MAX_PENDING_SOCKETS; i++) waiting.push(await connect(code));
+    const extra = await connect(code);
+    expect((await extra.closed).code).toBe(CloseCode.TryAgainLater);
+    const [first] = waiting;
+    first?.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Patient" });
+    expect((await first?.next("welcome"))?.peers.map((p) => p.name)).toEqual(["Patient"]);
+  });
+
+  it("count messages before hello toward the abuse limit", async () => {
+    const client = await connect(await createLobby());
+    const frame = JSON.stringify({ type: "chat", text: "hi" });
+    for (let i = 0; i <= MAX_ERRORS_PER_SOCKET; i++) client.ws.send(frame);
+    expect((await client.closed).code).toBe(CloseCode.TooManyErrors);
   });
 });

@@ -7,7 +7,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DirectoryEntry, LobbyInfo } from "../../shared/api.ts";
 import { CloseCode, ERROR_MESSAGES, ErrorCode, type LeaveReason } from "../../shared/codes.ts";
-import { MAX_ERRORS_PER_SOCKET, MAX_FRAME_CHARS } from "../../shared/limits.ts";
+import {
+  HELLO_TIMEOUT_MS,
+  MAX_ERRORS_PER_SOCKET,
+  MAX_FRAME_CHARS,
+  MAX_PENDING_SOCKETS,
+} from "../../shared/limits.ts";
 import {
   type ClientMessage,
   type LobbyPhase,
@@ -16,14 +21,20 @@ import {
   parseClientMessage,
   type ServerMessage,
 } from "../../shared/protocol.ts";
-import { reportToDirectory } from "../directory/report.ts";
+import { DIRECTORY_RENEW_MS, reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
 import { apiError } from "../http.ts";
 import { grantIceServers, type IceGrant, refreshDueAt } from "../ice/grant.ts";
 import { newPeerId, newResumeToken } from "../ids.ts";
 import { readSettings, type Settings } from "../settings.ts";
 import { type LobbyRecord, publicInfo, RosterStore } from "./roster-store.ts";
-import { limitsOf, readSocketState, type SocketState, writeSocketState } from "./socket-state.ts";
+import {
+  isPending,
+  limitsOf,
+  readSocketState,
+  type SocketState,
+  writeSocketState,
+} from "./socket-state.ts";
 
 type Message<T extends ClientMessage["type"]> = Extract<ClientMessage, { type: T }>;
 
@@ -34,6 +45,7 @@ const ABUSE_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.FrameTooLarge,
   ErrorCode.SdpTooLarge,
   ErrorCode.RateLimited,
+  ErrorCode.NotJoined,
 ]);
 
 /** Allowed phase changes, all by the host. */
@@ -95,6 +107,7 @@ export class Lobby extends DurableObject<Env> {
     }
     const token = new URL(request.url).searchParams.get("resume");
     const seat = token === null ? null : this.#store.seatByToken(token);
+    const pending = this.ctx.getWebSockets().filter((ws) => isPending(readSocketState(ws))).length;
     const { 0: client, 1: server } = new WebSocketPair();
     const peerId = seat?.id ?? newPeerId();
     this.ctx.acceptWebSocket(server, [peerId]);
@@ -104,9 +117,12 @@ export class Lobby extends DurableObject<Env> {
       resuming: seat !== null,
       retired: false,
       errors: 0,
+      helloBy: Date.now() + HELLO_TIMEOUT_MS,
     });
-    // A refused resume still upgrades: only a close code can tell a browser why.
-    if (token !== null && seat === null) {
+    // Refusals still upgrade: only a close code can tell a browser why.
+    if (pending >= MAX_PENDING_SOCKETS) {
+      this.#retire(server, CloseCode.TryAgainLater, "Too many players are joining at once.");
+    } else if (token !== null && seat === null) {
       const kicked = this.#store.isRevoked(token);
       this.#retire(
         server,
@@ -114,6 +130,7 @@ export class Lobby extends DurableObject<Env> {
         kicked ? "Removed by the host." : "That seat is no longer held.",
       );
     }
+    this.#scheduleAlarm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -164,7 +181,15 @@ export class Lobby extends DurableObject<Env> {
     const now = Date.now();
     for (const seat of this.#store.expiredSeats(now)) this.#removeSeat(seat.id, "timed-out");
     for (const seat of this.#store.iceRefreshDue(now)) await this.#refreshIceServers(seat.id);
+    for (const ws of this.ctx.getWebSockets()) {
+      const state = readSocketState(ws);
+      if (isPending(state) && state.helloBy <= now) {
+        this.#retire(ws, CloseCode.HelloTimeout, "No hello in time.");
+      }
+    }
     const lobby = this.#store.lobby();
+    const renewAt = lobby?.directoryRenewAt ?? null;
+    if (renewAt !== null && renewAt <= now) this.#reportListing(true);
     const idleSince = lobby?.emptySince ?? null;
     if (
       idleSince !== null &&
@@ -453,9 +478,19 @@ export class Lobby extends DurableObject<Env> {
   }
 
   #afterChange(): void {
+    this.#reportListing(false);
     this.#scheduleAlarm();
+  }
+
+  /**
+   * A public lobby reports what a lister sees whenever it changes, and renews its entry (a
+   * lease) every DIRECTORY_RENEW_MS even when nothing changed.
+   */
+  #reportListing(renew: boolean): void {
     const lobby = this.#store.lobby();
     if (lobby?.settings.visibility !== "public") return;
+    if (renew) this.#lastDirectoryReport = "";
+    this.#store.setDirectoryRenewAt(Date.now() + DIRECTORY_RENEW_MS);
     this.#queueDirectoryReport(lobby.code, {
       code: lobby.code,
       name: lobby.settings.name,
@@ -481,8 +516,17 @@ export class Lobby extends DurableObject<Env> {
     const lobby = this.#store.lobby();
     const idleDeadline =
       lobby?.emptySince != null ? lobby.emptySince + this.#settings.idleLobbyTtlMs : null;
-    const rosterDeadline = this.#store.nextRosterDeadline();
-    const deadlines = [idleDeadline, rosterDeadline].filter((t): t is number => t !== null);
+    const helloDeadlines = this.ctx
+      .getWebSockets()
+      .map(readSocketState)
+      .filter(isPending)
+      .map((state) => state.helloBy);
+    const deadlines = [
+      idleDeadline,
+      this.#store.nextRosterDeadline(),
+      lobby?.directoryRenewAt ?? null,
+      ...helloDeadlines,
+    ].filter((t): t is number => t !== null);
     if (deadlines.length === 0) void this.ctx.storage.deleteAlarm();
     else void this.ctx.storage.setAlarm(Math.min(...deadlines));
   }

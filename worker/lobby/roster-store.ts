@@ -5,7 +5,7 @@
 import type { LobbyPhase, LobbySettings, PeerInfo } from "../../shared/protocol.ts";
 
 /** Bump when the tables change shape; older local state is dropped (nothing is deployed yet). */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -21,7 +21,8 @@ const SCHEMA = `
     host_epoch INTEGER NOT NULL,
     next_join_order INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
-    empty_since INTEGER
+    empty_since INTEGER,
+    directory_renew_at INTEGER
   );
   CREATE TABLE IF NOT EXISTS peers (
     id TEXT PRIMARY KEY,
@@ -45,6 +46,8 @@ export interface LobbyRecord {
   readonly createdAt: number;
   /** Epoch ms since when nobody holds a seat; null while someone does. */
   readonly emptySince: number | null;
+  /** Epoch ms when a listed lobby must renew its directory entry; null when not listed. */
+  readonly directoryRenewAt: number | null;
 }
 
 export interface Seat extends PeerInfo {
@@ -136,6 +139,7 @@ export class RosterStore {
       hostEpoch: integer(row, "host_epoch"),
       createdAt: integer(row, "created_at"),
       emptySince: nullableInteger(row, "empty_since"),
+      directoryRenewAt: nullableInteger(row, "directory_renew_at"),
     };
   }
 
@@ -163,6 +167,10 @@ export class RosterStore {
 
   setHost(hostId: string | null, hostEpoch: number): void {
     this.#sql.exec("UPDATE lobby SET host_id = ?, host_epoch = ? WHERE id = 1", hostId, hostEpoch);
+  }
+
+  setDirectoryRenewAt(at: number | null): void {
+    this.#sql.exec("UPDATE lobby SET directory_renew_at = ? WHERE id = 1", at);
   }
 
   setEmptySince(emptySince: number | null): void {

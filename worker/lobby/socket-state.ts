@@ -17,17 +17,20 @@ export interface SocketState {
   readonly retired: boolean;
   /** Invalid frames so far; too many closes the socket. */
   readonly errors: number;
+  /** Epoch ms by which a socket that has not joined must send `hello`. */
+  readonly helloBy: number;
 }
 
 function isSocketState(value: unknown): value is SocketState {
   if (!isRecord(value)) return false;
-  const { peerId, joined, resuming, retired, errors } = value;
+  const { peerId, joined, resuming, retired, errors, helloBy } = value;
   return (
     typeof peerId === "string" &&
     typeof joined === "boolean" &&
     typeof resuming === "boolean" &&
     typeof retired === "boolean" &&
-    typeof errors === "number"
+    typeof errors === "number" &&
+    typeof helloBy === "number"
   );
 }
 
@@ -38,6 +41,11 @@ export function readSocketState(ws: WebSocket): SocketState | null {
 
 export function writeSocketState(ws: WebSocket, state: SocketState): void {
   ws.serializeAttachment(state);
+}
+
+/** Still waiting for this socket's `hello`. */
+export function isPending(state: SocketState | null): state is SocketState {
+  return state !== null && !state.joined && !state.retired;
 }
 
 interface SocketLimits {
