@@ -30,7 +30,7 @@ export async function handleApi(
   }
   if (url.pathname === "/api/lobbies/quick-join") {
     if (request.method !== "POST") return methodNotAllowed("POST");
-    return quickJoin(request, env);
+    return quickJoin(request, env, ctx);
   }
   const match = LOBBY_ROUTE.exec(url.pathname);
   if (!match) return apiError(404, "not-found", "No such API endpoint.");

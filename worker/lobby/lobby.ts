@@ -490,7 +490,6 @@ export class Lobby extends DurableObject<Env> {
     const lobby = this.#store.lobby();
     if (lobby?.settings.visibility !== "public") return;
     if (renew) this.#lastDirectoryReport = "";
-    this.#store.setDirectoryRenewAt(Date.now() + DIRECTORY_RENEW_MS);
     this.#queueDirectoryReport(lobby.code, {
       code: lobby.code,
       name: lobby.settings.name,
@@ -507,6 +506,8 @@ export class Lobby extends DurableObject<Env> {
     const key = entry ? `${entry.players}/${entry.phase}` : "removed";
     if (key === this.#lastDirectoryReport) return;
     this.#lastDirectoryReport = key;
+    // The lease is renewed by reports actually sent, not by changes a lister cannot see.
+    this.#store.setDirectoryRenewAt(entry ? Date.now() + DIRECTORY_RENEW_MS : null);
     this.#directoryReports = this.#directoryReports.then(() =>
       reportToDirectory(this.env, code, entry),
     );
