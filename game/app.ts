@@ -1,26 +1,38 @@
 /**
- * The game's top level: turns menu actions into API calls and game sessions, keeps the
- * screen, the address bar and the Phaser stage in step, and answers `edgeplay.snapshot()`.
+ * The game's top level: turns menu and panel actions into API calls and session commands,
+ * keeps the screen, the address bar and the Phaser stage in step, and answers
+ * `edgeplay.snapshot()`.
  */
 import { apiPaths } from "../shared/api.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
+import type { LobbyPhase } from "../shared/protocol.ts";
 import type { GameSnapshot } from "./debug.ts";
+import { DirectoryPoller } from "./net/directory-poller.ts";
 import { epochNow } from "./net/epoch-now.ts";
-import { createLobby, getLobbyInfo } from "./net/lobby-api.ts";
+import { iceServerUrls, iceTransportPolicyFromSearch } from "./net/ice-config.ts";
+import { createLobby, getLobbyInfo, listPublicLobbies, quickJoin } from "./net/lobby-api.ts";
 import { lobbySocketUrl } from "./net/lobby-connection.ts";
 import type { Stage } from "./scenes/stage.ts";
-import { GameSession, type SessionEnd } from "./session/game-session.ts";
-import { creatingStatus, joiningStatus } from "./session/status-text.ts";
+import { type ChatSendResult, GameSession, type SessionEnd } from "./session/game-session.ts";
+import { creatingStatus, joiningStatus, quickJoinStatus } from "./session/status-text.ts";
 import { lobbyParam, shareUrl, showLobbyInAddress } from "./ui/address-bar.ts";
+import { checkCreateRequest } from "./ui/create-request.ts";
+import { modeLabel } from "./ui/game-modes.ts";
+import { buildPanelModel } from "./ui/lobby-panel-model.ts";
 import { LobbyScreen } from "./ui/lobby-screen.ts";
+import type { CreateForm } from "./ui/menu-view.ts";
 import { checkPlayerName, loadPlayerName, savePlayerName } from "./ui/player-name.ts";
 
 /** Oldest errors are forgotten beyond this, so a long session cannot grow the list forever. */
 const MAX_REMEMBERED_ERRORS = 50;
+/** The snapshot's chat and notices: the newest this many. */
+const SNAPSHOT_LOG_ENTRIES = 50;
 
 export class App {
   readonly #screen: LobbyScreen;
   readonly #stage: Stage;
+  readonly #poller: DirectoryPoller;
+  readonly #iceTransportPolicy = iceTransportPolicyFromSearch(location.search);
   readonly #errors: string[] = [];
   #session: GameSession | null = null;
   /** True from a click on create/join until the session starts or the attempt fails. */
@@ -31,30 +43,56 @@ export class App {
   constructor(doc: Document, stage: Stage) {
     this.#stage = stage;
     this.#screen = new LobbyScreen(doc, {
-      create: (name) => void this.create(name),
+      create: (form) => void this.create(form),
       join: (code, name) => void this.join(code, name),
+      quickJoin: (name, mode) => void this.quickJoin(name, mode),
+      refreshLobbies: () => this.#refreshLobbies(),
       leave: () => this.leave(),
+      setReady: (ready) => this.#command((session) => session.setReady(ready)),
+      setPhase: (phase: LobbyPhase) => this.#command((session) => session.setPhase(phase)),
+      kick: (peerId) => this.#command((session) => session.kick(peerId)),
+      sendChat: (text) => this.#sendChat(text),
     });
+    const lobbies = this.#screen.menu.publicLobbies;
+    this.#poller = new DirectoryPoller({
+      fetchListing: () => listPublicLobbies(),
+      onLoading: (loading) => lobbies.setLoading(loading),
+      onResult: (result) => {
+        if (result.ok) lobbies.show(result.value.lobbies);
+        else lobbies.showError(`Could not load public lobbies. ${result.message}`);
+      },
+    });
+    // Closing the tab is leaving: others should see "left" now, not a held seat timing out.
+    addEventListener("pagehide", () => this.#session?.leave());
   }
 
   /** Prefills the menu and, for a `?lobby=CODE` address, joins that lobby straight away. */
   start(): void {
-    this.#screen.playerName = loadPlayerName();
-    this.#screen.showMenu();
+    this.#screen.menu.playerName = loadPlayerName();
+    this.#showMenu();
     const param = lobbyParam();
-    if (!param) return;
+    // The public list waits while a link is being joined: that request comes first.
+    if (!param) {
+      this.#poller.start();
+      return;
+    }
     // A broken link should not show its error again on every reload.
     if (normalizeLobbyCode(param) === null) showLobbyInAddress(null);
-    void this.join(param, this.#screen.playerName);
+    void this.join(param, this.#screen.menu.playerName);
   }
 
-  async create(nameInput: string): Promise<void> {
-    const name = this.#beginAttempt(nameInput);
+  async create(form: CreateForm): Promise<void> {
+    const settings = checkCreateRequest(form);
+    if (!settings.ok) {
+      this.#showError(settings.message);
+      return;
+    }
+    const name = this.#beginAttempt(form.playerName);
     if (name === null) return;
     this.#screen.setStatus(creatingStatus());
-    const created = await createLobby();
+    const created = await createLobby(settings.request);
     if (!created.ok) {
-      this.#failAttempt(`Could not create a lobby: ${created.message}`);
+      this.#failAttempt(`Could not create a lobby. ${created.message}`);
       return;
     }
     showLobbyInAddress(created.value.code);
@@ -69,7 +107,7 @@ export class App {
       );
       return;
     }
-    this.#screen.joinCode = code;
+    this.#screen.menu.joinCode = code;
     const name = this.#beginAttempt(nameInput);
     if (name === null) return;
     this.#screen.setStatus(joiningStatus(code));
@@ -80,17 +118,38 @@ export class App {
       this.#failAttempt(
         notFound
           ? `Lobby ${code} was not found. Check the code, or create a new lobby.`
-          : `Could not join ${code}: ${info.message}`,
+          : `Could not join ${code}. ${info.message}`,
       );
       return;
     }
     if (info.value.full) {
       showLobbyInAddress(null);
-      this.#failAttempt(`Lobby ${code} is full (${info.value.maxPlayers} players).`);
+      this.#failAttempt(`That lobby is full. All ${info.value.maxPlayers} seats are taken.`);
       return;
     }
     showLobbyInAddress(code);
     this.#enterLobby(code, name);
+  }
+
+  async quickJoin(nameInput: string, mode: string): Promise<void> {
+    const name = this.#beginAttempt(nameInput);
+    if (name === null) return;
+    this.#screen.setStatus(quickJoinStatus());
+    const found = await quickJoin(mode);
+    if (!found.ok) {
+      this.#failAttempt(`Quick join did not work. ${found.message}`);
+      return;
+    }
+    const { code, created } = found.value;
+    this.#screen.menu.joinCode = code;
+    showLobbyInAddress(code);
+    const session = this.#enterLobby(code, name);
+    if (created) {
+      session.lobby.note(
+        "No public lobby had a free seat, so Quick join made a new public one. Others will find it in the list.",
+        Date.now(),
+      );
+    }
   }
 
   /** Leaves on the player's request: `leave`, socket closed with 1000, peers closed. */
@@ -109,6 +168,8 @@ export class App {
   snapshot(): GameSnapshot {
     const session = this.#session;
     if (session) this.#rememberLocal(session);
+    const lobby = session?.lobby;
+    const log = lobby?.log ?? [];
     return {
       lobby: session?.joinedLobby ?? null,
       peerId: session?.peerId ?? null,
@@ -117,6 +178,37 @@ export class App {
       local: { ...this.#lastLocal },
       peers: session?.peerSnapshots() ?? [],
       errors: [...this.#errors],
+      connection: session?.connection ?? "closed",
+      reconnectAttempt: session?.reconnectAttempt ?? 0,
+      reconnects: session?.reconnects ?? 0,
+      settings: lobby?.settings ?? null,
+      phase: lobby?.selfId ? lobby.phase : null,
+      hostId: lobby?.hostId ?? null,
+      hostEpoch: lobby?.selfId ? lobby.hostEpoch : null,
+      roster: (lobby?.roster ?? []).map(({ id, name, joinOrder, ready, connected }) => ({
+        id,
+        name,
+        joinOrder,
+        ready,
+        connected,
+      })),
+      chat: log
+        .flatMap((entry) =>
+          entry.kind === "chat"
+            ? [{ from: entry.from, name: entry.name, text: entry.text, at: entry.at }]
+            : [],
+        )
+        .slice(-SNAPSHOT_LOG_ENTRIES),
+      notices: log
+        .flatMap((entry) => (entry.kind === "notice" ? [entry.text] : []))
+        .slice(-SNAPSHOT_LOG_ENTRIES),
+      ice: session
+        ? {
+            transportPolicy: session.iceTransportPolicy,
+            urls: iceServerUrls(session.iceServers),
+            expireAt: session.iceServersExpireAt,
+          }
+        : null,
     };
   }
 
@@ -129,59 +221,119 @@ export class App {
       return null;
     }
     savePlayerName(checked.name);
-    this.#screen.playerName = checked.name;
+    this.#screen.menu.playerName = checked.name;
     this.#screen.clearError();
     this.#busy = true;
-    this.#screen.setBusy(true);
+    this.#screen.menu.setBusy(true);
     this.#joinStartedAt = epochNow();
     return checked.name;
   }
 
   #failAttempt(message: string): void {
     this.#busy = false;
-    this.#screen.setBusy(false);
+    this.#screen.menu.setBusy(false);
     this.#screen.setStatus("");
     this.#showError(message);
+    // Fresh choices next to the error (a lobby that was full or gone may still be listed).
+    this.#refreshLobbies();
   }
 
-  #enterLobby(code: string, playerName: string): void {
+  /** Loads the public list now, and keeps it fresh while the menu shows. */
+  #refreshLobbies(): void {
+    if (this.#poller.running) void this.#poller.refresh();
+    else this.#poller.start();
+  }
+
+  #enterLobby(code: string, playerName: string): GameSession {
     this.#screen.setStatus(joiningStatus(code));
     const session = new GameSession({
       lobbyCode: code,
       playerName,
-      socketUrl: lobbySocketUrl(apiPaths.socket(code), location),
+      socketUrl: (resumeToken) => lobbySocketUrl(apiPaths.socket(code), location, resumeToken),
+      iceTransportPolicy: this.#iceTransportPolicy,
       events: {
-        onStatus: (text) => {
-          if (this.#session === session) this.#screen.setStatus(text);
+        onStatus: (text, tone) => {
+          if (this.#session === session) this.#screen.setStatus(text, tone);
         },
-        onWelcome: (view) => {
+        onEntered: (view) => {
+          if (this.#session !== session) return;
           this.#busy = false;
-          this.#screen.showSession(code, shareUrl(code));
+          if (this.#screen.mode !== "session") {
+            this.#poller.stop();
+            this.#screen.showSession(code, shareUrl(code));
+            this.#stage.refreshLayout();
+          }
           this.#stage.showPlay(view);
+          this.#renderPanel();
         },
-        onProblem: (message) => this.#showError(message),
+        onLobbyChanged: () => {
+          if (this.#session === session) this.#renderPanel();
+        },
+        onProblem: (message) => {
+          if (this.#session === session) this.#showError(message);
+        },
         onEnded: (end) => this.#onSessionEnded(session, end),
       },
     });
     this.#session = session;
+    return session;
+  }
+
+  #renderPanel(): void {
+    const session = this.#session;
+    if (!session || this.#screen.mode !== "session") return;
+    const { lobby } = session;
+    this.#screen.panel.render(
+      buildPanelModel({
+        selfId: lobby.selfId,
+        settings: lobby.settings,
+        phase: lobby.phase,
+        hostId: lobby.hostId,
+        roster: lobby.roster,
+        log: lobby.log,
+        connection: session.connection,
+        chatError: session.chatError,
+        modeLabel,
+        isLinkOpen: (peerId) => session.isLinkOpen(peerId),
+      }),
+    );
+  }
+
+  /** Runs a lobby command; says so when it could not be sent. */
+  #command(send: (session: GameSession) => boolean): void {
+    const session = this.#session;
+    if (!session) return;
+    if (!send(session)) {
+      this.#showError("Not connected to the lobby right now. Try again in a moment.");
+    }
+  }
+
+  #sendChat(text: string): ChatSendResult {
+    return this.#session?.sendChat(text) ?? { ok: false, reason: "" };
   }
 
   #onSessionEnded(session: GameSession, end: SessionEnd): void {
     if (this.#session !== session) return;
     this.#rememberLocal(session);
     this.#session = null;
-    // A lobby that is gone or full will not take us back: a reload should not try again.
-    if (!end.retry) showLobbyInAddress(null);
+    // A lobby that is gone, full or has removed us will not take us back: a reload should not try.
+    if (!end.rejoin) showLobbyInAddress(null);
     this.#backToMenu(session.lobbyCode);
     this.#screen.setStatus("");
-    this.#showError(end.retry ? `${end.message} Press Join to try again.` : end.message);
+    this.#showError(end.rejoin ? `${end.message} Press Join to try again.` : end.message);
   }
 
   #backToMenu(code: string): void {
     this.#busy = false;
     this.#stage.showIdle();
+    this.#showMenu();
+    this.#poller.start();
+    this.#screen.menu.joinCode = code;
+  }
+
+  #showMenu(): void {
     this.#screen.showMenu();
-    this.#screen.joinCode = code;
+    this.#stage.refreshLayout();
   }
 
   #rememberLocal(session: GameSession): void {

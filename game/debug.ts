@@ -3,6 +3,7 @@
  * (`edgeplay.snapshot()` in the console). Pure types plus the global declaration: no DOM here,
  * so Node-side tests can import these types too.
  */
+import type { LobbyPhase, LobbySettings } from "../shared/protocol.ts";
 
 export interface ChannelSnapshot {
   readonly label: string;
@@ -36,6 +37,37 @@ export interface PeerSnapshot {
   readonly channelsOpenAt: number | null;
 }
 
+/** One player as the lobby reports them (us included). */
+export interface RosterEntrySnapshot {
+  readonly id: string;
+  readonly name: string;
+  readonly joinOrder: number;
+  readonly ready: boolean;
+  /** False while their lobby socket is gone and their seat is held. */
+  readonly connected: boolean;
+}
+
+export interface ChatSnapshot {
+  readonly from: string;
+  /** The sender's name when the line arrived. */
+  readonly name: string;
+  readonly text: string;
+  /** Epoch ms when the lobby received it. */
+  readonly at: number;
+}
+
+export interface IceSnapshot {
+  /** `relay` when the page was opened with `?ice=relay`. */
+  readonly transportPolicy: string;
+  /** URLs of the ICE servers in use (credentials are never included). */
+  readonly urls: readonly string[];
+  /** Epoch ms when the TURN credentials expire, null without TURN. */
+  readonly expireAt: number | null;
+}
+
+/** The lobby socket: connecting (first join), open, reconnecting (after a drop), closed. */
+export type ConnectionSnapshot = "connecting" | "open" | "reconnecting" | "closed";
+
 export interface GameSnapshot {
   /** Lobby code once joined, else null. */
   readonly lobby: string | null;
@@ -48,6 +80,25 @@ export interface GameSnapshot {
   readonly peers: readonly PeerSnapshot[];
   /** Errors shown to the player, oldest first. */
   readonly errors: readonly string[];
+  /** "closed" also when not in a lobby at all. */
+  readonly connection: ConnectionSnapshot;
+  /** The reconnect attempt in progress (1, 2, ...), 0 while connected. */
+  readonly reconnectAttempt: number;
+  /** How many times a dropped lobby socket was replaced by a welcomed one, this session. */
+  readonly reconnects: number;
+  readonly settings: LobbySettings | null;
+  /** null until welcomed. */
+  readonly phase: LobbyPhase | null;
+  readonly hostId: string | null;
+  readonly hostEpoch: number | null;
+  /** Everyone in the lobby, us included, in join order. */
+  readonly roster: readonly RosterEntrySnapshot[];
+  /** The newest chat lines (up to 50), oldest first. */
+  readonly chat: readonly ChatSnapshot[];
+  /** The newest notices in the lobby log (up to 50): joins, leaves, kicks, phase changes. */
+  readonly notices: readonly string[];
+  /** null when not in a lobby. */
+  readonly ice: IceSnapshot | null;
 }
 
 export interface EdgeplayDebugApi {

@@ -59,7 +59,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     String(inspectorPort),
   ];
   if (options.persistTo) args.push("--persist-to", options.persistTo);
-  for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
+  for (const [key, value] of Object.entries(options.vars ?? {}))
+    args.push("--var", `${key}:${value}`);
   // Run wrangler on this very Node (24 from node_modules), not whatever `node` PATH finds first.
   const wrangler = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
   const child = spawn(process.execPath, [wrangler, ...args], {

@@ -5,8 +5,13 @@ import {
   apiPaths,
   type CreatedLobby,
   CreatedLobbySchema,
+  type CreateLobbyRequest,
+  type DirectoryListing,
+  DirectoryListingSchema,
   type LobbyInfo,
   LobbyInfoSchema,
+  type QuickJoinResult,
+  QuickJoinResultSchema,
 } from "../../shared/api.ts";
 
 export type ApiResult<T> =
@@ -20,12 +25,31 @@ export type ApiResult<T> =
       readonly message: string;
     };
 
-export function createLobby(): Promise<ApiResult<CreatedLobby>> {
-  return requestJson(apiPaths.lobbies, { method: "POST" }, CreatedLobbySchema);
+export function createLobby(request: CreateLobbyRequest): Promise<ApiResult<CreatedLobby>> {
+  return requestJson(apiPaths.lobbies, postJson(request), CreatedLobbySchema);
 }
 
 export function getLobbyInfo(code: string): Promise<ApiResult<LobbyInfo>> {
   return requestJson(apiPaths.lobby(code), { method: "GET" }, LobbyInfoSchema);
+}
+
+/** Public lobbies with a free seat, optionally of one game mode. */
+export function listPublicLobbies(mode?: string): Promise<ApiResult<DirectoryListing>> {
+  const query = mode === undefined ? "" : `?${new URLSearchParams({ mode })}`;
+  return requestJson(`${apiPaths.lobbies}${query}`, { method: "GET" }, DirectoryListingSchema);
+}
+
+/** A seat in some public lobby of this mode; the server makes a lobby when none has room. */
+export function quickJoin(mode: string): Promise<ApiResult<QuickJoinResult>> {
+  return requestJson(apiPaths.quickJoin, postJson({ mode }), QuickJoinResultSchema);
+}
+
+function postJson(body: unknown): RequestInit {
+  return {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  };
 }
 
 async function requestJson<T>(
@@ -36,11 +60,16 @@ async function requestJson<T>(
   let response: Response;
   try {
     // Asking for JSON keeps dev servers from answering unknown paths with index.html.
-    response = await fetch(path, { ...init, headers: { accept: "application/json" } });
+    const headers = new Headers(init.headers);
+    headers.set("accept", "application/json");
+    response = await fetch(path, { ...init, headers });
   } catch {
     return failure(0, "network", "Could not reach the lobby server. Check your connection.");
   }
   const body = await readJson(response);
+  if (response.status === 429) {
+    return failure(429, "rate-limited", rateLimitedMessage(response.headers.get("retry-after")));
+  }
   if (!response.ok) {
     const apiError = v.safeParse(ApiErrorSchema, body);
     if (apiError.success) {
@@ -57,6 +86,13 @@ async function requestJson<T>(
     return failure(response.status, "bad-response", "The lobby server sent an unexpected answer.");
   }
   return { ok: true, value: parsed.output };
+}
+
+function rateLimitedMessage(retryAfter: string | null): string {
+  const seconds = Number(retryAfter);
+  const wait =
+    Number.isFinite(seconds) && seconds > 0 ? `about ${Math.ceil(seconds)} s` : "a minute";
+  return `The lobby server is busy with too many requests from your network. Wait ${wait} and try again.`;
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -1,19 +1,20 @@
 /**
- * One player's WebSocket to a lobby: says hello, validates every frame the lobby sends,
- * hands roster changes to its owner and signals to the mesh (as a SignalingChannel).
+ * One WebSocket to a lobby: says hello, validates every frame the lobby sends and hands each
+ * message to its owner by kind. One socket, one life: reconnecting opens a new one
+ * (see lobby-link.ts).
  */
 import { type CloseAdvice, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
 import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   type ClientMessage,
-  type PeerInfo,
+  type IceServer,
   PROTOCOL_VERSION,
   parseServerMessage,
   type ServerMessage,
   type SignalData,
   type Welcome,
 } from "../../shared/protocol.ts";
-import type { SignalHandler, SignalingChannel } from "./signaling-channel.ts";
+import type { LobbyEvent } from "./lobby-event.ts";
 
 export interface LobbyClose {
   readonly code: number;
@@ -24,8 +25,11 @@ export interface LobbyClose {
 
 export interface LobbyConnectionHandlers {
   onWelcome(welcome: Welcome): void;
-  onPeerJoined(peer: PeerInfo): void;
-  onPeerLeft(peerId: string): void;
+  /** Roster, host, phase and chat news. */
+  onEvent(event: LobbyEvent): void;
+  onSignal(from: string, data: SignalData): void;
+  /** Fresh TURN credentials. */
+  onIceServers(iceServers: readonly IceServer[], expireAt: number | null): void;
   /** The lobby rejected something we sent; the socket stays open. */
   onServerError(code: ErrorCode, message: string): void;
   /** A frame from the lobby failed validation and was ignored. */
@@ -33,30 +37,33 @@ export interface LobbyConnectionHandlers {
   onClose(close: LobbyClose): void;
 }
 
-/** `ws:`/`wss:` URL of a lobby's socket, on the page's own origin. */
+const RESUME_PARAM = "resume";
+
+/** `ws:`/`wss:` URL of a lobby's socket on the page's own origin, resuming a seat if given a token. */
 export function lobbySocketUrl(
   socketPath: string,
   page: Pick<Location, "protocol" | "host">,
+  resumeToken: string | null = null,
 ): string {
   const scheme = page.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${page.host}${socketPath}`;
+  const url = new URL(`${scheme}//${page.host}${socketPath}`);
+  if (resumeToken !== null) url.searchParams.set(RESUME_PARAM, resumeToken);
+  return url.href;
 }
 
-export class LobbyConnection implements SignalingChannel {
+export class LobbyConnection {
   readonly #socket: WebSocket;
   readonly #handlers: LobbyConnectionHandlers;
-  readonly #signalHandlers = new Set<SignalHandler>();
   #closingByUs = false;
 
   constructor(url: string, playerName: string, handlers: LobbyConnectionHandlers) {
     this.#handlers = handlers;
     this.#socket = new WebSocket(url);
     this.#socket.addEventListener("open", () => {
-      this.#sendMessage({ type: "hello", v: PROTOCOL_VERSION, name: playerName });
+      this.send({ type: "hello", v: PROTOCOL_VERSION, name: playerName });
     });
     this.#socket.addEventListener("message", (event) => this.#onFrame(event.data));
     this.#socket.addEventListener("close", (event) => {
-      this.#signalHandlers.clear();
       handlers.onClose({
         code: event.code,
         advice: closeAdvice(event.code),
@@ -65,29 +72,27 @@ export class LobbyConnection implements SignalingChannel {
     });
   }
 
-  send(to: string, data: SignalData): void {
-    this.#sendMessage({ type: "signal", to, data });
+  get isOpen(): boolean {
+    return this.#socket.readyState === WebSocket.OPEN;
   }
 
-  onSignal(handler: SignalHandler): () => void {
-    this.#signalHandlers.add(handler);
-    return () => this.#signalHandlers.delete(handler);
+  /** Sends if the socket is open; returns whether it did. */
+  send(message: ClientMessage): boolean {
+    if (this.#socket.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify(message));
+    return true;
   }
 
   /** Tells the lobby we are going (so others see `peer-left` at once), then closes normally. */
   leave(): void {
-    this.#sendMessage({ type: "leave" });
+    this.send({ type: "leave" });
     this.close();
   }
 
+  /** Closes without leaving: the lobby holds our seat for its grace window. */
   close(): void {
     this.#closingByUs = true;
     this.#socket.close(1000);
-  }
-
-  #sendMessage(message: ClientMessage): void {
-    if (this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#socket.send(JSON.stringify(message));
   }
 
   #onFrame(data: unknown): void {
@@ -106,17 +111,24 @@ export class LobbyConnection implements SignalingChannel {
       case "welcome":
         this.#handlers.onWelcome(message);
         return;
-      case "peer-joined":
-        this.#handlers.onPeerJoined(message.peer);
-        return;
-      case "peer-left":
-        this.#handlers.onPeerLeft(message.peerId);
-        return;
       case "signal":
-        for (const handler of this.#signalHandlers) handler(message.from, message.data);
+        this.#handlers.onSignal(message.from, message.data);
+        return;
+      case "ice-servers":
+        this.#handlers.onIceServers(message.iceServers, message.iceServersExpireAt);
         return;
       case "error":
         this.#handlers.onServerError(message.code, message.message);
+        return;
+      case "peer-joined":
+      case "peer-left":
+      case "peer-disconnected":
+      case "peer-reconnected":
+      case "peer-ready":
+      case "host-changed":
+      case "phase-changed":
+      case "chat":
+        this.#handlers.onEvent(message);
         return;
       default:
         assertNever(message);

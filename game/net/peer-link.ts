@@ -10,7 +10,7 @@
  * waits for the impolite side's offer and only offers itself if none arrives in time.
  */
 import { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "../../shared/channels.ts";
-import type { PeerInfo, SignalData } from "../../shared/protocol.ts";
+import type { SignalData } from "../../shared/protocol.ts";
 import { decodeState, type StatePacket } from "../../shared/wire.ts";
 import type { ChannelSnapshot, PeerSnapshot } from "../debug.ts";
 import { epochNow } from "./epoch-now.ts";
@@ -22,11 +22,19 @@ const FIRST_OFFER_GRACE_MS = 2000;
 /** How long the polite side leaves an ICE restart to the impolite side (avoids a collision). */
 const POLITE_RESTART_DELAY_MS = 2000;
 
+/** Who is at the other end. */
+export interface PeerIdentity {
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface PeerLinkOptions {
   readonly localId: string;
-  readonly remote: PeerInfo;
+  readonly remote: PeerIdentity;
   readonly signaling: SignalingChannel;
   readonly iceServers: readonly RTCIceServer[];
+  /** `relay` allows TURN paths only (a developer switch for testing them). */
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
   /** Connection or channel state changed. */
   readonly onChange: () => void;
   /** Something a developer should know about; `forPlayer` when the player should too. */
@@ -61,7 +69,10 @@ export class PeerLink {
     this.id = options.remote.id;
     this.#name = options.remote.name;
     this.polite = isPolite(options.localId, options.remote.id);
-    this.#pc = new RTCPeerConnection({ iceServers: [...options.iceServers] });
+    this.#pc = new RTCPeerConnection({
+      iceServers: [...options.iceServers],
+      iceTransportPolicy: options.iceTransportPolicy,
+    });
     // Created before any offer exists: their negotiationneeded starts the handshake.
     this.#state = this.#pc.createDataChannel(STATE_CHANNEL.label, { ...STATE_CHANNEL.init });
     this.#events = this.#pc.createDataChannel(EVENTS_CHANNEL.label, { ...EVENTS_CHANNEL.init });
@@ -121,6 +132,20 @@ export class PeerLink {
       // The channel can close between the readyState check and send.
       this.#stateSendDrops++;
       return false;
+    }
+  }
+
+  /**
+   * New ICE servers (fresh TURN credentials) for this connection's next gathering: an ICE
+   * restart, or candidates gathered later. The current path is not disturbed.
+   */
+  setIceServers(iceServers: readonly RTCIceServer[]): void {
+    if (this.#closed) return;
+    try {
+      this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers: [...iceServers] });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#options.onProblem(`Could not update ICE servers for ${this.#name}: ${reason}`, false);
     }
   }
 

@@ -29,6 +29,12 @@ export class AvatarSprite {
     this.#container.setPosition(x, y);
   }
 
+  /** Faded while the player's lobby connection is down and their seat is held. */
+  setFaded(faded: boolean): void {
+    const alpha = faded ? 0.35 : 1;
+    if (this.#container.alpha !== alpha) this.#container.setAlpha(alpha);
+  }
+
   rename(name: string): void {
     if (this.#label.text !== name) this.#label.setText(name);
   }

@@ -3,7 +3,8 @@
  * the local simulation, then draws the local avatar and every remote one at its latest state.
  */
 import * as Phaser from "phaser";
-import { ARENA_HEIGHT } from "../sim/arena.ts";
+import type { LobbyPhase } from "../../shared/protocol.ts";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
 import { addArenaBackdrop } from "./arena-backdrop.ts";
 import { AvatarSprite } from "./avatar-sprite.ts";
@@ -26,12 +27,31 @@ const HUD_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   resolution: 2,
 };
 
+const BANNER_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
+  fontSize: "22px",
+  fontStyle: "bold",
+  color: "#e8ecff",
+  stroke: "#0b0e1a",
+  strokeThickness: 6,
+  align: "center",
+  resolution: 2,
+};
+
+/** A line across the top of the arena in the phases where the round is not running. */
+const PHASE_BANNERS: Record<LobbyPhase, string> = {
+  waiting: "Warm-up: get ready in the panel",
+  playing: "",
+  finished: "Round over",
+};
+
 export class PlayScene extends Phaser.Scene {
   readonly #view: PlayView;
   #keys: DirectionKeys | null = null;
   #local: AvatarSprite | null = null;
   readonly #remotes = new Map<string, AvatarSprite>();
   #hud: Phaser.GameObjects.Text | null = null;
+  #banner: Phaser.GameObjects.Text | null = null;
 
   constructor(view: PlayView) {
     super({ key: PLAY_SCENE_KEY });
@@ -47,6 +67,11 @@ export class PlayScene extends Phaser.Scene {
       .text(12, ARENA_HEIGHT - 10, "", HUD_STYLE)
       .setOrigin(0, 1)
       .setDepth(3);
+    this.#banner = this.add
+      .text(ARENA_WIDTH / 2, 24, "", BANNER_STYLE)
+      .setOrigin(0.5, 0)
+      .setDepth(3)
+      .setAlpha(0.85);
   }
 
   override update(_time: number, deltaMs: number): void {
@@ -56,6 +81,7 @@ export class PlayScene extends Phaser.Scene {
     this.#local?.moveTo(player.state.x, player.state.y);
     this.#drawRemotes();
     this.#drawHud();
+    this.#drawBanner();
   }
 
   #bindKeys(): DirectionKeys | null {
@@ -92,6 +118,7 @@ export class PlayScene extends Phaser.Scene {
         this.#remotes.set(remote.id, sprite);
       }
       sprite.rename(remote.name);
+      sprite.setFaded(!remote.connected);
       sprite.moveTo(remote.x, remote.y);
     }
     for (const [id, sprite] of this.#remotes) {
@@ -99,6 +126,11 @@ export class PlayScene extends Phaser.Scene {
       sprite.destroy();
       this.#remotes.delete(id);
     }
+  }
+
+  #drawBanner(): void {
+    const text = PHASE_BANNERS[this.#view.phase()];
+    if (this.#banner && this.#banner.text !== text) this.#banner.setText(text);
   }
 
   #drawHud(): void {

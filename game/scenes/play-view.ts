@@ -1,4 +1,5 @@
 /** What the play scene may see of a game session: state to draw and the avatar to steer. */
+import type { LobbyPhase } from "../../shared/protocol.ts";
 import type { LocalPlayer } from "../sim/local-player.ts";
 
 export interface RemoteAvatarView {
@@ -6,6 +7,8 @@ export interface RemoteAvatarView {
   readonly name: string;
   readonly x: number;
   readonly y: number;
+  /** False while the player's lobby connection is down (their seat is held); drawn faded. */
+  readonly connected: boolean;
 }
 
 export interface PlayView {
@@ -17,4 +20,5 @@ export interface PlayView {
   remoteAvatars(): readonly RemoteAvatarView[];
   /** Other players in the lobby, and how many of them have open channels. */
   peerCounts(): { readonly total: number; readonly connected: number };
+  phase(): LobbyPhase;
 }

@@ -10,6 +10,8 @@ import { chooseRendererType } from "./renderer-choice.ts";
 export interface Stage {
   showIdle(): void;
   showPlay(view: PlayView): void;
+  /** The stage's box changed size (the lobby panel came or went): fit the arena again now. */
+  refreshLayout(): void;
 }
 
 export function createStage(parent: HTMLElement): Stage {
@@ -40,6 +42,11 @@ export function createStage(parent: HTMLElement): Stage {
       game.scene.stop(IDLE_SCENE_KEY);
       // A fresh scene per session: it is built around that session's view.
       game.scene.add(PLAY_SCENE_KEY, new PlayScene(view), true);
+    },
+    refreshLayout() {
+      // refresh() alone fits to the parent size Phaser measured last; measure it first.
+      game.scale.getParentBounds();
+      game.scale.refresh();
     },
   };
 }

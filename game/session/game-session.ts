@@ -1,44 +1,66 @@
 /**
- * One stay in one lobby: the lobby socket, the peer mesh, the local avatar and its 30 Hz
- * broadcast. Created when the player joins, thrown away when they leave or the socket ends.
+ * One stay in one lobby: the lobby link (socket, reconnects), what we know of the lobby, the
+ * peer mesh, the local avatar and its 30 Hz broadcast. Created when the player joins, thrown
+ * away when they leave or the lobby ends their stay.
  */
-import type { ErrorCode } from "../../shared/codes.ts";
-import type { Welcome } from "../../shared/protocol.ts";
+import { ERROR_MESSAGES, ErrorCode } from "../../shared/codes.ts";
+import { CHAT_LIMIT, MAX_CHAT_CHARS } from "../../shared/limits.ts";
+import type { IceServer, LobbyPhase, Welcome } from "../../shared/protocol.ts";
+import { TokenBucket } from "../../shared/token-bucket.ts";
 import type { PeerSnapshot } from "../debug.ts";
 import { epochNow } from "../net/epoch-now.ts";
-import { type LobbyClose, LobbyConnection } from "../net/lobby-connection.ts";
+import { toRtcIceServers } from "../net/ice-config.ts";
+import type { LobbyEvent } from "../net/lobby-event.ts";
+import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
 import { Mesh } from "../net/mesh.ts";
 import { StateBroadcaster } from "../net/state-broadcaster.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
 import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer } from "../sim/local-player.ts";
-import { meshStatus } from "./status-text.ts";
+import { LobbyState } from "./lobby-state.ts";
+import {
+  connectingStatus,
+  meshStatus,
+  reconnectingStatus,
+  type StatusTone,
+} from "./status-text.ts";
 
-/** How long the lobby gets to answer `hello` before we give up. */
-const WELCOME_TIMEOUT_MS = 10_000;
+/** A chat error stays under the input this long (or until the next line goes out). */
+const CHAT_ERROR_SHOWN_MS = 6000;
+/** A `rate-limited` error this soon after a chat line is about that line. */
+const CHAT_ERROR_WINDOW_MS = 3000;
+/** Lobby errors that answer a player's own action (start, kick, ...): the player should see them. */
+const ACTION_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.NotHost,
+  ErrorCode.WrongPhase,
+  ErrorCode.NotReady,
+]);
 
-export interface SessionEnd {
-  readonly message: string;
-  /** Whether joining again later may work. */
-  readonly retry: boolean;
-}
+export type SessionEnd = LinkEnd;
+
+export type ChatSendResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string };
 
 /** Called from socket and peer events only, never from inside the constructor. */
 export interface SessionEvents {
-  onStatus(text: string): void;
-  /** The lobby accepted us: the game can start. */
-  onWelcome(view: PlayView): void;
+  /** `warning` while the lobby connection is being won back. */
+  onStatus(text: string, tone: StatusTone): void;
+  /** We have a seat (first join, or a fresh one after ours expired): (re)start the arena. */
+  onEntered(view: PlayView): void;
+  /** Roster, phase, host, log or connection changed: redraw the lobby panel. */
+  onLobbyChanged(): void;
   /** Something went wrong that the player should know about, but the session goes on. */
   onProblem(message: string): void;
-  /** The session is over without the player asking (lost connection, lobby full, ...). */
+  /** The session is over without the player asking (kicked, lobby full, gave up reconnecting, ...). */
   onEnded(end: SessionEnd): void;
 }
 
 export interface GameSessionOptions {
   readonly lobbyCode: string;
   readonly playerName: string;
-  readonly socketUrl: string;
-  readonly iceServers?: readonly RTCIceServer[];
+  readonly socketUrl: (resumeToken: string | null) => string;
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
   readonly events: SessionEvents;
 }
 
@@ -46,92 +68,223 @@ export class GameSession {
   readonly lobbyCode: string;
   readonly playerName: string;
   readonly player = new LocalPlayer(randomSpawn());
+  readonly lobby = new LobbyState();
   readonly #events: SessionEvents;
-  readonly #iceServers: readonly RTCIceServer[];
-  readonly #connection: LobbyConnection;
+  readonly #iceTransportPolicy: RTCIceTransportPolicy;
+  readonly #link: LobbyLink;
   readonly #broadcaster: StateBroadcaster;
+  readonly #chatBucket = new TokenBucket(CHAT_LIMIT, Date.now());
   #mesh: Mesh | null = null;
-  #peerId: string | null = null;
+  #iceServers: RTCIceServer[] = [];
+  #iceServersExpireAt: number | null = null;
   #welcomedAt: number | null = null;
-  #welcomeTimer: ReturnType<typeof setTimeout> | null;
+  #lastChatSentAt = Number.NEGATIVE_INFINITY;
+  #chatError: string | null = null;
+  #chatErrorTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastConnection: ConnectionState = "connecting";
   #ended = false;
 
   constructor(options: GameSessionOptions) {
     this.lobbyCode = options.lobbyCode;
     this.playerName = options.playerName;
     this.#events = options.events;
-    this.#iceServers = options.iceServers ?? [];
+    this.#iceTransportPolicy = options.iceTransportPolicy;
     this.#broadcaster = new StateBroadcaster(this.player, {
       broadcastState: (payload) => this.#mesh?.broadcastState(payload) ?? 0,
     });
-    this.#connection = new LobbyConnection(options.socketUrl, options.playerName, {
-      onWelcome: (welcome) => this.#onWelcome(welcome),
-      onPeerJoined: (peer) => this.#mesh?.addPeer(peer),
-      onPeerLeft: (peerId) => this.#mesh?.removePeer(peerId),
-      onServerError: (code, message) => this.#onServerError(code, message),
-      onInvalidFrame: (detail) => console.warn(`edgeplay: ignored a lobby frame (${detail})`),
-      onClose: (close) => this.#onClose(close),
+    this.#link = new LobbyLink({
+      socketUrl: options.socketUrl,
+      playerName: options.playerName,
+      events: {
+        onWelcome: (welcome) => this.#onWelcome(welcome),
+        onEvent: (event) => this.#onEvent(event),
+        onIceServers: (servers, expireAt) => this.#onIceServers(servers, expireAt),
+        onServerError: (code, message) => this.#onServerError(code, message),
+        onConnectionChange: () => this.#onConnectionChange(),
+        onNotice: (text) => {
+          this.lobby.note(text, Date.now());
+          this.#events.onProblem(text);
+        },
+        onEnded: (end) => this.#end(end),
+      },
     });
-    this.#welcomeTimer = setTimeout(() => {
-      this.#end({ message: "The lobby did not answer in time.", retry: true });
-    }, WELCOME_TIMEOUT_MS);
   }
 
   /** Our id in the lobby, once welcomed. */
   get peerId(): string | null {
-    return this.#peerId;
+    return this.lobby.selfId;
   }
 
-  /** Epoch ms when the lobby welcomed us, else null. */
+  /** Epoch ms when the lobby first welcomed us, else null. */
   get welcomedAt(): number | null {
     return this.#welcomedAt;
   }
 
   /** The lobby code once welcomed, else null. */
   get joinedLobby(): string | null {
-    return this.#peerId === null ? null : this.lobbyCode;
+    return this.#welcomedAt === null ? null : this.lobbyCode;
   }
 
+  get connection(): ConnectionState {
+    return this.#link.state;
+  }
+
+  get reconnectAttempt(): number {
+    return this.#link.attempt;
+  }
+
+  get reconnects(): number {
+    return this.#link.reconnects;
+  }
+
+  /** Sequence number of the last state packet built. */
   get seq(): number {
     return this.#broadcaster.seq;
+  }
+
+  /** Why the last chat line was not sent or was refused, until the next one goes out. */
+  get chatError(): string | null {
+    return this.#chatError;
+  }
+
+  get iceServers(): readonly RTCIceServer[] {
+    return this.#iceServers;
+  }
+
+  get iceTransportPolicy(): RTCIceTransportPolicy {
+    return this.#iceTransportPolicy;
+  }
+
+  get iceServersExpireAt(): number | null {
+    return this.#iceServersExpireAt;
   }
 
   peerSnapshots(): PeerSnapshot[] {
     return this.#mesh?.links.map((link) => link.snapshot()) ?? [];
   }
 
+  /** Whether a peer's data channels are both open. */
+  isLinkOpen(peerId: string): boolean {
+    return this.#mesh?.link(peerId)?.isOpen ?? false;
+  }
+
+  setReady(ready: boolean): boolean {
+    return this.#link.sendMessage({ type: "set-ready", ready });
+  }
+
+  setPhase(phase: LobbyPhase): boolean {
+    return this.#link.sendMessage({ type: "set-phase", phase });
+  }
+
+  kick(peerId: string): boolean {
+    return this.#link.sendMessage({ type: "kick", peerId });
+  }
+
+  sendChat(input: string): ChatSendResult {
+    const text = input.trim();
+    if (text === "") return { ok: false, reason: "" };
+    if (text.length > MAX_CHAT_CHARS) {
+      return this.#chatFailed(`Messages can be at most ${MAX_CHAT_CHARS} characters.`);
+    }
+    if (this.#link.state !== "open") {
+      return this.#chatFailed("Not connected to the lobby right now; your message was not sent.");
+    }
+    const now = Date.now();
+    if (!this.#chatBucket.take(now)) {
+      return this.#chatFailed(
+        "You are sending messages too fast. Wait a moment before the next one.",
+      );
+    }
+    if (!this.#link.sendMessage({ type: "chat", text })) {
+      return this.#chatFailed("Not connected to the lobby right now; your message was not sent.");
+    }
+    this.#lastChatSentAt = now;
+    this.#setChatError(null);
+    return { ok: true };
+  }
+
   /** Leaves on the player's request: tells the lobby, then closes everything. */
   leave(): void {
     if (this.#ended) return;
-    this.#connection.leave();
+    this.#link.leave();
     this.#teardown();
   }
 
   #onWelcome(welcome: Welcome): void {
-    if (this.#peerId !== null || this.#ended) return;
-    this.#clearWelcomeTimer();
-    this.#peerId = welcome.peerId;
-    this.#welcomedAt = epochNow();
-    this.#mesh = new Mesh({
-      localId: welcome.peerId,
-      signaling: this.#connection,
-      iceServers: this.#iceServers,
-      onChange: () => this.#reportStatus(),
-      onProblem: (message, forPlayer) => this.#onProblem(message, forPlayer),
-    });
-    for (const peer of welcome.peers) this.#mesh.addPeer(peer);
-    this.#broadcaster.start();
+    if (this.#ended) return;
+    const now = Date.now();
+    this.#welcomedAt ??= epochNow();
+    const newSeat = this.#mesh === null || this.#mesh.localId !== welcome.peerId;
+    const diff = this.lobby.applyWelcome(welcome, now);
+    this.#iceServers = toRtcIceServers(welcome.iceServers);
+    this.#iceServersExpireAt = welcome.iceServersExpireAt;
+
+    if (newSeat) {
+      this.#mesh?.close();
+      const mesh = new Mesh({
+        localId: welcome.peerId,
+        signaling: this.#link,
+        iceServers: this.#iceServers,
+        iceTransportPolicy: this.#iceTransportPolicy,
+        onChange: () => {
+          this.#reportStatus();
+          this.#events.onLobbyChanged();
+        },
+        onProblem: (message, forPlayer) => this.#onProblem(message, forPlayer),
+      });
+      this.#mesh = mesh;
+      for (const peer of welcome.peers) mesh.addPeer(peer);
+      this.#broadcaster.start();
+      this.#events.onEntered(this.#playView(welcome.peerId));
+    } else if (this.#mesh) {
+      // Same seat after a drop: the links lived on; catch up with who came and went.
+      const mesh = this.#mesh;
+      mesh.setIceServers(this.#iceServers);
+      for (const id of diff.removed) mesh.removePeer(id);
+      for (const peer of diff.added) mesh.addPeer(peer);
+      for (const link of mesh.links) mesh.renewIfNotOpen(link.id);
+      this.lobby.note("Reconnected to the lobby", now);
+    }
     this.#reportStatus();
-    this.#events.onWelcome(this.#playView(welcome.peerId));
+    this.#events.onLobbyChanged();
+  }
+
+  #onEvent(event: LobbyEvent): void {
+    if (this.#ended) return;
+    this.lobby.apply(event, Date.now());
+    const mesh = this.#mesh;
+    switch (event.type) {
+      case "peer-joined":
+        mesh?.addPeer(event.peer);
+        break;
+      case "peer-left":
+        mesh?.removePeer(event.peerId);
+        break;
+      case "peer-reconnected":
+        // Their side renews links that were not open; ours must start over with them.
+        mesh?.renewIfNotOpen(event.peerId);
+        break;
+      default:
+        break;
+    }
+    this.#events.onLobbyChanged();
+  }
+
+  #onIceServers(servers: readonly IceServer[], expireAt: number | null): void {
+    this.#iceServers = toRtcIceServers(servers);
+    this.#iceServersExpireAt = expireAt;
+    this.#mesh?.setIceServers(this.#iceServers);
   }
 
   #playView(peerId: string): PlayView {
+    const self = { id: peerId, name: this.lobby.peer(peerId)?.name ?? this.playerName };
     return {
       lobbyCode: this.lobbyCode,
-      self: { id: peerId, name: this.playerName },
+      self,
       player: this.player,
       remoteAvatars: () => this.#remoteAvatars(),
       peerCounts: () => this.#peerCounts(),
+      phase: () => this.lobby.phase,
     };
   }
 
@@ -139,7 +292,15 @@ export class GameSession {
     const avatars: RemoteAvatarView[] = [];
     for (const link of this.#mesh?.links ?? []) {
       const state = link.latestState;
-      if (state) avatars.push({ id: link.id, name: link.name, x: state.x, y: state.y });
+      if (!state) continue;
+      const peer = this.lobby.peer(link.id);
+      avatars.push({
+        id: link.id,
+        name: peer?.name ?? link.name,
+        x: state.x,
+        y: state.y,
+        connected: peer?.connected ?? true,
+      });
     }
     return avatars;
   }
@@ -149,16 +310,71 @@ export class GameSession {
     return { total: links.length, connected: links.filter((link) => link.isOpen).length };
   }
 
+  #onConnectionChange(): void {
+    if (this.#ended) return;
+    const state = this.#link.state;
+    if (state === "reconnecting" && this.#lastConnection === "open") {
+      this.lobby.note("Lost the connection to the lobby; reconnecting…", Date.now());
+    }
+    this.#lastConnection = state;
+    this.#reportStatus();
+    this.#events.onLobbyChanged();
+  }
+
   #reportStatus(): void {
-    if (this.#ended || this.#peerId === null) return;
-    const { total, connected } = this.#peerCounts();
-    this.#events.onStatus(meshStatus(total, connected));
+    if (this.#ended) return;
+    switch (this.#link.state) {
+      case "connecting":
+        this.#events.onStatus(
+          connectingStatus(this.lobbyCode, this.#link.attempt),
+          this.#link.attempt === 0 ? "info" : "warning",
+        );
+        return;
+      case "reconnecting":
+        this.#events.onStatus(reconnectingStatus(this.#link.attempt), "warning");
+        return;
+      case "open": {
+        const { total, connected } = this.#peerCounts();
+        this.#events.onStatus(meshStatus(total, connected), "info");
+        return;
+      }
+      case "closed":
+        return;
+      default:
+        assertNever(this.#link.state);
+    }
   }
 
   #onServerError(code: ErrorCode, message: string): void {
-    // These answer something this client sent (often a signal to a peer that just left);
-    // useful to developers, not actionable for the player.
+    const recentChat = Date.now() - this.#lastChatSentAt < CHAT_ERROR_WINDOW_MS;
+    if (code === ErrorCode.RateLimited && recentChat) {
+      this.#chatError =
+        "You are sending messages too fast; that one was not delivered. Wait a moment.";
+      this.#events.onLobbyChanged();
+      return;
+    }
+    if (ACTION_ERRORS.has(code)) {
+      this.#events.onProblem(ERROR_MESSAGES[code]);
+      return;
+    }
+    // The rest answer something the client sent on its own (often a signal to a peer that
+    // just left): useful to developers, not actionable for the player.
     console.warn(`edgeplay: lobby error ${code}: ${message}`);
+  }
+
+  #chatFailed(reason: string): ChatSendResult {
+    this.#setChatError(reason);
+    return { ok: false, reason };
+  }
+
+  #setChatError(reason: string | null): void {
+    if (this.#chatErrorTimer !== null) clearTimeout(this.#chatErrorTimer);
+    this.#chatErrorTimer = null;
+    this.#chatError = reason;
+    if (reason !== null) {
+      this.#chatErrorTimer = setTimeout(() => this.#setChatError(null), CHAT_ERROR_SHOWN_MS);
+    }
+    if (!this.#ended) this.#events.onLobbyChanged();
   }
 
   #onProblem(message: string, forPlayer: boolean): void {
@@ -166,28 +382,20 @@ export class GameSession {
     else console.warn(`edgeplay: ${message}`);
   }
 
-  #onClose(close: LobbyClose): void {
-    if (close.byUs) return;
-    this.#end({ message: close.advice.message, retry: close.advice.retry });
-  }
-
   #end(end: SessionEnd): void {
     if (this.#ended) return;
-    this.#connection.close();
     this.#teardown();
     this.#events.onEnded(end);
   }
 
   #teardown(): void {
     this.#ended = true;
-    this.#clearWelcomeTimer();
+    if (this.#chatErrorTimer !== null) clearTimeout(this.#chatErrorTimer);
     this.#broadcaster.stop();
     this.#mesh?.close();
   }
+}
 
-  #clearWelcomeTimer(): void {
-    if (this.#welcomeTimer === null) return;
-    clearTimeout(this.#welcomeTimer);
-    this.#welcomeTimer = null;
-  }
+function assertNever(value: never): never {
+  throw new Error(`unexpected connection state: ${String(value)}`);
 }

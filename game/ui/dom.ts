@@ -1,4 +1,4 @@
-/** Typed lookups for the elements index.html declares. */
+/** Typed lookups for the elements index.html declares, and a small element builder. */
 
 type ElementClass<T extends HTMLElement> = abstract new (...args: never[]) => T;
 
@@ -13,4 +13,30 @@ export function requireElement<T extends HTMLElement>(
     throw new Error(`index.html needs #${id} as a ${kind.name}`);
   }
   return element;
+}
+
+export interface ElementSpec {
+  readonly className?: string;
+  /** Set as textContent: never parsed as HTML, so player-typed text is safe here. */
+  readonly text?: string;
+  readonly title?: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly attrs?: Readonly<Record<string, string>>;
+}
+
+/** Creates an element with text, classes, data-* and other attributes, and children. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  spec: ElementSpec = {},
+  children: readonly (Node | null)[] = [],
+): HTMLElementTagNameMap[K] {
+  const created = doc.createElement(tag);
+  if (spec.className !== undefined) created.className = spec.className;
+  if (spec.text !== undefined) created.textContent = spec.text;
+  if (spec.title !== undefined) created.title = spec.title;
+  for (const [key, value] of Object.entries(spec.data ?? {})) created.dataset[key] = value;
+  for (const [key, value] of Object.entries(spec.attrs ?? {})) created.setAttribute(key, value);
+  for (const child of children) if (child !== null) created.append(child);
+  return created;
 }

@@ -88,10 +88,19 @@ describe("server message validation (client side)", () => {
   it("accepts a welcome and rejects a signal without `from`", () => {
     const welcome = {
       type: "welcome",
-      v: 1,
+      v: PROTOCOL_VERSION,
       lobby: "ABC123",
+      settings: { name: "Lobby ABC123", maxPlayers: 8, visibility: "private", mode: "arena" },
+      phase: "waiting",
       peerId: "p1",
-      peers: [{ id: "p1", name: "Ann" }],
+      resumeToken: "0123456789abcdef0123456789abcdef",
+      resumed: false,
+      graceMs: 20_000,
+      hostId: "p1",
+      hostEpoch: 1,
+      peers: [{ id: "p1", name: "Ann", joinOrder: 1, ready: false, connected: true }],
+      iceServers: [{ urls: ["stun:stun.example.com:3478"] }],
+      iceServersExpireAt: null,
     };
     expect(parseServerMessage(JSON.stringify(welcome), MAX_FRAME_CHARS)).toEqual({
       ok: true,
@@ -99,6 +108,18 @@ describe("server message validation (client side)", () => {
     });
     const unsigned = { type: "signal", data: { kind: "candidate", candidate: "" } };
     expect(parseServerMessage(JSON.stringify(unsigned), MAX_FRAME_CHARS).ok).toBe(false);
+  });
+
+  it("rejects a v1 welcome, a host change without an epoch and a peer-left without a reason", () => {
+    const frames = [
+      { type: "welcome", v: 1, lobby: "ABC123", peerId: "p1", peers: [{ id: "p1", name: "Ann" }] },
+      { type: "host-changed", hostId: "p1" },
+      { type: "peer-left", peerId: "p1" },
+      { type: "peer-left", peerId: "p1", reason: "vanished" },
+    ];
+    for (const frame of frames) {
+      expect(parseServerMessage(JSON.stringify(frame), MAX_FRAME_CHARS).ok).toBe(false);
+    }
   });
 
   it("rejects an error frame with an unknown code", () => {
@@ -109,15 +130,19 @@ describe("server message validation (client side)", () => {
 });
 
 describe("close codes", () => {
-  it("tells a client whether to retry, in words a player understands", () => {
+  it("tells a client whether to retry or rejoin, in words a player understands", () => {
     expect(closeAdvice(CloseCode.LobbyFull)).toEqual({
       retry: false,
+      rejoin: false,
       message: "That lobby is full.",
     });
+    expect(closeAdvice(CloseCode.SeatExpired)).toMatchObject({ retry: false, rejoin: true });
+    expect(closeAdvice(CloseCode.Kicked)).toMatchObject({ retry: false, rejoin: false });
     expect(closeAdvice(CloseCode.GoingAway).retry).toBe(true);
     expect(closeAdvice(1006)).toEqual({
       retry: true,
-      message: "Lost the connection to the lobby.",
+      rejoin: true,
+      message: "Lost the connection to the lobby; reconnecting.",
     });
   });
 
@@ -132,5 +157,26 @@ describe("close codes", () => {
     for (const code of Object.values(CloseCode)) {
       expect(closeAdvice(code).message).not.toBe(closeAdvice(4999).message);
     }
+  });
+});
+
+describe("lobby messages (protocol 2)", () => {
+  it.each([
+    ['{"type":"set-ready","ready":"yes"}', "invalid-message"],
+    ['{"type":"set-phase","phase":"paused"}', "invalid-message"],
+    ['{"type":"kick"}', "invalid-message"],
+    ['{"type":"chat","text":"   "}', "invalid-message"],
+    ['{"type":"chat","text":"a\\u202eb"}', "invalid-message"],
+  ])("rejects %j", (text, code) => {
+    const result = parse(text);
+    expect(!result.ok && result.code).toBe(code);
+  });
+
+  it("accepts set-ready, set-phase, kick and a trimmed chat", () => {
+    expect(parse('{"type":"set-ready","ready":true}').ok).toBe(true);
+    expect(parse('{"type":"set-phase","phase":"finished"}').ok).toBe(true);
+    expect(parse('{"type":"kick","peerId":"abc_1"}').ok).toBe(true);
+    const chat = parse('{"type":"chat","text":"  gg  "}');
+    expect(chat.ok && chat.message).toEqual({ type: "chat", text: "gg" });
   });
 });

@@ -1,0 +1,215 @@
+/**
+ * The player's line to a lobby across socket drops. It opens a LobbyConnection, and when
+ * that socket closes without us asking it follows the ReconnectPlanner: a new socket with the
+ * resume token after a jittered backoff, a fresh join once when the seat has expired, or an
+ * end with the reason. To the mesh it is one SignalingChannel that outlives each socket.
+ */
+import type { ErrorCode } from "../../shared/codes.ts";
+import type { ClientMessage, IceServer, SignalData, Welcome } from "../../shared/protocol.ts";
+import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
+import type { LobbyEvent } from "./lobby-event.ts";
+import { type CloseDecision, ReconnectPlanner } from "./reconnect-planner.ts";
+import type { SignalHandler, SignalingChannel } from "./signaling-channel.ts";
+
+/** How long an open socket gets to deliver `welcome` before we count it as failed. */
+const WELCOME_TIMEOUT_MS = 10_000;
+/** Stands for "the socket failed without a close code" (what browsers report as 1006). */
+const ABNORMAL_CLOSURE = 1006;
+
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
+
+export interface LinkEnd {
+  readonly message: string;
+  /** Whether joining again (as a new player) may work. */
+  readonly rejoin: boolean;
+}
+
+export interface LobbyLinkEvents {
+  /** Every welcome: the first, each resumed seat, and a fresh join after the seat expired. */
+  onWelcome(welcome: Welcome): void;
+  onEvent(event: LobbyEvent): void;
+  onIceServers(iceServers: readonly IceServer[], expireAt: number | null): void;
+  onServerError(code: ErrorCode, message: string): void;
+  /** The connection state or the attempt number changed. */
+  onConnectionChange(): void;
+  /** Something about the connection the player should read (e.g. their seat expired). */
+  onNotice(text: string): void;
+  /** No more sockets will be opened: the lobby ended this stay or retrying could not help. */
+  onEnded(end: LinkEnd): void;
+}
+
+export interface LobbyLinkOptions {
+  /** The socket URL; with a token it asks the lobby for our held seat back. */
+  readonly socketUrl: (resumeToken: string | null) => string;
+  readonly playerName: string;
+  readonly events: LobbyLinkEvents;
+  readonly planner?: ReconnectPlanner;
+}
+
+export class LobbyLink implements SignalingChannel {
+  readonly #options: LobbyLinkOptions;
+  readonly #events: LobbyLinkEvents;
+  readonly #planner: ReconnectPlanner;
+  readonly #signalHandlers = new Set<SignalHandler>();
+  #connection: LobbyConnection | null = null;
+  #state: ConnectionState = "connecting";
+  #resumeToken: string | null = null;
+  #welcomes = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #welcomeTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #onBrowserOnline = (): void => this.#retrySoon();
+
+  constructor(options: LobbyLinkOptions) {
+    this.#options = options;
+    this.#events = options.events;
+    this.#planner = options.planner ?? new ReconnectPlanner();
+    addEventListener("online", this.#onBrowserOnline);
+    this.#open();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The attempt in progress while (re)connecting; 0 while open. */
+  get attempt(): number {
+    return this.#planner.attempt;
+  }
+
+  /** How many times a lost socket was replaced by a welcomed one. */
+  get reconnects(): number {
+    return Math.max(0, this.#welcomes - 1);
+  }
+
+  send(to: string, data: SignalData): void {
+    // Signals while disconnected are lost; links that were mid-negotiation start over on reconnect.
+    this.sendMessage({ type: "signal", to, data });
+  }
+
+  onSignal(handler: SignalHandler): () => void {
+    this.#signalHandlers.add(handler);
+    return () => this.#signalHandlers.delete(handler);
+  }
+
+  /** Sends while the lobby has welcomed this socket; returns whether it did. */
+  sendMessage(message: ClientMessage): boolean {
+    if (this.#state !== "open") return false;
+    return this.#connection?.send(message) ?? false;
+  }
+
+  /** Leaves for good: the lobby frees the seat at once. */
+  leave(): void {
+    this.#connection?.leave();
+    this.#stop();
+  }
+
+  /** Stops without leaving (the page is going away): the lobby holds the seat for a while. */
+  close(): void {
+    this.#connection?.close();
+    this.#stop();
+  }
+
+  #open(): void {
+    this.#retryTimer = null;
+    const connection = new LobbyConnection(
+      this.#options.socketUrl(this.#resumeToken),
+      this.#options.playerName,
+      {
+        onWelcome: (welcome) => {
+          if (this.#connection === connection) this.#onWelcome(welcome);
+        },
+        onEvent: (event) => {
+          if (this.#connection === connection) this.#events.onEvent(event);
+        },
+        onSignal: (from, data) => {
+          if (this.#connection !== connection) return;
+          for (const handler of this.#signalHandlers) handler(from, data);
+        },
+        onIceServers: (servers, expireAt) => {
+          if (this.#connection === connection) this.#events.onIceServers(servers, expireAt);
+        },
+        onServerError: (code, message) => {
+          if (this.#connection === connection) this.#events.onServerError(code, message);
+        },
+        onInvalidFrame: (detail) => console.warn(`edgeplay: ignored a lobby frame (${detail})`),
+        onClose: (close) => this.#onClose(connection, close),
+      },
+    );
+    this.#connection = connection;
+    this.#welcomeTimer = setTimeout(() => {
+      if (this.#connection !== connection) return;
+      // Open but silent: drop this socket and treat it like any other failed attempt.
+      this.#connection = null;
+      connection.close();
+      this.#decide(this.#planner.closed(ABNORMAL_CLOSURE, Date.now()));
+    }, WELCOME_TIMEOUT_MS);
+  }
+
+  #onWelcome(welcome: Welcome): void {
+    this.#clearWelcomeTimer();
+    this.#resumeToken = welcome.resumeToken;
+    this.#welcomes++;
+    this.#planner.welcomed(welcome.graceMs);
+    this.#state = "open";
+    this.#events.onWelcome(welcome);
+    this.#events.onConnectionChange();
+  }
+
+  #onClose(connection: LobbyConnection, close: LobbyClose): void {
+    if (this.#connection !== connection || close.byUs) return;
+    this.#connection = null;
+    this.#clearWelcomeTimer();
+    this.#decide(this.#planner.closed(close.code, Date.now()));
+  }
+
+  #decide(decision: CloseDecision): void {
+    switch (decision.kind) {
+      case "retry":
+        this.#state = this.#welcomes === 0 ? "connecting" : "reconnecting";
+        this.#retryTimer = setTimeout(() => this.#open(), decision.delayMs);
+        this.#events.onConnectionChange();
+        return;
+      case "rejoin-fresh":
+        this.#resumeToken = null;
+        this.#state = "reconnecting";
+        this.#events.onNotice(decision.message);
+        this.#events.onConnectionChange();
+        this.#open();
+        return;
+      case "give-up":
+        this.#stop();
+        this.#events.onConnectionChange();
+        this.#events.onEnded({ message: decision.message, rejoin: decision.rejoin });
+        return;
+      default:
+        assertNever(decision);
+    }
+  }
+
+  /** The network came back while we wait out a backoff delay: try now instead. */
+  #retrySoon(): void {
+    if (this.#retryTimer === null) return;
+    clearTimeout(this.#retryTimer);
+    this.#open();
+  }
+
+  #stop(): void {
+    this.#state = "closed";
+    this.#connection = null;
+    this.#signalHandlers.clear();
+    this.#clearWelcomeTimer();
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    removeEventListener("online", this.#onBrowserOnline);
+  }
+
+  #clearWelcomeTimer(): void {
+    if (this.#welcomeTimer === null) return;
+    clearTimeout(this.#welcomeTimer);
+    this.#welcomeTimer = null;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled decision: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,42 @@
+/** The create form's lobby settings, checked with the lobby's own rules before any request. */
+import * as v from "valibot";
+import type { CreateLobbyRequest } from "../../shared/api.ts";
+import { MAX_LOBBY_NAME_CHARS, MAX_PLAYERS, MIN_PLAYERS } from "../../shared/limits.ts";
+import {
+  GameModeSchema,
+  LobbyNameSchema,
+  MaxPlayersSchema,
+  type Visibility,
+} from "../../shared/protocol.ts";
+
+export interface LobbySettingsInput {
+  readonly lobbyName: string;
+  readonly maxPlayers: number;
+  readonly visibility: Visibility;
+  readonly mode: string;
+}
+
+export type CreateRequestCheck =
+  | { readonly ok: true; readonly request: CreateLobbyRequest }
+  | { readonly ok: false; readonly message: string };
+
+export function checkCreateRequest(input: LobbySettingsInput): CreateRequestCheck {
+  const request: CreateLobbyRequest = { visibility: input.visibility };
+  if (input.lobbyName.trim() !== "") {
+    const name = v.safeParse(LobbyNameSchema, input.lobbyName);
+    if (!name.success) {
+      return {
+        ok: false,
+        message: `Lobby names are up to ${MAX_LOBBY_NAME_CHARS} characters of plain text (or leave it empty).`,
+      };
+    }
+    request.name = name.output;
+  }
+  if (!v.is(MaxPlayersSchema, input.maxPlayers)) {
+    return { ok: false, message: `Pick ${MIN_PLAYERS} to ${MAX_PLAYERS} players.` };
+  }
+  request.maxPlayers = input.maxPlayers;
+  if (!v.is(GameModeSchema, input.mode)) return { ok: false, message: "Pick a game mode." };
+  request.mode = input.mode;
+  return { ok: true, request };
+}

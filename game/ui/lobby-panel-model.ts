@@ -1,0 +1,136 @@
+/**
+ * What the lobby panel shows, worked out from the session in one pure step: the roster rows,
+ * which buttons appear and whether they work, and a hint that says what happens next.
+ */
+import type { LobbyPhase, LobbySettings, PeerInfo } from "../../shared/protocol.ts";
+import type { ConnectionState } from "../net/lobby-link.ts";
+import type { LogEntry } from "../session/lobby-state.ts";
+import { players } from "../session/status-text.ts";
+
+export interface RosterRow {
+  readonly id: string;
+  readonly name: string;
+  readonly isSelf: boolean;
+  readonly isHost: boolean;
+  readonly ready: boolean;
+  /** False while their lobby connection is down and their seat is held. */
+  readonly connected: boolean;
+  /** Our direct (peer-to-peer) link to them is open; always true for ourselves. */
+  readonly linkOpen: boolean;
+  readonly canKick: boolean;
+}
+
+/** hidden: not offered to this player now; disabled: offered but not possible yet. */
+export type ControlState = "hidden" | "disabled" | "enabled";
+
+export interface PanelModel {
+  readonly title: string;
+  readonly mode: string;
+  readonly phase: LobbyPhase;
+  readonly roster: readonly RosterRow[];
+  readonly maxPlayers: number;
+  readonly isHost: boolean;
+  readonly selfReady: boolean;
+  readonly ready: ControlState;
+  readonly start: ControlState;
+  readonly finish: ControlState;
+  readonly reopen: ControlState;
+  readonly chat: ControlState;
+  readonly hint: string;
+  readonly log: readonly LogEntry[];
+  readonly chatError: string | null;
+}
+
+export interface PanelInput {
+  readonly selfId: string | null;
+  readonly settings: LobbySettings | null;
+  readonly phase: LobbyPhase;
+  readonly hostId: string | null;
+  readonly roster: readonly PeerInfo[];
+  readonly log: readonly LogEntry[];
+  readonly connection: ConnectionState;
+  readonly chatError: string | null;
+  readonly modeLabel: (mode: string) => string;
+  readonly isLinkOpen: (peerId: string) => boolean;
+}
+
+export function buildPanelModel(input: PanelInput): PanelModel {
+  const { selfId, phase, hostId } = input;
+  const online = input.connection === "open";
+  const isHost = selfId !== null && selfId === hostId;
+  const self = input.roster.find((peer) => peer.id === selfId);
+  const selfReady = self?.ready ?? false;
+  // The lobby's rule for starting: every connected player but the host is ready.
+  const notReady = input.roster.filter(
+    (peer) => peer.id !== hostId && peer.connected && !peer.ready,
+  ).length;
+  const hostName = input.roster.find((peer) => peer.id === hostId)?.name ?? "the host";
+  const when = (offered: boolean, possible: boolean): ControlState =>
+    !offered ? "hidden" : possible && online ? "enabled" : "disabled";
+
+  return {
+    title: input.settings?.name ?? "Lobby",
+    mode: input.modeLabel(input.settings?.mode ?? ""),
+    phase,
+    roster: input.roster.map((peer) => ({
+      id: peer.id,
+      name: peer.name,
+      isSelf: peer.id === selfId,
+      isHost: peer.id === hostId,
+      ready: peer.ready,
+      connected: peer.connected,
+      linkOpen: peer.id === selfId || input.isLinkOpen(peer.id),
+      canKick: isHost && peer.id !== selfId,
+    })),
+    maxPlayers: input.settings?.maxPlayers ?? input.roster.length,
+    isHost,
+    selfReady,
+    ready: when(phase === "waiting", true),
+    start: when(isHost && phase === "waiting", notReady === 0),
+    finish: when(isHost && phase === "playing", true),
+    reopen: when(isHost && phase === "finished", true),
+    chat: online ? "enabled" : "disabled",
+    hint: online
+      ? hintFor(phase, isHost, selfReady, notReady, hostName)
+      : offlineHint(input.connection),
+    log: input.log,
+    chatError: input.chatError,
+  };
+}
+
+function hintFor(
+  phase: LobbyPhase,
+  isHost: boolean,
+  selfReady: boolean,
+  notReady: number,
+  hostName: string,
+): string {
+  switch (phase) {
+    case "waiting":
+      if (!selfReady && !isHost) return "Press “I'm ready” when you are.";
+      if (notReady > 0) return `Waiting for ${players(notReady)} to get ready.`;
+      return isHost
+        ? "Everyone is ready: start when you like."
+        : `Everyone is ready: ${hostName} starts the game.`;
+    case "playing":
+      return isHost
+        ? "Game on! End the round when you are done."
+        : "Game on! Players who join now drop straight in.";
+    case "finished":
+      return isHost
+        ? "Round over. Start a new round when everyone is back."
+        : `Round over. ${hostName} can start a new round.`;
+    default:
+      return assertNever(phase);
+  }
+}
+
+function offlineHint(connection: ConnectionState): string {
+  return connection === "closed"
+    ? "Disconnected from the lobby."
+    : "Not connected to the lobby right now; buttons come back when it is.";
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected phase: ${String(value)}`);
+}

@@ -1,0 +1,132 @@
+/**
+ * The panel beside the arena while in a lobby: name, phase and code; the share link with a
+ * copy button and a QR code; the roster; ready and host controls; and the chat.
+ */
+import type { LobbyPhase } from "../../shared/protocol.ts";
+import { phaseLabel } from "../session/notice-text.ts";
+import { type ChatSendOutcome, ChatView } from "./chat-view.ts";
+import { requireElement } from "./dom.ts";
+import type { ControlState, PanelModel } from "./lobby-panel-model.ts";
+import { showQrCode } from "./qr-code.ts";
+import { RosterView } from "./roster-view.ts";
+
+export interface LobbyPanelActions {
+  leave(): void;
+  setReady(ready: boolean): void;
+  setPhase(phase: LobbyPhase): void;
+  kick(peerId: string): void;
+  sendChat(text: string): ChatSendOutcome;
+}
+
+const COPY_FEEDBACK_MS = 1500;
+
+export class LobbyPanel {
+  readonly #title: HTMLElement;
+  readonly #phase: HTMLElement;
+  readonly #mode: HTMLElement;
+  readonly #code: HTMLElement;
+  readonly #shareLink: HTMLAnchorElement;
+  readonly #copy: HTMLButtonElement;
+  readonly #qr: HTMLElement;
+  readonly #ready: HTMLButtonElement;
+  readonly #start: HTMLButtonElement;
+  readonly #finish: HTMLButtonElement;
+  readonly #reopen: HTMLButtonElement;
+  readonly #hint: HTMLElement;
+  readonly #roster: RosterView;
+  readonly #chat: ChatView;
+  #selfReady = false;
+  #copyResetTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(doc: Document, actions: LobbyPanelActions) {
+    this.#title = requireElement(doc, "lobby-title", HTMLElement);
+    this.#phase = requireElement(doc, "phase", HTMLElement);
+    this.#mode = requireElement(doc, "lobby-mode", HTMLElement);
+    this.#code = requireElement(doc, "lobby-code", HTMLElement);
+    this.#shareLink = requireElement(doc, "share-link", HTMLAnchorElement);
+    this.#copy = requireElement(doc, "copy-link", HTMLButtonElement);
+    this.#qr = requireElement(doc, "qr-code", HTMLElement);
+    this.#ready = requireElement(doc, "ready-toggle", HTMLButtonElement);
+    this.#start = requireElement(doc, "start-game", HTMLButtonElement);
+    this.#finish = requireElement(doc, "finish-game", HTMLButtonElement);
+    this.#reopen = requireElement(doc, "reopen-lobby", HTMLButtonElement);
+    this.#hint = requireElement(doc, "phase-hint", HTMLElement);
+    this.#roster = new RosterView(
+      requireElement(doc, "roster", HTMLElement),
+      requireElement(doc, "roster-count", HTMLElement),
+      (peerId) => actions.kick(peerId),
+    );
+    this.#chat = new ChatView(
+      requireElement(doc, "chat-log", HTMLElement),
+      requireElement(doc, "chat-form", HTMLFormElement),
+      requireElement(doc, "chat-input", HTMLInputElement),
+      requireElement(doc, "chat-send", HTMLButtonElement),
+      requireElement(doc, "chat-error", HTMLElement),
+      (text) => actions.sendChat(text),
+    );
+
+    requireElement(doc, "leave-lobby", HTMLButtonElement).addEventListener("click", () =>
+      actions.leave(),
+    );
+    this.#copy.addEventListener("click", () => void this.#copyShareLink());
+    this.#ready.addEventListener("click", () => actions.setReady(!this.#selfReady));
+    this.#start.addEventListener("click", () => actions.setPhase("playing"));
+    this.#finish.addEventListener("click", () => actions.setPhase("finished"));
+    this.#reopen.addEventListener("click", () => actions.setPhase("waiting"));
+  }
+
+  /** A new stay in a lobby: the share link and QR code, and an empty log. */
+  open(code: string, shareUrl: string): void {
+    this.#code.textContent = code;
+    this.#shareLink.href = shareUrl;
+    this.#shareLink.textContent = shareUrl;
+    if (this.#qr.dataset["text"] !== shareUrl) showQrCode(this.#qr, shareUrl);
+    this.#resetCopyButton();
+    this.#chat.clear();
+  }
+
+  render(model: PanelModel): void {
+    this.#title.textContent = model.title;
+    this.#mode.textContent = model.mode;
+    this.#phase.textContent = phaseLabel(model.phase);
+    this.#phase.dataset["phase"] = model.phase;
+    this.#selfReady = model.selfReady;
+    this.#ready.textContent = model.selfReady ? "✓ Ready" : "I'm ready";
+    this.#ready.setAttribute("aria-pressed", String(model.selfReady));
+    this.#ready.classList.toggle("is-ready", model.selfReady);
+    applyControl(this.#ready, model.ready);
+    applyControl(this.#start, model.start);
+    applyControl(this.#finish, model.finish);
+    applyControl(this.#reopen, model.reopen);
+    if (this.#hint.textContent !== model.hint) this.#hint.textContent = model.hint;
+    this.#roster.render(model.roster, model.maxPlayers);
+    this.#chat.render(model.log, model.chat === "enabled", model.chatError);
+  }
+
+  async #copyShareLink(): Promise<void> {
+    const url = this.#shareLink.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.#flashCopyButton("Copied!");
+    } catch {
+      // No clipboard access (insecure origin, denied permission): select it for a manual copy.
+      getSelection()?.selectAllChildren(this.#shareLink);
+      this.#flashCopyButton("Press Ctrl+C");
+    }
+  }
+
+  #flashCopyButton(label: string): void {
+    this.#copy.textContent = label;
+    if (this.#copyResetTimer !== null) clearTimeout(this.#copyResetTimer);
+    this.#copyResetTimer = setTimeout(() => this.#resetCopyButton(), COPY_FEEDBACK_MS);
+  }
+
+  #resetCopyButton(): void {
+    this.#copy.textContent = "Copy link";
+  }
+}
+
+function applyControl(button: HTMLButtonElement, state: ControlState): void {
+  button.hidden = state === "hidden";
+  button.disabled = state !== "enabled";
+}

@@ -1,0 +1,116 @@
+/**
+ * The players list in the lobby panel: one row per player with a host crown, a ready tick,
+ * "reconnecting…" for a player whose connection dropped, and for the host a remove button
+ * that asks once more before it acts.
+ */
+
+import { element } from "./dom.ts";
+import type { RosterRow } from "./lobby-panel-model.ts";
+
+/** How long a first click on "Remove" waits for the confirming second click. */
+const CONFIRM_WINDOW_MS = 3000;
+
+export class RosterView {
+  readonly #list: HTMLElement;
+  readonly #count: HTMLElement;
+  readonly #kick: (peerId: string) => void;
+  #rows: readonly RosterRow[] = [];
+  #maxPlayers = 0;
+  #renderedKey = "";
+  #confirming: string | null = null;
+  #confirmTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(list: HTMLElement, count: HTMLElement, kick: (peerId: string) => void) {
+    this.#list = list;
+    this.#count = count;
+    this.#kick = kick;
+    list.addEventListener("click", (event) => this.#onClick(event));
+  }
+
+  render(rows: readonly RosterRow[], maxPlayers: number): void {
+    this.#rows = rows;
+    this.#maxPlayers = maxPlayers;
+    const key = JSON.stringify([rows, maxPlayers, this.#confirming]);
+    if (key === this.#renderedKey) return;
+    this.#renderedKey = key;
+    this.#count.textContent = `${rows.length}/${maxPlayers}`;
+    this.#list.replaceChildren(...rows.map((row) => this.#row(row)));
+  }
+
+  #row(row: RosterRow): HTMLElement {
+    const doc = this.#list.ownerDocument;
+    // While a player's connection is down, that matters more than whether they are ready.
+    const state = row.connected
+      ? element(doc, "span", {
+          className: row.ready ? "ready is-ready" : "ready",
+          text: row.ready ? "✓ ready" : "not ready",
+        })
+      : element(doc, "span", {
+          className: "reconnecting",
+          text: "reconnecting…",
+          title: `${row.name} lost their connection; their seat is held for a while`,
+        });
+    const badges = element(doc, "span", { className: "badges" }, [
+      row.isHost
+        ? element(doc, "span", { className: "host", text: "♛ host", title: "Host" })
+        : null,
+      state,
+    ]);
+    const name = element(doc, "span", { className: "name" }, [
+      element(doc, "span", {
+        className: "link-dot",
+        title: row.linkOpen ? "Connected directly" : "Connecting directly…",
+        data: { open: String(row.linkOpen) },
+      }),
+      element(doc, "span", { className: "name-text", text: row.name }),
+      row.isSelf ? element(doc, "span", { className: "you", text: "(you)" }) : null,
+    ]);
+    const confirming = this.#confirming === row.id;
+    const kick = row.canKick
+      ? element(doc, "button", {
+          className: confirming ? "kick small danger confirming" : "kick small",
+          text: confirming ? "Sure?" : "Remove",
+          title: `Remove ${row.name} from the lobby`,
+          attrs: { type: "button" },
+          data: { peerId: row.id },
+        })
+      : null;
+    return element(
+      doc,
+      "li",
+      {
+        className: row.connected ? "roster-row" : "roster-row is-disconnected",
+        data: {
+          peerId: row.id,
+          host: String(row.isHost),
+          ready: String(row.ready),
+          connected: String(row.connected),
+        },
+      },
+      [name, badges, kick],
+    );
+  }
+
+  #onClick(event: Event): void {
+    const target = event.target;
+    if (!(target instanceof HTMLElement)) return;
+    const button = target.closest("button.kick");
+    if (!(button instanceof HTMLButtonElement)) return;
+    const peerId = button.dataset["peerId"];
+    if (peerId === undefined) return;
+    if (this.#confirming === peerId) {
+      this.#setConfirming(null);
+      this.#kick(peerId);
+      return;
+    }
+    this.#setConfirming(peerId);
+    this.#confirmTimer = setTimeout(() => this.#setConfirming(null), CONFIRM_WINDOW_MS);
+  }
+
+  #setConfirming(peerId: string | null): void {
+    if (this.#confirmTimer !== null) clearTimeout(this.#confirmTimer);
+    this.#confirmTimer = null;
+    this.#confirming = peerId;
+    this.render(this.#rows, this.#maxPlayers);
+  }
+}

@@ -1,0 +1,447 @@
+/**
+ * The lobby screens end to end: settings on the create form, the public list, ready and
+ * phases, chat, kicking, quick join, reconnection after a real connection drop, and a full
+ * lobby. Real worker, real built game, real Chromium pages.
+ */
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../scripts/chromium.ts";
+import { startLocalServer } from "../../scripts/local-server.ts";
+import {
+  bothChannelsOpen,
+  openPlayer,
+  problemsOf,
+  type Stage,
+  screenshot,
+  snapshot,
+  startStage,
+  waitForSnapshot,
+} from "./harness.ts";
+
+/**
+ * A TCP hop between one player's browser and the worker that can cut every connection and
+ * refuse new ones: a real network drop for that player only. (Playwright's `setOffline` does
+ * not close an open WebSocket in Chromium, so it cannot stand in for one.)
+ */
+class DroppableLink {
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  #cut = false;
+
+  private constructor(server: Server) {
+    this.#server = server;
+  }
+
+  static async start(targetUrl: string): Promise<DroppableLink> {
+    const target = new URL(targetUrl);
+    const server = createServer();
+    const link = new DroppableLink(server);
+    server.on("connection", (client) => link.#relay(client, target));
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return link;
+  }
+
+  get url(): string {
+    const address = this.#server.address();
+    if (address === null || typeof address === "string") throw new Error("no TCP address");
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Cuts every open connection and refuses new ones until `restore`. */
+  cut(): void {
+    this.#cut = true;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.#cut = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    this.#server.close();
+    await once(this.#server, "close");
+  }
+
+  #relay(client: Socket, target: URL): void {
+    if (this.#cut) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      this.#sockets.add(from);
+      from.pipe(to);
+      from.on("error", () => to.destroy());
+      from.on("close", () => {
+        this.#sockets.delete(from);
+        to.destroy();
+      });
+    }
+  }
+}
+
+const PHONE = { width: 390, height: 844 };
+/** Chromium reports each refused reconnect attempt on the console; that is expected there. */
+const REFUSED_SOCKET = /WebSocket connection to .* failed/;
+/** ... and so does a request (the public list) made while the connection is cut. */
+const REFUSED_REQUEST = /Failed to load resource: net::ERR_/;
+
+async function rosterRow(page: Page, peerId: string) {
+  return page.locator(`#roster li[data-peer-id="${peerId}"]`);
+}
+
+describe("lobby screens: settings, public list, ready, chat, kick, reconnect", () => {
+  let stage: Stage;
+  let link: DroppableLink;
+  let alice: Page;
+  let bob: Page;
+  let code = "";
+  let aliceId = "";
+  let bobId = "";
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    stage = await startStage();
+    link = await DroppableLink.start(stage.server.url);
+  });
+
+  afterAll(async () => {
+    await link?.close();
+    await stage?.stop();
+  });
+
+  it("creates a named public lobby with a seat limit from the form", async () => {
+    alice = await openPlayer(stage);
+    pages.push(alice);
+    await alice.fill("#player-name", "Alice");
+    await alice.fill("#lobby-name", "Friday arena");
+    await alice.selectOption("#max-players", "4");
+    await alice.selectOption("#visibility", "public");
+    await alice.selectOption("#game-mode", "arena");
+    await alice.click("#create-lobby");
+    const joined = await waitForSnapshot(alice, (s) => s.connection === "open", "Alice in a lobby");
+    code = joined.lobby ?? "";
+    aliceId = joined.peerId ?? "";
+    expect(joined.settings).toEqual({
+      name: "Friday arena",
+      maxPlayers: 4,
+      visibility: "public",
+      mode: "arena",
+    });
+    expect(joined.hostId).toBe(aliceId);
+    expect(joined.phase).toBe("waiting");
+    await expect.poll(() => alice.locator("#lobby-title").textContent()).toBe("Friday arena");
+    await expect.poll(() => alice.locator("#phase").textContent()).toBe("Waiting");
+    await expect.poll(() => alice.locator("#qr-code svg path").count()).toBe(1);
+  });
+
+  it("lists it for another player, who joins by clicking it", async () => {
+    // Bob reaches the worker through a link this test can cut (see the reconnect test).
+    bob = await openPlayer(stage, "/");
+    pages.push(bob);
+    await bob.goto(`${link.url}/`);
+    await bob.fill("#player-name", "Bob");
+    const entry = bob.locator(`#public-lobbies button[data-code="${code}"]`);
+    await expect
+      .poll(
+        async () => {
+          // The listing is cached for a few seconds; ask again until it shows the new lobby.
+          await bob.click("#refresh-lobbies", { timeout: 1000 }).catch(() => undefined);
+          return entry.count();
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(1);
+    await expect.poll(() => entry.textContent()).toMatch(/Friday arena.*Arena.*Waiting.*1\/4/);
+    await screenshot(bob, "lobby-menu-public-list");
+
+    await entry.click();
+    const joined = await waitForSnapshot(
+      bob,
+      (s) => s.lobby === code && s.peers.some(bothChannelsOpen),
+      "Bob in Alice's lobby, linked to her",
+    );
+    bobId = joined.peerId ?? "";
+    expect(joined.roster.map((p) => p.name)).toEqual(["Alice", "Bob"]);
+    await waitForSnapshot(alice, (s) => s.peers.some(bothChannelsOpen), "Alice linked to Bob");
+    await expect.poll(async () => (await rosterRow(alice, bobId)).count()).toBe(1);
+  });
+
+  it("starts the game once both are ready; both see the phase change", async () => {
+    await expect.poll(() => bob.locator("#start-game").isVisible()).toBe(false);
+    await bob.click("#ready-toggle");
+    await alice.click("#ready-toggle");
+    await waitForSnapshot(
+      alice,
+      (s) => s.roster.length === 2 && s.roster.every((p) => p.ready),
+      "Alice to see both ready",
+    );
+    await expect.poll(() => alice.locator("#start-game").isEnabled()).toBe(true);
+    await expect
+      .poll(() => bob.locator(`#roster li[data-peer-id="${aliceId}"]`).getAttribute("data-ready"))
+      .toBe("true");
+    await alice.click("#start-game");
+    for (const page of [alice, bob]) {
+      await waitForSnapshot(page, (s) => s.phase === "playing", "phase playing");
+      await expect.poll(() => page.locator("#phase").textContent()).toBe("Playing");
+    }
+    await expect.poll(() => alice.locator("#finish-game").isVisible()).toBe(true);
+    await expect.poll(() => bob.locator("#ready-toggle").isVisible()).toBe(false);
+  });
+
+  it("carries chat between the pages and caps a player who sends too fast", async () => {
+    await bob.fill("#chat-input", "hello from Bob");
+    await bob.press("#chat-input", "Enter");
+    await expect.poll(() => alice.locator("#chat-log").textContent()).toContain("hello from Bob");
+    const seen = await waitForSnapshot(alice, (s) => s.chat.length > 0, "Alice to get the chat");
+    expect(seen.chat.at(-1)).toMatchObject({ from: bobId, name: "Bob", text: "hello from Bob" });
+    expect(await bob.locator("#chat-input").inputValue()).toBe("");
+    expect(await bob.locator("#chat-input").getAttribute("maxlength")).toBe("280");
+
+    await alice.fill("#chat-input", "hi Bob! welcome to the arena");
+    await alice.press("#chat-input", "Enter");
+    await expect
+      .poll(() => bob.locator("#chat-log").textContent())
+      .toContain("welcome to the arena");
+
+    // The lobby allows a burst of 5, then one every 2 s; Bob has used 1.
+    for (let i = 1; i <= 5; i++) {
+      await bob.fill("#chat-input", `spam ${i}`);
+      await bob.press("#chat-input", "Enter");
+    }
+    await expect.poll(() => bob.locator("#chat-error").isVisible()).toBe(true);
+    await expect.poll(() => bob.locator("#chat-error").textContent()).toMatch(/too fast/);
+    // The refused line stays in the input to send later.
+    expect(await bob.locator("#chat-input").inputValue()).toBe("spam 5");
+    await expect.poll(() => alice.locator("#chat-log").textContent()).toContain("spam 4");
+    expect(await alice.locator("#chat-log").textContent()).not.toContain("spam 5");
+    await screenshot(alice, "lobby-panel-alice");
+  });
+
+  it("keeps a dropped player's seat and links, and brings them back with the same id", async () => {
+    const before = await snapshot(bob);
+    const packetsBefore = before.peers[0]?.statePacketsReceived ?? 0;
+    link.cut();
+
+    await waitForSnapshot(bob, (s) => s.connection === "reconnecting", "Bob reconnecting");
+    await expect
+      .poll(() => bob.locator("#status").textContent())
+      .toMatch(/Reconnecting… \(attempt [1-9]\d*\)/);
+    await waitForSnapshot(
+      alice,
+      (s) => s.roster.some((p) => p.id === bobId && !p.connected),
+      "Alice to see Bob disconnected",
+    );
+    const row = await rosterRow(alice, bobId);
+    await expect.poll(() => row.getAttribute("data-connected")).toBe("false");
+    await expect.poll(() => row.textContent()).toContain("reconnecting…");
+    await waitForSnapshot(bob, (s) => s.reconnectAttempt >= 2, "a second attempt");
+    await screenshot(bob, "reconnecting-bob");
+    await screenshot(alice, "reconnecting-seen-by-alice");
+
+    // The peer-to-peer link does not need the lobby socket: state keeps flowing meanwhile.
+    await waitForSnapshot(
+      bob,
+      (s) => (s.peers[0]?.statePacketsReceived ?? 0) > packetsBefore + 15,
+      "state from Alice during the drop",
+    );
+
+    link.restore();
+    const back = await waitForSnapshot(
+      bob,
+      (s) => s.connection === "open" && s.reconnects === 1,
+      "Bob back in the lobby",
+    );
+    expect(back.peerId).toBe(bobId);
+    expect(back.roster.map((p) => p.id)).toEqual([aliceId, bobId]);
+    expect(back.phase).toBe("playing");
+    await waitForSnapshot(
+      alice,
+      (s) => s.roster.some((p) => p.id === bobId && p.connected),
+      "Alice to see Bob reconnected",
+    );
+    await expect.poll(() => row.getAttribute("data-connected")).toBe("true");
+    const aliceView = await snapshot(alice);
+    expect(aliceView.notices).toContain("Bob is back");
+    expect(aliceView.peers.find((p) => p.id === bobId)).toSatisfy(bothChannelsOpen);
+    await expect.poll(() => bob.locator("#status").textContent()).toMatch(/Connected to 1 player/);
+  });
+
+  it("lets the host remove a player, who lands on the menu with the reason", async () => {
+    const kick = alice.locator(`#roster li[data-peer-id="${bobId}"] .kick`);
+    await kick.click();
+    await expect.poll(() => kick.textContent()).toBe("Sure?");
+    await kick.click();
+    await expect
+      .poll(() => bob.locator("#error").textContent())
+      .toContain("The host removed you from the lobby.");
+    await expect.poll(() => bob.locator("#lobby-menu").isVisible()).toBe(true);
+    await waitForSnapshot(bob, (s) => s.lobby === null && s.connection === "closed", "Bob out");
+    expect(new URL(bob.url()).searchParams.get("lobby")).toBeNull();
+    await waitForSnapshot(
+      alice,
+      (s) => s.notices.includes("Bob was removed by the host") && s.peers.length === 0,
+      "Alice to see Bob removed",
+    );
+    await screenshot(bob, "kicked-bob");
+  });
+
+  it("quick join puts a fresh player into a public lobby, even one already playing", async () => {
+    const carol = await openPlayer(stage);
+    pages.push(carol);
+    await carol.fill("#player-name", "Carol");
+    await carol.click("#quick-join");
+    const joined = await waitForSnapshot(carol, (s) => s.connection === "open", "Carol joined");
+    expect(joined.settings?.visibility).toBe("public");
+    // Alice's lobby is the only public one with a seat: Carol drops into the running game.
+    expect(joined.lobby).toBe(code);
+    expect(joined.phase).toBe("playing");
+    await waitForSnapshot(carol, (s) => s.peers.some(bothChannelsOpen), "Carol linked");
+
+    await carol.setViewportSize(PHONE);
+    await carol.waitForTimeout(700);
+    await screenshot(carol, "phone-lobby-carol");
+    await carol.click("#leave-lobby");
+    await waitForSnapshot(carol, (s) => s.lobby === null, "Carol back on the menu");
+    await screenshot(carol, "phone-menu-carol");
+  });
+
+  it("tells a third player that a two-seat lobby is full", async () => {
+    const dave = await openPlayer(stage);
+    const erin = await openPlayer(stage);
+    pages.push(dave, erin);
+    await dave.fill("#player-name", "Dave");
+    await dave.selectOption("#max-players", "2");
+    await dave.click("#create-lobby");
+    const duo = await waitForSnapshot(dave, (s) => s.connection === "open", "Dave's lobby");
+    expect(duo.settings?.maxPlayers).toBe(2);
+    expect(duo.settings?.visibility).toBe("private");
+    // Erin also tries the developer switch that allows relayed (TURN) paths only.
+    await erin.goto(`${stage.server.url}/?lobby=${duo.lobby}&ice=relay`);
+    const erinView = await waitForSnapshot(erin, (s) => s.connection === "open", "Erin joined");
+    expect(erinView.ice?.transportPolicy).toBe("relay");
+    expect(duo.ice?.transportPolicy).toBe("all");
+
+    const frank = await openPlayer(stage, `/?lobby=${duo.lobby}`);
+    pages.push(frank);
+    await expect.poll(() => frank.locator("#error").textContent()).toContain("That lobby is full.");
+    expect((await snapshot(frank)).lobby).toBeNull();
+    await screenshot(frank, "lobby-full");
+  });
+
+  it("produced no page errors", () => {
+    for (const page of pages) {
+      const problems = problemsOf(page).filter(
+        (problem) => !(page === bob && REFUSED_SOCKET.test(problem)),
+      );
+      expect(problems).toEqual([]);
+    }
+  });
+});
+
+/** Like startStage, with a short reconnection grace so a seat can expire within a test. */
+async function startShortGraceStage(graceMs: number): Promise<Stage> {
+  const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-e2e-grace-"));
+  const server = await startLocalServer({
+    persistTo,
+    vars: { RECONNECT_GRACE_MS: String(graceMs) },
+  });
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  return {
+    server,
+    browser,
+    async stop() {
+      await browser.close();
+      await server.stop();
+      await rm(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+describe("when a dropped player's seat expires", () => {
+  const GRACE_MS = 4000;
+  let stage: Stage;
+  let link: DroppableLink;
+  let alice: Page;
+  let bob: Page;
+  let oldBobId = "";
+
+  beforeAll(async () => {
+    stage = await startShortGraceStage(GRACE_MS);
+    link = await DroppableLink.start(stage.server.url);
+  });
+
+  afterAll(async () => {
+    await link?.close();
+    await stage?.stop();
+  });
+
+  it("rejoins once as a new player and says so", async () => {
+    alice = await openPlayer(stage);
+    await alice.fill("#player-name", "Alice");
+    await alice.click("#create-lobby");
+    const created = await waitForSnapshot(alice, (s) => s.connection === "open", "Alice's lobby");
+    bob = await openPlayer(stage, "/");
+    await bob.goto(`${link.url}/?lobby=${created.lobby}`);
+    const joined = await waitForSnapshot(bob, (s) => s.peers.some(bothChannelsOpen), "Bob in");
+    oldBobId = joined.peerId ?? "";
+
+    link.cut();
+    await waitForSnapshot(
+      alice,
+      (s) => s.notices.some((n) => n.endsWith("timed out")),
+      "Alice to see Bob's seat expire",
+      GRACE_MS + 10_000,
+    );
+    // Back before Bob's own patience (grace + margin) runs out: the lobby refuses the old seat.
+    link.restore();
+    const rejoined = await waitForSnapshot(
+      bob,
+      (s) => s.connection === "open" && s.peerId !== oldBobId,
+      "Bob back with a new seat",
+    );
+    expect(rejoined.errors.at(-1)).toMatch(/lost your seat\. Joining again as a new player/);
+    await expect.poll(() => bob.locator("#error").textContent()).toMatch(/lost your seat/);
+    await waitForSnapshot(
+      alice,
+      (s) => s.roster.some((p) => p.id === rejoined.peerId) && s.peers.some(bothChannelsOpen),
+      "Alice linked to Bob's new seat",
+    );
+  });
+
+  it("gives up after the grace window when the lobby stays out of reach, and says why", async () => {
+    link.cut();
+    await waitForSnapshot(bob, (s) => s.connection === "reconnecting", "Bob reconnecting");
+    const ended = await waitForSnapshot(
+      bob,
+      (s) => s.connection === "closed" && s.lobby === null,
+      "Bob to give up",
+      GRACE_MS + 10_000,
+    );
+    expect(ended.errors.at(-1)).toMatch(/could not get back in within 4 s/);
+    await expect.poll(() => bob.locator("#lobby-menu").isVisible()).toBe(true);
+    await expect.poll(() => bob.locator("#error").textContent()).toMatch(/Press Join to try again/);
+    await screenshot(bob, "gave-up-bob");
+  });
+
+  it("produced no page errors besides refused connections", () => {
+    expect(problemsOf(alice)).toEqual([]);
+    const unexpected = problemsOf(bob).filter(
+      (problem) => !REFUSED_SOCKET.test(problem) && !REFUSED_REQUEST.test(problem),
+    );
+    expect(unexpected).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { checkCreateRequest } from "../../game/ui/create-request.ts";
+
+const form = {
+  lobbyName: "",
+  maxPlayers: 8,
+  visibility: "private" as const,
+  mode: "arena",
+};
+
+describe("the create form's lobby settings", () => {
+  it("leaves an empty name out so the lobby names itself", () => {
+    expect(checkCreateRequest(form)).toEqual({
+      ok: true,
+      request: { visibility: "private", maxPlayers: 8, mode: "arena" },
+    });
+  });
+
+  it("trims and keeps a typed name", () => {
+    const checked = checkCreateRequest({
+      ...form,
+      lobbyName: "  Friday arena ",
+      visibility: "public",
+    });
+    expect(checked).toEqual({
+      ok: true,
+      request: { name: "Friday arena", visibility: "public", maxPlayers: 8, mode: "arena" },
+    });
+  });
+
+  it("refuses names the lobby would refuse, in words", () => {
+    const long = checkCreateRequest({ ...form, lobbyName: "x".repeat(33) });
+    expect(long).toMatchObject({ ok: false, message: expect.stringMatching(/32 characters/) });
+    expect(checkCreateRequest({ ...form, lobbyName: "tab\there" }).ok).toBe(false);
+  });
+
+  it("keeps seats within 2 to 8 and the mode well formed", () => {
+    expect(checkCreateRequest({ ...form, maxPlayers: 1 })).toMatchObject({ ok: false });
+    expect(checkCreateRequest({ ...form, maxPlayers: 9 })).toMatchObject({ ok: false });
+    expect(checkCreateRequest({ ...form, maxPlayers: 2 }).ok).toBe(true);
+    expect(checkCreateRequest({ ...form, mode: "Not A Mode" }).ok).toBe(false);
+  });
+});

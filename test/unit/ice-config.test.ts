@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import {
+  iceServerUrls,
+  iceTransportPolicyFromSearch,
+  toRtcIceServers,
+} from "../../game/net/ice-config.ts";
+
+describe("ICE settings for peer connections", () => {
+  it("forces relay-only paths with ?ice=relay, and only then", () => {
+    expect(iceTransportPolicyFromSearch("?ice=relay")).toBe("relay");
+    expect(iceTransportPolicyFromSearch("?lobby=7KX2QM&ice=relay")).toBe("relay");
+    expect(iceTransportPolicyFromSearch("")).toBe("all");
+    expect(iceTransportPolicyFromSearch("?ice=all")).toBe("all");
+    expect(iceTransportPolicyFromSearch("?ice=RELAY")).toBe("all");
+  });
+
+  it("copies the lobby's servers, leaving absent credentials out", () => {
+    const servers = toRtcIceServers([
+      { urls: "stun:stun.example:3478" },
+      { urls: ["turn:turn.example:3478?transport=udp"], username: "u", credential: "c" },
+    ]);
+    expect(servers).toEqual([
+      { urls: "stun:stun.example:3478" },
+      { urls: ["turn:turn.example:3478?transport=udp"], username: "u", credential: "c" },
+    ]);
+    expect(Object.hasOwn(servers[0] ?? {}, "username")).toBe(false);
+    expect(iceServerUrls(servers)).toEqual([
+      "stun:stun.example:3478",
+      "turn:turn.example:3478?transport=udp",
+    ]);
+  });
+});
