@@ -27,8 +27,6 @@ import {
 
 /** A chat error stays under the input this long (or until the next line goes out). */
 const CHAT_ERROR_SHOWN_MS = 6000;
-/** A `rate-limited` error this soon after a chat line is about that line. */
-const CHAT_ERROR_WINDOW_MS = 3000;
 /** Lobby errors that answer a player's own action (start, kick, ...): the player should see them. */
 const ACTION_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.NotHost,
@@ -78,7 +76,6 @@ export class GameSession {
   #iceServers: RTCIceServer[] = [];
   #iceServersExpireAt: number | null = null;
   #welcomedAt: number | null = null;
-  #lastChatSentAt = Number.NEGATIVE_INFINITY;
   #chatError: string | null = null;
   #chatErrorTimer: ReturnType<typeof setTimeout> | null = null;
   #lastConnection: ConnectionState = "connecting";
@@ -198,7 +195,6 @@ export class GameSession {
     if (!this.#link.sendMessage({ type: "chat", text })) {
       return this.#chatFailed("Not connected to the lobby right now; your message was not sent.");
     }
-    this.#lastChatSentAt = now;
     this.#setChatError(null);
     return { ok: true };
   }
@@ -346,8 +342,7 @@ export class GameSession {
   }
 
   #onServerError(code: ErrorCode, message: string): void {
-    const recentChat = Date.now() - this.#lastChatSentAt < CHAT_ERROR_WINDOW_MS;
-    if (code === ErrorCode.RateLimited && recentChat) {
+    if (code === ErrorCode.ChatTooFast) {
       this.#chatError =
         "You are sending messages too fast; that one was not delivered. Wait a moment.";
       this.#events.onLobbyChanged();

@@ -19,12 +19,13 @@ export interface Stage {
   stop(): Promise<void>;
 }
 
-export async function startStage(): Promise<Stage> {
+/** `vars` are worker settings for this stage (e.g. a short reconnection grace window). */
+export async function startStage(vars: Readonly<Record<string, string>> = {}): Promise<Stage> {
   if (!existsSync(join(PROJECT_ROOT, "dist/game/index.html"))) {
     throw new Error("the game is not built: run `npm run build` first");
   }
   const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-e2e-"));
-  const server = await startLocalServer({ persistTo });
+  const server = await startLocalServer({ persistTo, vars });
   const browser = await launchChromium().catch(async (error: unknown) => {
     await server.stop();
     throw error;

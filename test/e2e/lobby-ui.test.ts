@@ -4,14 +4,9 @@
  * lobby. Real worker, real built game, real Chromium pages.
  */
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../scripts/chromium.ts";
-import { startLocalServer } from "../../scripts/local-server.ts";
 import {
   bothChannelsOpen,
   openPlayer,
@@ -350,27 +345,6 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
 });
 
 /** Like startStage, with a short reconnection grace so a seat can expire within a test. */
-async function startShortGraceStage(graceMs: number): Promise<Stage> {
-  const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-e2e-grace-"));
-  const server = await startLocalServer({
-    persistTo,
-    vars: { RECONNECT_GRACE_MS: String(graceMs) },
-  });
-  const browser = await launchChromium().catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
-  });
-  return {
-    server,
-    browser,
-    async stop() {
-      await browser.close();
-      await server.stop();
-      await rm(persistTo, { recursive: true, force: true });
-    },
-  };
-}
-
 describe("when a dropped player's seat expires", () => {
   const GRACE_MS = 4000;
   let stage: Stage;
@@ -380,7 +354,7 @@ describe("when a dropped player's seat expires", () => {
   let oldBobId = "";
 
   beforeAll(async () => {
-    stage = await startShortGraceStage(GRACE_MS);
+    stage = await startStage({ RECONNECT_GRACE_MS: String(GRACE_MS) });
     link = await DroppableLink.start(stage.server.url);
   });
 

@@ -154,7 +154,7 @@ describe("bad input gets a clear error and loses nothing", () => {
     for (let i = 0; i < CHAT_LIMIT.capacity + 2; i++)
       alice.sendJson({ type: "chat", text: `hi ${i}` });
     const limited = await alice.next("error");
-    expect(limited.code).toBe("rate-limited");
+    expect(limited.code).toBe("chat-too-fast");
     for (let i = 0; i < CHAT_LIMIT.capacity; i++)
       expect((await bob.next("chat")).text).toBe(`hi ${i}`);
     expect(bob.pending("chat")).toEqual([]);

@@ -406,11 +406,8 @@ export class Lobby extends DurableObject<Env> {
   #chat(ws: WebSocket, state: SocketState, message: Message<"chat">): void {
     const now = Date.now();
     if (!limitsOf(ws, this.#settings.socketFrameLimit, now).chat.take(now)) {
-      send(ws, {
-        type: "error",
-        code: ErrorCode.RateLimited,
-        message: "You are sending chat messages too quickly.",
-      });
+      const code = ErrorCode.ChatTooFast;
+      send(ws, { type: "error", code, message: ERROR_MESSAGES[code] });
       return;
     }
     this.#broadcast({ type: "chat", from: state.peerId, text: message.text, at: now }, null);
