@@ -4,7 +4,8 @@
  * resume token after a jittered backoff, a fresh join once when the seat has expired, or an
  * end with the reason. To the mesh it is one SignalingChannel that outlives each socket.
  */
-import type { ErrorCode } from "../../shared/codes.ts";
+
+import { CloseCode, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
 import type { ClientMessage, IceServer, SignalData, Welcome } from "../../shared/protocol.ts";
 import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
@@ -44,6 +45,12 @@ export interface LobbyLinkOptions {
   readonly playerName: string;
   readonly events: LobbyLinkEvents;
   readonly planner?: ReconnectPlanner;
+  /**
+   * Asks the HTTP API whether the lobby still exists: false for gone, null when it cannot
+   * tell. A browser sees a refused upgrade (the lobby was deleted) as a plain 1006, so this
+   * is the only way to stop retrying a lobby that is no more.
+   */
+  readonly lobbyExists?: () => Promise<boolean | null>;
 }
 
 export class LobbyLink implements SignalingChannel {
@@ -159,7 +166,21 @@ export class LobbyLink implements SignalingChannel {
     if (this.#connection !== connection || close.byUs) return;
     this.#connection = null;
     this.#clearWelcomeTimer();
-    this.#decide(this.#planner.closed(close.code, Date.now()));
+    const decision = this.#planner.closed(close.code, Date.now());
+    const lobbyExists = this.#options.lobbyExists;
+    if (decision.kind !== "retry" || close.code !== ABNORMAL_CLOSURE || !lobbyExists) {
+      this.#decide(decision);
+      return;
+    }
+    void lobbyExists().then((exists) => {
+      if (this.#state === "closed") return;
+      if (exists !== false) {
+        this.#decide(decision);
+        return;
+      }
+      const { message } = closeAdvice(CloseCode.LobbyClosed);
+      this.#decide({ kind: "give-up", message, rejoin: false });
+    });
   }
 
   #decide(decision: CloseDecision): void {

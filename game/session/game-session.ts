@@ -3,6 +3,7 @@
  * peer mesh, the local avatar and its 30 Hz broadcast. Created when the player joins, thrown
  * away when they leave or the lobby ends their stay.
  */
+
 import { ERROR_MESSAGES, ErrorCode } from "../../shared/codes.ts";
 import { CHAT_LIMIT, MAX_CHAT_CHARS } from "../../shared/limits.ts";
 import type { IceServer, LobbyPhase, Welcome } from "../../shared/protocol.ts";
@@ -10,6 +11,7 @@ import { TokenBucket } from "../../shared/token-bucket.ts";
 import type { PeerSnapshot } from "../debug.ts";
 import { epochNow } from "../net/epoch-now.ts";
 import { toRtcIceServers } from "../net/ice-config.ts";
+import { getLobbyInfo } from "../net/lobby-api.ts";
 import type { LobbyEvent } from "../net/lobby-event.ts";
 import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
 import { Mesh } from "../net/mesh.ts";
@@ -92,6 +94,11 @@ export class GameSession {
     this.#link = new LobbyLink({
       socketUrl: options.socketUrl,
       playerName: options.playerName,
+      lobbyExists: async () => {
+        const info = await getLobbyInfo(options.lobbyCode);
+        if (info.ok) return true;
+        return info.status === 404 ? false : null;
+      },
       events: {
         onWelcome: (welcome) => this.#onWelcome(welcome),
         onEvent: (event) => this.#onEvent(event),
