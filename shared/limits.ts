@@ -33,5 +33,12 @@ export interface TokenBucketLimit {
  * ICE candidates to each of 7 peers at once, so the burst must cover ~100 frames.
  */
 export const SOCKET_FRAME_LIMIT: TokenBucketLimit = { capacity: 120, refillPerSecond: 40 };
+/** Largest game packet the lobby relays for a pair with no direct path. */
+export const MAX_RELAY_PAYLOAD_BYTES = 1024;
+/**
+ * Relayed game packets from one socket: two relayed peers at 30 Hz. More is dropped (the
+ * state channel is lossy anyway); a lobby of 8 thus stays under ~1,000 frames/s in and out.
+ */
+export const RELAY_FRAME_LIMIT: TokenBucketLimit = { capacity: 90, refillPerSecond: 60 };
 /** Chat messages from one socket. */
 export const CHAT_LIMIT: TokenBucketLimit = { capacity: 5, refillPerSecond: 0.5 };

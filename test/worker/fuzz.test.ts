@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION, parseClientMessage } from "../../shared/protocol.ts";
+import { decodeRelayFrame } from "../../shared/relay-frame.ts";
 import { createLobby, join, type TestClient } from "./helpers.ts";
 
 const FRAMES_PER_SOCKET = 15;
@@ -56,7 +57,9 @@ const frames = (peerId: string) =>
 
 /** What the lobby must answer with, if it must answer with an error at all. */
 function expectedError(frame: string | ArrayBuffer): string | null {
-  if (typeof frame !== "string") return "invalid-message";
+  if (typeof frame !== "string") {
+    return decodeRelayFrame(new Uint8Array(frame)) === null ? "invalid-message" : null;
+  }
   const parsed = parseClientMessage(frame, MAX_FRAME_CHARS);
   return parsed.ok ? null : parsed.code;
 }

@@ -10,6 +10,7 @@ import {
   type ServerMessage,
   type Welcome,
 } from "../../shared/protocol.ts";
+import { decodeRelayFrame, type RelayFrame } from "../../shared/relay-frame.ts";
 import type { Lobby } from "../../worker/lobby/lobby.ts";
 
 /** Must match ALLOWED_ORIGINS in vitest.config.ts. */
@@ -45,6 +46,8 @@ export interface Close {
 /** A client socket that records every frame, validated against the protocol. */
 export class TestClient {
   readonly messages: ServerMessage[] = [];
+  /** Edge-relayed packets received (binary frames), oldest first. */
+  readonly relayed: RelayFrame[] = [];
   readonly closed: Promise<Close>;
   #waiters: (() => void)[] = [];
 
@@ -53,8 +56,16 @@ export class TestClient {
   constructor(ws: WebSocket) {
     this.ws = ws;
     ws.accept();
+    // Relayed game packets arrive as binary frames; the standard default type is Blob.
+    ws.binaryType = "arraybuffer";
     ws.addEventListener("message", (event) => {
-      if (typeof event.data !== "string") throw new Error("lobby sent a binary frame");
+      if (typeof event.data !== "string") {
+        const relayed = decodeRelayFrame(new Uint8Array(event.data));
+        if (!relayed) throw new Error("lobby sent a binary frame that is not a relay frame");
+        this.relayed.push(relayed);
+        for (const wake of this.#waiters.splice(0)) wake();
+        return;
+      }
       const parsed = parseServerMessage(event.data, MAX_FRAME_CHARS);
       if (!parsed.ok) throw new Error(`lobby sent an invalid frame: ${parsed.detail}`);
       this.messages.push(parsed.message);
@@ -97,6 +108,22 @@ export class TestClient {
       });
       if (timer !== undefined) clearTimeout(timer);
     }
+  }
+
+  /** Waits until at least `count` relayed packets have arrived. */
+  async relayedAtLeast(count: number, timeoutMs = 2000): Promise<RelayFrame[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.relayed.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`only ${this.relayed.length} of ${count} relayed packets`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        timer = setTimeout(resolve, left);
+      });
+      if (timer !== undefined) clearTimeout(timer);
+    }
+    return this.relayed;
   }
 
   /** Messages of this type that arrived so far (not taken). */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { MAX_RELAY_PAYLOAD_BYTES, RELAY_FRAME_LIMIT } from "../../shared/limits.ts";
+import { encodeRelayFrame } from "../../shared/relay-frame.ts";
 import { connect, createLobby, join, names, roundTrip } from "./helpers.ts";
 
 const offer = {
@@ -107,5 +109,69 @@ describe("joining and relaying", () => {
     expect(lurker.pending("peer-joined")).toEqual([]);
     await roundTrip(alice.client);
     expect(alice.client.pending("signal")).toEqual([]);
+  });
+});
+
+describe("edge relay: game packets over the lobby socket", () => {
+  const packet = new Uint8Array([0x93, 0x01, 0x02, 0x03]);
+
+  it("forwards a binary frame to the named peer only, stamped with the sender", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const carol = await join(code, "Carol");
+    alice.client.ws.send(encodeRelayFrame(bob.welcome.peerId, packet));
+    const [relayed] = await bob.client.relayedAtLeast(1);
+    expect(relayed?.peerId).toBe(alice.welcome.peerId);
+    expect([...(relayed?.payload ?? [])]).toEqual([...packet]);
+    await roundTrip(carol.client);
+    expect(carol.client.relayed).toEqual([]);
+  });
+
+  it("drops packets for unknown peers, other lobbies and oneself without an error", async () => {
+    const alice = await join(await createLobby(), "Alice");
+    const stranger = await join(await createLobby(), "Stranger");
+    for (const to of ["nobody", stranger.welcome.peerId, alice.welcome.peerId]) {
+      alice.client.ws.send(encodeRelayFrame(to, packet));
+    }
+    await roundTrip(alice.client);
+    expect(
+      alice.client.pending("error").filter((m) => m.type === "error" && m.code !== "unknown-peer"),
+    ).toEqual([]);
+    expect(stranger.client.relayed).toEqual([]);
+    expect(alice.client.relayed).toEqual([]);
+  });
+
+  it("refuses relay frames before hello, and malformed ones with an error", async () => {
+    const code = await createLobby();
+    const lurker = await connect(code);
+    lurker.ws.send(encodeRelayFrame("someone", packet));
+    expect((await lurker.next("error")).code).toBe("not-joined");
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const oversized = new Uint8Array(2 + 10 + MAX_RELAY_PAYLOAD_BYTES + 1);
+    oversized.set(encodeRelayFrame(bob.welcome.peerId, new Uint8Array([1])).subarray(0, 12));
+    for (const junk of [new Uint8Array([9, 1, 65, 1]), new Uint8Array([1, 0, 1]), oversized]) {
+      alice.client.ws.send(junk);
+      expect((await alice.client.next("error")).code).toBe("invalid-message");
+    }
+    expect(bob.client.relayed).toEqual([]);
+  });
+
+  it("caps relayed packets per socket, dropping the excess without closing anyone", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    const burst = RELAY_FRAME_LIMIT.capacity * 3;
+    for (let i = 0; i < burst; i++)
+      alice.client.ws.send(encodeRelayFrame(bob.welcome.peerId, packet));
+    await bob.client.relayedAtLeast(RELAY_FRAME_LIMIT.capacity);
+    await roundTrip(alice.client);
+    await roundTrip(bob.client);
+    expect(bob.client.relayed.length).toBeLessThan(burst);
+    expect(alice.client.ws.readyState).toBe(WebSocket.OPEN);
+    expect(
+      alice.client.pending("error").filter((m) => m.type === "error" && m.code !== "unknown-peer"),
+    ).toEqual([]);
   });
 });

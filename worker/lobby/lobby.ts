@@ -21,6 +21,7 @@ import {
   parseClientMessage,
   type ServerMessage,
 } from "../../shared/protocol.ts";
+import { decodeRelayFrame, encodeRelayFrame } from "../../shared/relay-frame.ts";
 import { DIRECTORY_RENEW_MS, reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
 import { apiError } from "../http.ts";
@@ -143,12 +144,12 @@ export class Lobby extends DurableObject<Env> {
     if (state.retired) return;
     try {
       const now = Date.now();
-      if (!limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now)) {
-        this.#reject(ws, state, ErrorCode.RateLimited, "");
+      if (typeof frame !== "string") {
+        this.#relayPacket(ws, state, frame, now);
         return;
       }
-      if (typeof frame !== "string") {
-        this.#reject(ws, state, ErrorCode.InvalidMessage, "binary frames are not accepted");
+      if (!limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now)) {
+        this.#reject(ws, state, ErrorCode.RateLimited, "");
         return;
       }
       const parsed = parseClientMessage(frame, MAX_FRAME_CHARS);
@@ -343,6 +344,30 @@ export class Lobby extends DurableObject<Env> {
       return;
     }
     send(target, { type: "signal", from: state.peerId, data: signal.data });
+  }
+
+  /**
+   * Edge relay: a game packet for a peer this player cannot reach directly. Packets over the
+   * relay budget, or for a peer that just left, are dropped like any lost packet: no error.
+   */
+  #relayPacket(ws: WebSocket, state: SocketState, frame: ArrayBuffer, nowMs: number): void {
+    if (!state.joined) {
+      this.#reject(ws, state, ErrorCode.NotJoined, "");
+      return;
+    }
+    if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).relay.take(nowMs)) return;
+    const relay = decodeRelayFrame(new Uint8Array(frame));
+    if (!relay) {
+      this.#reject(ws, state, ErrorCode.InvalidMessage, "not a relay frame");
+      return;
+    }
+    const target = relay.peerId === state.peerId ? undefined : this.#joinedSocket(relay.peerId);
+    if (!target) return;
+    try {
+      target.send(encodeRelayFrame(state.peerId, relay.payload));
+    } catch {
+      // closed meanwhile: a lost packet
+    }
   }
 
   #setReady(ws: WebSocket, state: SocketState, message: Message<"set-ready">): void {

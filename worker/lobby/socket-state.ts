@@ -4,7 +4,7 @@
  * object hibernates only when sockets are quiet, and a quiet socket's bucket is full anyway.
  */
 import { isRecord } from "../../shared/guards.ts";
-import { CHAT_LIMIT, type TokenBucketLimit } from "../../shared/limits.ts";
+import { CHAT_LIMIT, RELAY_FRAME_LIMIT, type TokenBucketLimit } from "../../shared/limits.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
 
 export interface SocketState {
@@ -51,6 +51,8 @@ export function isPending(state: SocketState | null): state is SocketState {
 interface SocketLimits {
   readonly frames: TokenBucket;
   readonly chat: TokenBucket;
+  /** Edge-relayed game packets (binary frames), apart from signaling. */
+  readonly relay: TokenBucket;
 }
 
 const limits = new WeakMap<WebSocket, SocketLimits>();
@@ -61,6 +63,7 @@ export function limitsOf(ws: WebSocket, frameLimit: TokenBucketLimit, nowMs: num
     found = {
       frames: new TokenBucket(frameLimit, nowMs),
       chat: new TokenBucket(CHAT_LIMIT, nowMs),
+      relay: new TokenBucket(RELAY_FRAME_LIMIT, nowMs),
     };
     limits.set(ws, found);
   }
