@@ -3,7 +3,7 @@
  * Never `sequential`, and no structure is ever added at run time: a lost or reordered packet
  * must not make any later packet undecodable.
  */
-import { Packr } from "msgpackr";
+import { FixedRecordCodec } from "./wire/fixed-records.ts";
 import { isFiniteNumber, isRecord } from "./guards.ts";
 
 /** A player's own avatar, sent on the `state` channel at STATE_HZ. */
@@ -27,21 +27,12 @@ const STATE_KEYS = [
   "vy",
 ] as const satisfies readonly (keyof StatePacket)[];
 
-function fixedStructurePackr(): Packr {
-  const structures = [[...STATE_KEYS]];
-  return new Packr({
-    structures,
-    maxSharedStructures: structures.length,
-    shouldShareStructure: () => false,
-    saveStructures: () => false,
-    moreTypes: false,
-  });
-}
-
-const packr = fixedStructurePackr();
+// Restores the fixed record after every decode: an inline record definition in one packet
+// must not make later packets undecodable (see wire/fixed-records.ts).
+const codec = new FixedRecordCodec([STATE_KEYS]);
 
 export function encodeState(packet: StatePacket): Uint8Array {
-  return packr.pack({
+  return codec.pack({
     seq: packet.seq,
     tick: packet.tick,
     x: packet.x,
@@ -53,12 +44,7 @@ export function encodeState(packet: StatePacket): Uint8Array {
 
 /** Decodes a state packet with a cheap shape check; returns null for anything else. */
 export function decodeState(bytes: Uint8Array): StatePacket | null {
-  let decoded: unknown;
-  try {
-    decoded = packr.unpack(bytes);
-  } catch {
-    return null;
-  }
+  const decoded = codec.unpack(bytes);
   if (!isRecord(decoded)) return null;
   const { seq, tick, x, y, vx, vy } = decoded;
   if (!isFiniteNumber(seq) || !isFiniteNumber(tick)) return null;

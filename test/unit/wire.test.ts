@@ -54,3 +54,13 @@ describe("state packet codec", () => {
     expect(decodeState(bytes)).toBeNull();
   });
 });
+
+describe("state packet codec under hostile input", () => {
+  it("keeps decoding good packets after one that redefines the state record inline", () => {
+    // d4 72 40: msgpackr's inline definition of record 0x40 (as ["evil"]), then a value.
+    const hostile = Uint8Array.from([0xd4, 0x72, 0x40, 0x91, 0xa4, 0x65, 0x76, 0x69, 0x6c, 1]);
+    expect(decodeState(hostile)).toBeNull();
+    const good = encodeState(sample);
+    expect(decodeState(good)).toEqual(sample);
+  });
+});

@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../../game/sim/arena.ts";
+import { MAX_SPEED } from "../../game/sim/avatar.ts";
+import {
+  dequantize,
+  isInRangeSteps,
+  MAX_WIRE_SPEED,
+  maxError,
+  POSITION_X,
+  POSITION_Y,
+  type Quantizer,
+  quantize,
+  VELOCITY,
+  WORLD_HEIGHT,
+  WORLD_WIDTH,
+} from "../../shared/wire/quantize.ts";
+
+const quantizers: [string, Quantizer][] = [
+  ["x", POSITION_X],
+  ["y", POSITION_Y],
+  ["velocity", VELOCITY],
+];
+
+const roundTrip = (q: Quantizer, value: number): number => dequantize(q, quantize(q, value));
+
+describe("quantization", () => {
+  it("uses 1/16 unit for positions and 1/8 unit/s for velocities: errors of 1/32 and 1/16", () => {
+    expect(maxError(POSITION_X)).toBe(1 / 32);
+    expect(maxError(POSITION_Y)).toBe(1 / 32);
+    expect(maxError(VELOCITY)).toBe(1 / 16);
+  });
+
+  it("covers the game's arena and top speed", () => {
+    expect(WORLD_WIDTH).toBeGreaterThanOrEqual(ARENA_WIDTH);
+    expect(WORLD_HEIGHT).toBeGreaterThanOrEqual(ARENA_HEIGHT);
+    expect(MAX_WIRE_SPEED).toBeGreaterThanOrEqual(MAX_SPEED);
+  });
+
+  it.each(quantizers)("keeps every in-range %s within half a step", (_name, q) => {
+    fc.assert(
+      fc.property(fc.double({ min: q.min, max: q.max, noNaN: true }), (value) => {
+        expect(Math.abs(roundTrip(q, value) - value)).toBeLessThanOrEqual(maxError(q));
+      }),
+    );
+  });
+
+  it.each(quantizers)("sends every in-range %s as whole steps inside the range", (_name, q) => {
+    fc.assert(
+      fc.property(fc.double({ min: q.min, max: q.max, noNaN: true }), (value) => {
+        expect(isInRangeSteps(q, quantize(q, value))).toBe(true);
+      }),
+    );
+  });
+
+  it.each(quantizers)("clamps an out-of-range %s to the nearest end, never wraps", (_name, q) => {
+    const above = fc.double({ min: q.max, noNaN: true, noDefaultInfinity: false });
+    const below = fc.double({ max: q.min, noNaN: true, noDefaultInfinity: false });
+    fc.assert(fc.property(above, (value) => roundTrip(q, value) === q.max));
+    fc.assert(fc.property(below, (value) => roundTrip(q, value) === q.min));
+  });
+
+  it("clamps the named cases exactly", () => {
+    expect(roundTrip(POSITION_X, -5)).toBe(0);
+    expect(roundTrip(POSITION_X, 1e9)).toBe(960);
+    expect(roundTrip(POSITION_Y, Number.POSITIVE_INFINITY)).toBe(540);
+    expect(roundTrip(VELOCITY, -1e6)).toBe(-512);
+    expect(roundTrip(VELOCITY, Number.NEGATIVE_INFINITY)).toBe(-512);
+  });
+
+  it("sends NaN as 0 and never sends negative zero", () => {
+    expect(quantize(VELOCITY, Number.NaN)).toBe(0);
+    expect(Object.is(quantize(VELOCITY, -0.01), 0)).toBe(true);
+    expect(Object.is(quantize(VELOCITY, -0), 0)).toBe(true);
+  });
+
+  it("gives exact values for multiples of the step", () => {
+    expect(roundTrip(POSITION_X, 480.0625)).toBe(480.0625);
+    expect(roundTrip(VELOCITY, -180.125)).toBe(-180.125);
+  });
+
+  it.each([
+    ["a fraction of a step", 1.5],
+    ["one step past the end", 960 * 16 + 1],
+    ["one step below the start", -1],
+    ["a string", "12"],
+    ["NaN", Number.NaN],
+    ["null", null],
+  ])("rejects %s as decoded steps", (_label, steps) => {
+    expect(isInRangeSteps(POSITION_X, steps)).toBe(false);
+  });
+});
