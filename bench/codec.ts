@@ -1,7 +1,7 @@
 /**
  * Benchmark: the state packet on the wire. Bytes per packet and encode/decode time for
  * edgeplay's quantized fixed-record format beside JSON, msgpackr's defaults (`new Packr()`
- * and the plain `pack`/`unpack`) and the unquantized format the game sends today, over the
+ * and the plain `pack`/`unpack`) and the same fixed records without quantization, over the
  * same stream of packets from a moving avatar, in one run.
  */
 import { Packr, pack, unpack } from "msgpackr";
@@ -13,12 +13,12 @@ import {
   spawnAvatar,
   stepAvatar,
 } from "../game/sim/avatar.ts";
+import { FixedRecordCodec } from "../shared/wire/fixed-records.ts";
 import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
   type StatePacket,
 } from "../shared/wire/state-channel.ts";
-import { decodeState, encodeState } from "../shared/wire.ts";
 import { type Summary, summarize } from "./stats.ts";
 
 const PACKETS = Number(process.env["BENCH_PACKETS"] ?? 10_000);
@@ -85,6 +85,8 @@ function movingAvatarStream(count: number): StatePacket[] {
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 const defaultPackr = new Packr();
+/** The same fixed records without quantization: isolates what quantizing saves. */
+const floatRecords = new FixedRecordCodec([["seq", "tick", "x", "y", "vx", "vy"]]);
 
 const codecs: readonly Codec[] = [
   {
@@ -93,9 +95,9 @@ const codecs: readonly Codec[] = [
     decode: decodeStateChannelPacket,
   },
   {
-    name: "today: float64, fixed records (shared/wire.ts)",
-    encode: (packet) => new Uint8Array(encodeState(packet)),
-    decode: decodeState,
+    name: "float64, fixed records (no quantization)",
+    encode: ({ seq, tick, x, y, vx, vy }) => floatRecords.pack({ seq, tick, x, y, vx, vy }),
+    decode: (bytes) => floatRecords.unpack(bytes),
   },
   {
     name: "JSON (TextEncoder + JSON.parse)",

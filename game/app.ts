@@ -12,6 +12,8 @@ import { epochNow } from "./net/epoch-now.ts";
 import { iceServerUrls, iceTransportPolicyFromSearch } from "./net/ice-config.ts";
 import { createLobby, getLobbyInfo, listPublicLobbies, quickJoin } from "./net/lobby-api.ts";
 import { lobbySocketUrl } from "./net/lobby-connection.ts";
+import { transportModeFromSearch } from "./net/transport-mode.ts";
+import { HudToggle } from "./scenes/hud-toggle.ts";
 import type { Stage } from "./scenes/stage.ts";
 import { type ChatSendResult, GameSession, type SessionEnd } from "./session/game-session.ts";
 import { creatingStatus, joiningStatus, quickJoinStatus } from "./session/status-text.ts";
@@ -33,6 +35,9 @@ export class App {
   readonly #stage: Stage;
   readonly #poller: DirectoryPoller;
   readonly #iceTransportPolicy = iceTransportPolicyFromSearch(location.search);
+  readonly #transportMode = transportModeFromSearch(location.search);
+  /** The network HUD's switch: kept across sessions, since whoever turned it on wants it. */
+  readonly #hud = new HudToggle();
   readonly #errors: string[] = [];
   #session: GameSession | null = null;
   /** True from a click on create/join until the session starts or the attempt fails. */
@@ -209,6 +214,8 @@ export class App {
             expireAt: session.iceServersExpireAt,
           }
         : null,
+      transport: this.#transportMode,
+      hudVisible: this.#hud.visible,
     };
   }
 
@@ -251,6 +258,7 @@ export class App {
       playerName,
       socketUrl: (resumeToken) => lobbySocketUrl(apiPaths.socket(code), location, resumeToken),
       iceTransportPolicy: this.#iceTransportPolicy,
+      transportMode: this.#transportMode,
       events: {
         onStatus: (text, tone) => {
           if (this.#session === session) this.#screen.setStatus(text, tone);
@@ -263,7 +271,7 @@ export class App {
             this.#screen.showSession(code, shareUrl(code));
             this.#stage.refreshLayout();
           }
-          this.#stage.showPlay(view);
+          this.#stage.showPlay(view, this.#hud);
           this.#renderPanel();
         },
         onLobbyChanged: () => {

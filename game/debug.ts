@@ -21,17 +21,54 @@ export interface RemoteStateSnapshot {
   readonly y: number;
 }
 
-export interface PeerSnapshot {
+/**
+ * Which way our packets to a peer go now: `direct` (host or STUN candidates), `turn` (a TURN
+ * server relays the WebRTC path), `relay` (the edge relay, through the lobby socket), or
+ * `none` (nothing yet: the direct path is still getting its chance).
+ */
+export type PathSnapshot = "direct" | "turn" | "relay" | "none";
+
+/** The figures the network HUD shows for one peer. */
+export interface PeerNetworkSnapshot {
   readonly id: string;
   readonly name: string;
-  /** RTCPeerConnection.connectionState */
+  readonly path: PathSnapshot;
+  /** Smoothed round trip of clock-sync pings on the path in use (SRTT); null before a pong. */
+  readonly rttMs: number | null;
+  /** Round-trip variation (RTTVAR); null before a pong. */
+  readonly jitterMs: number | null;
+  /** Lost share of this peer's recent state packets, from their sequence numbers. */
+  readonly lossPercent: number;
+  /** Every packet to and from this peer, on whichever path, over the last second. */
+  readonly packetsPerSecondIn: number;
+  readonly packetsPerSecondOut: number;
+  readonly bytesPerSecondIn: number;
+  readonly bytesPerSecondOut: number;
+  /**
+   * Packets to this peer that the path in use refused instead of queueing (send buffer full,
+   * relay budget spent, lobby socket down). Ticks before any path exists are not sent at all.
+   */
+  readonly sendDrops: number;
+  /** How far behind the newest data this peer's avatar is drawn; null before any state. */
+  readonly interpolationDelayMs: number | null;
+}
+
+export interface PeerSnapshot extends PeerNetworkSnapshot {
+  /** RTCPeerConnection.connectionState; `none` when the pair uses no WebRTC (`?transport=edge`). */
   readonly connectionState: string;
   readonly polite: boolean;
+  /** The direct data channels; empty without WebRTC. */
   readonly channels: readonly ChannelSnapshot[];
-  /** State packets accepted from this peer over the `state` channel. */
+  /** RFC 3550 jitter of the state packets' arrival times, ms. */
+  readonly arrivalJitterMs: number;
+  /** Packets that came from / went to this peer through the edge relay, since the start. */
+  readonly relayPacketsIn: number;
+  readonly relayPacketsOut: number;
+  /** State packets accepted from this peer, on either path. */
   readonly statePacketsReceived: number;
-  /** State packets to this peer dropped instead of queued (channel not open or buffer full). */
+  /** State packets to this peer dropped instead of queued (part of sendDrops). */
   readonly stateSendDrops: number;
+  /** The newest state received from this peer. */
   readonly lastState: RemoteStateSnapshot | null;
   /** Epoch ms (performance.timeOrigin + now) when both channels were first open, else null. */
   readonly channelsOpenAt: number | null;
@@ -99,7 +136,13 @@ export interface GameSnapshot {
   readonly notices: readonly string[];
   /** null when not in a lobby. */
   readonly ice: IceSnapshot | null;
+  /** `edge` when the page was opened with `?transport=edge` (edge relay only, no WebRTC). */
+  readonly transport: TransportModeSnapshot;
+  /** Whether the network HUD is showing (toggled with H in the arena). */
+  readonly hudVisible: boolean;
 }
+
+export type TransportModeSnapshot = "auto" | "edge";
 
 export interface EdgeplayDebugApi {
   snapshot(): GameSnapshot;

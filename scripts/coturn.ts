@@ -1,7 +1,8 @@
 /**
  * A real coturn (Debian's `turnserver`) for tests: shared-secret auth (`use-auth-secret`, the
- * scheme worker/ice/coturn.ts mints for), plain UDP and TCP on a free port of 127.0.0.1, relay
- * ports from a free range, logging to a temporary file. `stop()` ends it and removes the files.
+ * scheme worker/ice/coturn.ts mints for), plain UDP and TCP on a free port of 127.0.0.1 (or
+ * `host`), relay ports from a free range, logging to a temporary file. `stop()` ends it and
+ * removes the files.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -33,6 +34,8 @@ export interface Coturn {
 
 export interface CoturnOptions {
   readonly readyTimeoutMs?: number;
+  /** Address to listen and relay on; COTURN_HOST unless pages in a network namespace use it. */
+  readonly host?: string;
 }
 
 export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> {
@@ -41,16 +44,17 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
       `coturn not found at ${TURNSERVER_PATH}: apt-get install -y coturn (or set TURNSERVER_PATH)`,
     );
   }
+  const host = options.host ?? COTURN_HOST;
   const dir = await mkdtemp(join(tmpdir(), "edgeplay-coturn-"));
-  const port = await freeUdpAndTcpPort();
-  const minRelayPort = await freeUdpRange(RELAY_PORT_COUNT);
+  const port = await freeUdpAndTcpPort(host);
+  const minRelayPort = await freeUdpRange(host, RELAY_PORT_COUNT);
   const secret = randomBytes(24).toString("base64url");
   const realm = "edgeplay.test";
   const logFile = join(dir, "turnserver.log");
   const args = [
     "-n", // no config file: everything is on this command line
-    `--listening-ip=${COTURN_HOST}`,
-    `--relay-ip=${COTURN_HOST}`,
+    `--listening-ip=${host}`,
+    `--relay-ip=${host}`,
     `--listening-port=${port}`,
     `--min-port=${minRelayPort}`,
     `--max-port=${minRelayPort + RELAY_PORT_COUNT - 1}`,
@@ -82,14 +86,14 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntilListening(port, child, options.readyTimeoutMs ?? 10_000);
+    await waitUntilListening(host, port, child, options.readyTimeoutMs ?? 10_000);
   } catch (error) {
     const log = await readLog();
     await stop();
     throw new Error(`coturn did not start: ${String(error)}\n${stderr}\n${log}`);
   }
-  const udpUrl = `turn:${COTURN_HOST}:${port}?transport=udp`;
-  const tcpUrl = `turn:${COTURN_HOST}:${port}?transport=tcp`;
+  const udpUrl = `turn:${host}:${port}?transport=udp`;
+  const tcpUrl = `turn:${host}:${port}?transport=tcp`;
   return {
     port,
     secret,
@@ -103,29 +107,29 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
 }
 
 /** coturn takes one port number for both its UDP and its TCP listener. */
-async function freeUdpAndTcpPort(): Promise<number> {
+async function freeUdpAndTcpPort(host: string): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await freePort();
-    if (await udpPortsFree(port, 1)) return port;
+    if (await udpPortsFree(host, port, 1)) return port;
   }
   throw new Error("found no port free for both UDP and TCP");
 }
 
 /** A run of UDP ports outside Linux's ephemeral range (32768-60999), so browsers won't take them. */
-async function freeUdpRange(count: number): Promise<number> {
+async function freeUdpRange(host: string, count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const first = 20_000 + Math.floor(Math.random() * 10_000);
-    if (await udpPortsFree(first, count)) return first;
+    if (await udpPortsFree(host, first, count)) return first;
   }
   throw new Error(`found no ${count} consecutive free UDP ports`);
 }
 
-async function udpPortsFree(first: number, count: number): Promise<boolean> {
+async function udpPortsFree(host: string, first: number, count: number): Promise<boolean> {
   for (let port = first; port < first + count; port++) {
     const socket = createSocket("udp4");
     const bound = await new Promise<boolean>((resolve) => {
       socket.once("error", () => resolve(false));
-      socket.bind(port, COTURN_HOST, () => resolve(true));
+      socket.bind(port, host, () => resolve(true));
     });
     socket.close();
     if (!bound) return false;
@@ -135,6 +139,7 @@ async function udpPortsFree(first: number, count: number): Promise<boolean> {
 
 /** Ready when a STUN Binding request over UDP gets an answer and TCP accepts a connection. */
 async function waitUntilListening(
+  host: string,
   port: number,
   child: ChildProcess,
   timeoutMs: number,
@@ -142,17 +147,17 @@ async function waitUntilListening(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`turnserver exited with code ${child.exitCode}`);
-    if ((await answersStunOverUdp(port)) && (await acceptsTcp(port))) return;
+    if ((await answersStunOverUdp(host, port)) && (await acceptsTcp(host, port))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`not listening on ${COTURN_HOST}:${port} after ${timeoutMs} ms`);
+  throw new Error(`not listening on ${host}:${port} after ${timeoutMs} ms`);
 }
 
 const STUN_MAGIC_COOKIE = 0x2112a442;
 const STUN_BINDING_REQUEST = 0x0001;
 const STUN_BINDING_SUCCESS = 0x0101;
 
-async function answersStunOverUdp(port: number): Promise<boolean> {
+async function answersStunOverUdp(host: string, port: number): Promise<boolean> {
   const request = Buffer.alloc(20);
   request.writeUInt16BE(STUN_BINDING_REQUEST, 0);
   request.writeUInt16BE(0, 2);
@@ -172,15 +177,15 @@ async function answersStunOverUdp(port: number): Promise<boolean> {
       socket.on("error", () => resolve(false));
       setTimeout(() => resolve(false), 250);
     });
-    socket.send(request, port, COTURN_HOST);
+    socket.send(request, port, host);
     return await answer;
   } finally {
     socket.close();
   }
 }
 
-async function acceptsTcp(port: number): Promise<boolean> {
-  const socket = connect(port, COTURN_HOST);
+async function acceptsTcp(host: string, port: number): Promise<boolean> {
+  const socket = connect(port, host);
   try {
     await once(socket, "connect");
     return true;

@@ -34,6 +34,8 @@ export interface LocalServerOptions {
   readonly readyTimeoutMs?: number;
   /** Worker settings, passed as `--var KEY:VALUE` (override wrangler.toml's [vars]). */
   readonly vars?: Readonly<Record<string, string>>;
+  /** Address to listen on; 127.0.0.1 unless pages elsewhere (a network namespace) must reach it. */
+  readonly ip?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -49,10 +51,11 @@ export async function freePort(): Promise<number> {
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const port = options.port ?? (await freePort());
   const inspectorPort = options.inspectorPort ?? (await freePort());
+  const ip = options.ip ?? "127.0.0.1";
   const args = [
     "dev",
     "--ip",
-    "127.0.0.1",
+    ip,
     "--port",
     String(port),
     "--inspector-port",
@@ -76,7 +79,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
   child.stdout?.on("data", (chunk: Buffer) => collect(chunk, process.stdout));
   child.stderr?.on("data", (chunk: Buffer) => collect(chunk, process.stderr));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${ip}:${port}`;
   const server: LocalServer = { url, output: () => output, stop: () => stopProcessGroup(child) };
   try {
     await waitUntilServing(url, child, options.readyTimeoutMs ?? 60_000);

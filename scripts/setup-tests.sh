@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on Debian: Chromium (end-to-end tests), coturn (a real TURN
-# server for the TURN tests) and the npm packages (which bring Node 24, wrangler/workerd and
-# the rest). Safe to run again: it only installs what is missing.
+# server for the TURN tests), iproute2 and nftables (network namespaces and packet loss for the
+# network tests) and the npm packages (which bring Node 24, wrangler/workerd and the rest).
+# Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,10 @@ missing=()
 # Playwright's own browser download does not work here; Debian's chromium does.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+# The kernel has no netem here: loss and blocked paths are nftables rules inside namespaces.
+# (`ip` and `nft` live in /usr/sbin, which a non-root PATH may lack.)
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || missing+=(iproute2)
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup-tests: installing Debian packages: ${missing[*]}"

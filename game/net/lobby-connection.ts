@@ -14,6 +14,7 @@ import {
   type SignalData,
   type Welcome,
 } from "../../shared/protocol.ts";
+import { decodeRelayFrame } from "../../shared/relay-frame.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
 
 export interface LobbyClose {
@@ -28,6 +29,8 @@ export interface LobbyConnectionHandlers {
   /** Roster, host, phase and chat news. */
   onEvent(event: LobbyEvent): void;
   onSignal(from: string, data: SignalData): void;
+  /** A game packet another player sent us through the lobby (edge relay). */
+  onRelayPacket(from: string, packet: Uint8Array): void;
   /** Fresh TURN credentials. */
   onIceServers(iceServers: readonly IceServer[], expireAt: number | null): void;
   /** The lobby rejected something we sent; the socket stays open. */
@@ -59,6 +62,8 @@ export class LobbyConnection {
   constructor(url: string, playerName: string, handlers: LobbyConnectionHandlers) {
     this.#handlers = handlers;
     this.#socket = new WebSocket(url);
+    // Relay frames arrive as binary frames; an ArrayBuffer reads synchronously, a Blob would not.
+    this.#socket.binaryType = "arraybuffer";
     this.#socket.addEventListener("open", () => {
       this.send({ type: "hello", v: PROTOCOL_VERSION, name: playerName });
     });
@@ -83,6 +88,19 @@ export class LobbyConnection {
     return true;
   }
 
+  /**
+   * Sends one binary frame (an edge-relay frame) if the socket is open and has at most
+   * `maxBufferedBytes` queued; returns whether it did.
+   */
+  sendBinary(frame: Uint8Array<ArrayBuffer>, maxBufferedBytes: number): boolean {
+    const socket = this.#socket;
+    if (socket.readyState !== WebSocket.OPEN || socket.bufferedAmount > maxBufferedBytes) {
+      return false;
+    }
+    socket.send(frame);
+    return true;
+  }
+
   /** Tells the lobby we are going (so others see `peer-left` at once), then closes normally. */
   leave(): void {
     this.send({ type: "leave" });
@@ -96,7 +114,10 @@ export class LobbyConnection {
   }
 
   #onFrame(data: unknown): void {
-    // Binary frames are reserved for the relay fallback; this client does not use it yet.
+    if (data instanceof ArrayBuffer) {
+      this.#onBinaryFrame(new Uint8Array(data));
+      return;
+    }
     if (typeof data !== "string") return;
     const parsed = parseServerMessage(data, MAX_FRAME_CHARS);
     if (!parsed.ok) {
@@ -104,6 +125,15 @@ export class LobbyConnection {
       return;
     }
     this.#dispatch(parsed.message);
+  }
+
+  #onBinaryFrame(bytes: Uint8Array): void {
+    const frame = decodeRelayFrame(bytes);
+    if (frame === null) {
+      this.#handlers.onInvalidFrame("a binary frame that is not a relay frame");
+      return;
+    }
+    this.#handlers.onRelayPacket(frame.peerId, frame.payload);
   }
 
   #dispatch(message: ServerMessage): void {

@@ -2,15 +2,20 @@
  * The player's line to a lobby across socket drops. It opens a LobbyConnection, and when
  * that socket closes without us asking it follows the ReconnectPlanner: a new socket with the
  * resume token after a jittered backoff, a fresh join once when the seat has expired, or an
- * end with the reason. To the mesh it is one SignalingChannel that outlives each socket.
+ * end with the reason. To the mesh it is one SignalingChannel and one PacketRelay (the edge
+ * relay) that outlive each socket.
  */
 
+import { STATE_BUFFER_LIMIT_BYTES } from "../../shared/channels.ts";
 import { CloseCode, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
 import type { ClientMessage, IceServer, SignalData, Welcome } from "../../shared/protocol.ts";
+import { encodeRelayFrame } from "../../shared/relay-frame.ts";
 import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
+import type { PacketRelay, RelayPacketHandler } from "./packet-relay.ts";
 import { type CloseDecision, ReconnectPlanner } from "./reconnect-planner.ts";
 import type { SignalHandler, SignalingChannel } from "./signaling-channel.ts";
+import type { PacketChannel } from "./transport.ts";
 
 /** How long an open socket gets to deliver `welcome` before we count it as failed. */
 const WELCOME_TIMEOUT_MS = 10_000;
@@ -53,11 +58,12 @@ export interface LobbyLinkOptions {
   readonly lobbyExists?: () => Promise<boolean | null>;
 }
 
-export class LobbyLink implements SignalingChannel {
+export class LobbyLink implements SignalingChannel, PacketRelay {
   readonly #options: LobbyLinkOptions;
   readonly #events: LobbyLinkEvents;
   readonly #planner: ReconnectPlanner;
   readonly #signalHandlers = new Set<SignalHandler>();
+  readonly #relayHandlers = new Set<RelayPacketHandler>();
   #connection: LobbyConnection | null = null;
   #state: ConnectionState = "connecting";
   #resumeToken: string | null = null;
@@ -98,6 +104,32 @@ export class LobbyLink implements SignalingChannel {
     return () => this.#signalHandlers.delete(handler);
   }
 
+  get ready(): boolean {
+    return this.#state === "open";
+  }
+
+  sendPacket(to: string, packet: Uint8Array, channel: PacketChannel): boolean {
+    const connection = this.#connection;
+    if (this.#state !== "open" || connection === null) return false;
+    let frame: Uint8Array<ArrayBuffer>;
+    try {
+      // Copied into a frame of its own type: send() takes only ArrayBuffer-backed views.
+      frame = new Uint8Array(encodeRelayFrame(to, packet));
+    } catch {
+      // Not a peer id, or a packet over the relay's size cap: it cannot be relayed at all.
+      return false;
+    }
+    // State packets are dropped rather than queued behind a backlog, as on the data channel;
+    // events are reliable and wait their turn.
+    const maxBuffered = channel === "state" ? STATE_BUFFER_LIMIT_BYTES : Number.POSITIVE_INFINITY;
+    return connection.sendBinary(frame, maxBuffered);
+  }
+
+  onPacket(handler: RelayPacketHandler): () => void {
+    this.#relayHandlers.add(handler);
+    return () => this.#relayHandlers.delete(handler);
+  }
+
   /** Sends while the lobby has welcomed this socket; returns whether it did. */
   sendMessage(message: ClientMessage): boolean {
     if (this.#state !== "open") return false;
@@ -131,6 +163,10 @@ export class LobbyLink implements SignalingChannel {
         onSignal: (from, data) => {
           if (this.#connection !== connection) return;
           for (const handler of this.#signalHandlers) handler(from, data);
+        },
+        onRelayPacket: (from, packet) => {
+          if (this.#connection !== connection) return;
+          for (const handler of this.#relayHandlers) handler(from, packet);
         },
         onIceServers: (servers, expireAt) => {
           if (this.#connection === connection) this.#events.onIceServers(servers, expireAt);
@@ -218,6 +254,7 @@ export class LobbyLink implements SignalingChannel {
     this.#state = "closed";
     this.#connection = null;
     this.#signalHandlers.clear();
+    this.#relayHandlers.clear();
     this.#clearWelcomeTimer();
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;

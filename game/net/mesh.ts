@@ -1,19 +1,28 @@
 /**
  * The full mesh: one PeerLink per other player in the lobby. Roster changes come from the
- * session; signals come through the SignalingChannel only. The mesh does not depend on the
- * lobby socket staying up: links live on while signaling reconnects.
+ * session; signals come through the SignalingChannel only, relayed packets through the
+ * PacketRelay. The mesh does not depend on the lobby socket staying up: direct links live on
+ * while signaling reconnects (relayed pairs pause until it is back).
  */
 import type { SignalData } from "../../shared/protocol.ts";
+import type { PacketRelay } from "./packet-relay.ts";
 import { type PeerIdentity, PeerLink } from "./peer-link.ts";
+import type { OutgoingState } from "./peer-netcode.ts";
+import { RelayBudget, relayStateHz } from "./relay-budget.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
 
 export interface MeshOptions {
   readonly localId: string;
   readonly signaling: SignalingChannel;
+  readonly relay: PacketRelay;
   /** STUN/TURN servers; empty means host candidates only (fine on one machine or LAN). */
   readonly iceServers?: readonly RTCIceServer[];
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Edge relay only, no WebRTC (`?transport=edge`). */
+  readonly forceRelay?: boolean;
   readonly onChange: () => void;
+  /** An events packet from a peer, on either path. */
+  readonly onEvent?: (from: string, packet: Uint8Array) => void;
   readonly onProblem: (message: string, forPlayer: boolean) => void;
 }
 
@@ -23,14 +32,22 @@ export class Mesh {
   readonly #links = new Map<string, PeerLink>();
   /** Peers that left: a signal still in flight from them must not resurrect a link. */
   readonly #departed = new Set<string>();
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: readonly (() => void)[];
+  /** The lobby caps relayed frames per socket, so every relayed peer shares one budget. */
+  readonly #relayBudget = new RelayBudget(performance.now());
   #iceServers: readonly RTCIceServer[];
 
   constructor(options: MeshOptions) {
     this.#options = options;
     this.localId = options.localId;
     this.#iceServers = options.iceServers ?? [];
-    this.#unsubscribe = options.signaling.onSignal((from, data) => this.#onSignal(from, data));
+    this.#unsubscribe = [
+      options.signaling.onSignal((from, data) => this.#onSignal(from, data)),
+      // Relayed packets from someone we have no link to (yet, or any more) are dropped.
+      options.relay.onPacket((from, packet) =>
+        this.#links.get(from)?.receiveRelayed(packet, performance.now()),
+      ),
+    ];
   }
 
   /** Links in the order peers were added (join order, as the lobby reports it). */
@@ -65,15 +82,12 @@ export class Mesh {
   }
 
   /**
-   * Replaces a link that is not open with a fresh one. After a signaling drop, offers or
-   * candidates may have been lost mid-negotiation; both sides start over on reconnect.
+   * Starts a link's WebRTC connection over if its channels are not open. After a signaling
+   * drop, offers or candidates may have been lost mid-negotiation; both sides start over on
+   * reconnect. The link itself (its netcode, and the relay if in use) carries on.
    */
   renewIfNotOpen(peerId: string): void {
-    const link = this.#links.get(peerId);
-    if (!link || link.isOpen) return;
-    link.close();
-    this.#links.set(peerId, this.#newLink({ id: link.id, name: link.name }));
-    this.#options.onChange();
+    this.#links.get(peerId)?.restartDirectIfNotOpen();
   }
 
   removePeer(peerId: string): void {
@@ -91,17 +105,37 @@ export class Mesh {
     for (const link of this.#links.values()) link.setIceServers(iceServers);
   }
 
-  /** Offers one encoded state packet to every peer; returns how many took it. */
-  broadcastState(payload: Uint8Array<ArrayBuffer>): number {
+  /**
+   * One tick: the local avatar to every peer, and clock-sync pings where due. Relayed peers
+   * get a lower state rate when several of them share the lobby's relay budget.
+   */
+  broadcastState(state: OutgoingState, nowMs: number): void {
+    const links = [...this.#links.values()];
+    const relayed = links.filter((link) => link.route(nowMs) === "relay").length;
+    const relayHz = relayStateHz(relayed);
+    for (const link of links) {
+      link.sendState(state, relayHz, nowMs);
+      link.pingIfDue(nowMs);
+    }
+  }
+
+  /** One events packet to one peer; false when it could not go out. */
+  sendEvent(peerId: string, packet: Uint8Array<ArrayBuffer>): boolean {
+    return this.#links.get(peerId)?.sendEvent(packet, performance.now()) ?? false;
+  }
+
+  /** One events packet to every peer; returns how many took it. */
+  broadcastEvent(packet: Uint8Array<ArrayBuffer>): number {
+    const nowMs = performance.now();
     let sent = 0;
     for (const link of this.#links.values()) {
-      if (link.sendState(payload)) sent++;
+      if (link.sendEvent(packet, nowMs)) sent++;
     }
     return sent;
   }
 
   close(): void {
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     for (const link of this.#links.values()) link.close();
     this.#links.clear();
   }
@@ -111,9 +145,13 @@ export class Mesh {
       localId: this.localId,
       remote: peer,
       signaling: this.#options.signaling,
+      relay: this.#options.relay,
+      relayBudget: this.#relayBudget,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.iceTransportPolicy,
+      forceRelay: this.#options.forceRelay ?? false,
       onChange: this.#options.onChange,
+      onEvent: this.#options.onEvent ?? (() => {}),
       onProblem: this.#options.onProblem,
     });
   }

@@ -1,26 +1,24 @@
 /**
- * The connection to one remote peer: an RTCPeerConnection with the two pre-negotiated data
- * channels, negotiated with the W3C "perfect negotiation" pattern, so either side may offer
- * at any time and collisions resolve themselves.
- *
- * One exception on purpose: the first offer comes from the impolite side. When the polite
- * side rolls back its own offer while that offer's ICE gathering is still starting, Chromium
- * often never gathers candidates for the answer that follows, and the pair never connects
- * (seen in about 2 of 3 tries with two peer connections in one page). So the polite side
- * waits for the impolite side's offer and only offers itself if none arrives in time.
+ * Everything about one other player: the direct transport (WebRTC) and the edge-relay
+ * transport (the lobby socket), the planner that picks between them, and the pair's netcode.
+ * Packets from either transport go through the same decode path: state into the remote
+ * avatar, pings answered at once, pongs into the clock sync. The rest of the game sees one
+ * link and never which way its packets went, except in the HUD.
  */
-import { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "../../shared/channels.ts";
+import type { AvatarSample } from "../../shared/netcode/interpolation.ts";
 import type { SignalData } from "../../shared/protocol.ts";
-import { decodeState, type StatePacket } from "../../shared/wire.ts";
-import type { ChannelSnapshot, PeerSnapshot } from "../debug.ts";
-import { epochNow } from "./epoch-now.ts";
-import { NewestState } from "./newest-state.ts";
+import type { PathSnapshot, PeerSnapshot } from "../debug.ts";
+import { SIM_HZ } from "../sim/local-player.ts";
+import { DirectTransport, isPolite } from "./direct-transport.ts";
+import type { PacketRelay } from "./packet-relay.ts";
+import { PathPlanner, type Route } from "./path-planner.ts";
+import { type OutgoingState, PeerNetcode } from "./peer-netcode.ts";
+import { type RelayBudget, TickPacer } from "./relay-budget.ts";
+import { RelayTransport } from "./relay-transport.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
+import { channelOfPacket, type PacketChannel, type PacketTransport } from "./transport.ts";
 
-/** How long the polite side waits for the first offer before making its own. */
-const FIRST_OFFER_GRACE_MS = 2000;
-/** How long the polite side leaves an ICE restart to the impolite side (avoids a collision). */
-const POLITE_RESTART_DELAY_MS = 2000;
+export { isPolite };
 
 /** Who is at the other end. */
 export interface PeerIdentity {
@@ -32,18 +30,20 @@ export interface PeerLinkOptions {
   readonly localId: string;
   readonly remote: PeerIdentity;
   readonly signaling: SignalingChannel;
+  readonly relay: PacketRelay;
+  /** The lobby socket's relay budget, shared by every link. */
+  readonly relayBudget: RelayBudget;
   readonly iceServers: readonly RTCIceServer[];
   /** `relay` allows TURN paths only (a developer switch for testing them). */
   readonly iceTransportPolicy: RTCIceTransportPolicy;
-  /** Connection or channel state changed. */
+  /** Edge relay only, no WebRTC at all (`?transport=edge`). */
+  readonly forceRelay: boolean;
+  /** Connection, channel or route state changed. */
   readonly onChange: () => void;
+  /** An events packet arrived from this peer (not decoded: the world's owner does that). */
+  readonly onEvent: (from: string, packet: Uint8Array) => void;
   /** Something a developer should know about; `forPlayer` when the player should too. */
   readonly onProblem: (message: string, forPlayer: boolean) => void;
-}
-
-/** Both sides must agree on who yields in an offer collision: the lower peer id does. */
-export function isPolite(localId: string, remoteId: string): boolean {
-  return localId < remoteId;
 }
 
 export class PeerLink {
@@ -51,44 +51,26 @@ export class PeerLink {
   readonly polite: boolean;
   #name: string;
   readonly #options: PeerLinkOptions;
-  readonly #pc: RTCPeerConnection;
-  readonly #state: RTCDataChannel;
-  readonly #events: RTCDataChannel;
-  readonly #received = new NewestState();
-  #makingOffer = false;
-  #ignoreOffer = false;
-  #isSettingRemoteAnswerPending = false;
-  #channelsOpenAt: number | null = null;
-  #stateSendDrops = 0;
-  #signalFailures = 0;
+  readonly #relay: RelayTransport;
+  readonly #planner: PathPlanner;
+  readonly #netcode: PeerNetcode;
+  readonly #relayPacer = new TickPacer();
+  #direct: DirectTransport | null;
+  #iceServers: readonly RTCIceServer[];
+  #lastRoute: Route = "none";
   #closed = false;
-  #politeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: PeerLinkOptions) {
+    const now = performance.now();
     this.#options = options;
     this.id = options.remote.id;
     this.#name = options.remote.name;
     this.polite = isPolite(options.localId, options.remote.id);
-    this.#pc = new RTCPeerConnection({
-      iceServers: [...options.iceServers],
-      iceTransportPolicy: options.iceTransportPolicy,
-    });
-    // Created before any offer exists: their negotiationneeded starts the handshake.
-    this.#state = this.#pc.createDataChannel(STATE_CHANNEL.label, { ...STATE_CHANNEL.init });
-    this.#events = this.#pc.createDataChannel(EVENTS_CHANNEL.label, { ...EVENTS_CHANNEL.init });
-    for (const channel of [this.#state, this.#events]) {
-      channel.binaryType = "arraybuffer";
-      channel.addEventListener("open", () => this.#onChannelOpen());
-      channel.addEventListener("close", () => this.#changed());
-    }
-    this.#state.addEventListener("message", (event) => this.#onStateMessage(event.data));
-
-    this.#pc.addEventListener("negotiationneeded", () => this.#onNegotiationNeeded());
-    this.#pc.addEventListener("icecandidate", ({ candidate }) => {
-      // null marks the end of gathering; peers connect fine without hearing about it.
-      if (candidate !== null) this.#sendCandidate(candidate);
-    });
-    this.#pc.addEventListener("connectionstatechange", () => this.#onConnectionStateChange());
+    this.#netcode = new PeerNetcode(now, 1000 / SIM_HZ);
+    this.#relay = new RelayTransport(this.id, options.relay, options.relayBudget);
+    this.#planner = new PathPlanner(now, { forceRelay: options.forceRelay });
+    this.#iceServers = options.iceServers;
+    this.#direct = options.forceRelay ? null : this.#newDirect();
   }
 
   get name(): string {
@@ -99,219 +81,176 @@ export class PeerLink {
     this.#name = name;
   }
 
-  /** Both channels are open right now. */
+  /** Both direct channels are open right now. */
   get isOpen(): boolean {
-    return this.#state.readyState === "open" && this.#events.readyState === "open";
+    return this.#direct?.isOpen ?? false;
   }
 
-  get latestState(): StatePacket | null {
-    return this.#received.latest;
-  }
-
-  /** State packets this side skipped because the channel was not open or its buffer full. */
-  get stateSendDrops(): number {
-    return this.#stateSendDrops;
-  }
-
-  /** Signals from this peer that could not be applied (each also reported via onProblem). */
-  get signalFailures(): number {
-    return this.#signalFailures;
-  }
-
-  /** Sends one state packet, or drops it (and counts the drop) rather than queue it. */
-  sendState(payload: Uint8Array<ArrayBuffer>): boolean {
-    const channel = this.#state;
-    if (channel.readyState !== "open" || channel.bufferedAmount > STATE_BUFFER_LIMIT_BYTES) {
-      this.#stateSendDrops++;
-      return false;
+  /** Which way packets go now: `none` while the direct path gets its chance. */
+  route(nowMs: number): Route {
+    this.#planner.observe(this.#direct?.usable ?? false, nowMs);
+    const route = this.#planner.route(nowMs);
+    if (route !== this.#lastRoute) {
+      this.#lastRoute = route;
+      // Deferred: a route change is noticed mid-send, and listeners redraw the panel.
+      queueMicrotask(() => this.#changed());
     }
-    try {
-      channel.send(payload);
-      return true;
-    } catch {
-      // The channel can close between the readyState check and send.
-      this.#stateSendDrops++;
-      return false;
-    }
+    return route;
+  }
+
+  /** Whether the game's packets reach this peer by some path now. */
+  reachable(nowMs: number): boolean {
+    return this.#transport(nowMs)?.usable ?? false;
   }
 
   /**
-   * New ICE servers (fresh TURN credentials) for this connection's next gathering: an ICE
-   * restart, or candidates gathered later. The current path is not disturbed.
+   * This tick's state for this peer. Over the relay it may go out at `relayHz` instead of
+   * every tick, when several peers share the lobby's relay budget.
    */
-  setIceServers(iceServers: readonly RTCIceServer[]): void {
+  sendState(state: OutgoingState, relayHz: number, nowMs: number): void {
     if (this.#closed) return;
-    try {
-      this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers: [...iceServers] });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.#options.onProblem(`Could not update ICE servers for ${this.#name}: ${reason}`, false);
-    }
+    const transport = this.#transport(nowMs);
+    if (transport?.kind === "relay" && !this.#relayPacer.take(relayHz)) return;
+    this.#netcode.sendState(state, transport, nowMs);
   }
 
-  /** Applies one signal from this peer. Never rejects: failures are counted and reported. */
+  pingIfDue(nowMs: number): void {
+    if (!this.#closed) this.#netcode.pingIfDue(this.#transport(nowMs), nowMs);
+  }
+
+  /** Sends one events packet (reliable on both paths); false when it could not go out. */
+  sendEvent(packet: Uint8Array<ArrayBuffer>, nowMs: number): boolean {
+    if (this.#closed) return false;
+    return this.#netcode.sendEvent(packet, this.#transport(nowMs), nowMs);
+  }
+
+  /** A packet from this peer through the lobby. */
+  receiveRelayed(packet: Uint8Array, nowMs: number): void {
+    this.#receive(channelOfPacket(packet), packet, this.#relay, nowMs);
+  }
+
+  /** Where to draw this peer's avatar at `nowMs`; null until its first state arrived. */
+  sample(nowMs: number): AvatarSample | null {
+    return this.#netcode.sample(nowMs);
+  }
+
+  /**
+   * Replaces a direct connection whose channels are not open with a fresh one. After a
+   * signaling drop, offers or candidates may have been lost mid-negotiation; both sides start
+   * over on reconnect. The netcode and the relay carry on meanwhile.
+   */
+  restartDirectIfNotOpen(): void {
+    if (this.#closed || this.#direct === null || this.#direct.isOpen) return;
+    this.#direct.close();
+    this.#direct = this.#newDirect();
+    this.#changed();
+  }
+
+  /** Fresh TURN credentials: for the live connection's next gathering, and for a renewed one. */
+  setIceServers(iceServers: readonly RTCIceServer[]): void {
+    this.#iceServers = iceServers;
+    this.#direct?.setIceServers(iceServers);
+  }
+
+  /** Applies one signal from this peer; ignored when this link does not use WebRTC. */
   async handleSignal(data: SignalData): Promise<void> {
-    if (this.#closed) return;
-    try {
-      if (data.kind === "description") {
-        await this.#onDescription(data.type, data.sdp);
-      } else {
-        await this.#onCandidate(data);
-      }
-    } catch (error) {
-      this.#signalFailed(`applying ${describeSignal(data)}`, error);
-    }
+    await this.#direct?.handleSignal(data);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#politeTimer !== null) clearTimeout(this.#politeTimer);
-    this.#state.close();
-    this.#events.close();
-    this.#pc.close();
+    this.#direct?.close();
   }
 
-  snapshot(): PeerSnapshot {
-    const latest = this.#received.latest;
+  snapshot(nowMs: number): PeerSnapshot {
+    const direct = this.#direct;
+    const report = this.#netcode.report(nowMs);
+    const latest = this.#netcode.remote.newest;
     return {
       id: this.id,
       name: this.#name,
-      connectionState: this.#pc.connectionState,
+      connectionState: direct?.connectionState ?? "none",
       polite: this.polite,
-      channels: [snapshotChannel(this.#state), snapshotChannel(this.#events)],
-      statePacketsReceived: this.#received.accepted,
-      stateSendDrops: this.#stateSendDrops,
+      channels: direct?.channels ?? [],
+      path: this.#path(nowMs),
+      rttMs: report.rttMs,
+      jitterMs: report.jitterMs,
+      lossPercent: report.lossPercent,
+      packetsPerSecondIn: report.packetsPerSecondIn,
+      packetsPerSecondOut: report.packetsPerSecondOut,
+      bytesPerSecondIn: report.bytesPerSecondIn,
+      bytesPerSecondOut: report.bytesPerSecondOut,
+      sendDrops: report.sendDrops,
+      interpolationDelayMs: report.interpolationDelayMs,
+      arrivalJitterMs: report.arrivalJitterMs,
+      relayPacketsIn: report.relayPacketsIn,
+      relayPacketsOut: report.relayPacketsOut,
+      statePacketsReceived: report.statePacketsReceived,
+      stateSendDrops: report.stateSendDrops,
       lastState: latest && { seq: latest.seq, tick: latest.tick, x: latest.x, y: latest.y },
-      channelsOpenAt: this.#channelsOpenAt,
+      channelsOpenAt: direct?.channelsOpenAt ?? null,
     };
   }
 
-  #onNegotiationNeeded(): void {
-    if (this.polite && this.#pc.remoteDescription === null) {
-      this.#afterPoliteDelay(FIRST_OFFER_GRACE_MS, () => {
-        if (this.#pc.remoteDescription === null) void this.#makeOffer();
-      });
+  #path(nowMs: number): PathSnapshot {
+    const route = this.route(nowMs);
+    switch (route) {
+      case "direct":
+        // The few ms between the channels opening and getStats answering count as direct;
+        // with `?ice=relay` only TURN paths exist.
+        return (
+          this.#direct?.path ?? (this.#options.iceTransportPolicy === "relay" ? "turn" : "direct")
+        );
+      case "relay":
+        return "relay";
+      case "none":
+        return "none";
+      default:
+        return assertNever(route);
+    }
+  }
+
+  #transport(nowMs: number): PacketTransport | null {
+    const route = this.route(nowMs);
+    switch (route) {
+      case "direct":
+        return this.#direct;
+      case "relay":
+        return this.#relay;
+      case "none":
+        return null;
+      default:
+        return assertNever(route);
+    }
+  }
+
+  #receive(channel: PacketChannel, bytes: Uint8Array, via: PacketTransport, nowMs: number): void {
+    if (this.#closed) return;
+    if (channel === "state") {
+      this.#netcode.receiveState(bytes, via, nowMs);
       return;
     }
-    void this.#makeOffer();
+    this.#netcode.receivedEvent(bytes, via, nowMs);
+    this.#options.onEvent(this.id, bytes);
   }
 
-  /** Runs `action` later unless the link closed meanwhile; one pending action at a time. */
-  #afterPoliteDelay(delayMs: number, action: () => void): void {
-    if (this.#politeTimer !== null) return;
-    this.#politeTimer = setTimeout(() => {
-      this.#politeTimer = null;
-      if (!this.#closed) action();
-    }, delayMs);
-  }
-
-  async #makeOffer(): Promise<void> {
-    if (this.#closed) return;
-    try {
-      this.#makingOffer = true;
-      await this.#pc.setLocalDescription();
-      this.#sendLocalDescription();
-    } catch (error) {
-      this.#signalFailed("making an offer", error);
-    } finally {
-      this.#makingOffer = false;
-    }
-  }
-
-  async #onDescription(type: "offer" | "answer", sdp: string): Promise<void> {
-    const readyForOffer =
-      !this.#makingOffer &&
-      (this.#pc.signalingState === "stable" || this.#isSettingRemoteAnswerPending);
-    const offerCollision = type === "offer" && !readyForOffer;
-    this.#ignoreOffer = !this.polite && offerCollision;
-    if (this.#ignoreOffer) return;
-
-    this.#isSettingRemoteAnswerPending = type === "answer";
-    try {
-      // For the polite side this rolls back its own pending offer implicitly.
-      await this.#pc.setRemoteDescription({ type, sdp });
-    } finally {
-      this.#isSettingRemoteAnswerPending = false;
-    }
-    if (type === "offer") {
-      await this.#pc.setLocalDescription();
-      this.#sendLocalDescription();
-    }
-  }
-
-  async #onCandidate(data: Extract<SignalData, { kind: "candidate" }>): Promise<void> {
-    try {
-      await this.#pc.addIceCandidate({
-        candidate: data.candidate,
-        sdpMid: data.sdpMid ?? null,
-        sdpMLineIndex: data.sdpMLineIndex ?? null,
-        usernameFragment: data.usernameFragment ?? null,
-      });
-    } catch (error) {
-      // Candidates for an offer we chose to ignore are expected to fail.
-      if (!this.#ignoreOffer) throw error;
-    }
-  }
-
-  #sendLocalDescription(): void {
-    const description = this.#pc.localDescription;
-    if (description === null || this.#closed) return;
-    if (description.type !== "offer" && description.type !== "answer") return;
-    this.#options.signaling.send(this.id, {
-      kind: "description",
-      type: description.type,
-      sdp: description.sdp,
+  #newDirect(): DirectTransport {
+    return new DirectTransport({
+      localId: this.#options.localId,
+      remoteId: this.id,
+      remoteName: () => this.#name,
+      signaling: this.#options.signaling,
+      iceServers: this.#iceServers,
+      iceTransportPolicy: this.#options.iceTransportPolicy,
+      onPacket: (channel, bytes, via, nowMs) => {
+        // A connection replaced by a fresh one may still deliver a last packet or two.
+        if (via === this.#direct) this.#receive(channel, bytes, via, nowMs);
+      },
+      onChange: () => this.#changed(),
+      onIceGaveUp: () => this.#planner.iceFailedAfterRestart(performance.now()),
+      onProblem: this.#options.onProblem,
     });
-  }
-
-  #sendCandidate(candidate: RTCIceCandidate): void {
-    if (this.#closed) return;
-    const init = candidate.toJSON();
-    this.#options.signaling.send(this.id, {
-      kind: "candidate",
-      candidate: init.candidate ?? "",
-      sdpMid: init.sdpMid ?? null,
-      sdpMLineIndex: init.sdpMLineIndex ?? null,
-      usernameFragment: init.usernameFragment ?? null,
-    });
-  }
-
-  #onChannelOpen(): void {
-    if (this.#channelsOpenAt === null && this.isOpen) this.#channelsOpenAt = epochNow();
-    this.#changed();
-  }
-
-  #onStateMessage(data: unknown): void {
-    if (!(data instanceof ArrayBuffer)) return;
-    const packet = decodeState(new Uint8Array(data));
-    if (packet !== null) this.#received.offer(packet);
-  }
-
-  #onConnectionStateChange(): void {
-    if (this.#closed) return;
-    if (this.#pc.connectionState === "failed") {
-      this.#options.onProblem(`Could not reach ${this.#name} directly; trying again.`, true);
-      this.#restartIce();
-    }
-    this.#changed();
-  }
-
-  /** An ICE restart renegotiates through the lobby; the impolite side goes first. */
-  #restartIce(): void {
-    if (!this.polite) {
-      this.#pc.restartIce();
-      return;
-    }
-    this.#afterPoliteDelay(POLITE_RESTART_DELAY_MS, () => {
-      if (this.#pc.connectionState === "failed") this.#pc.restartIce();
-    });
-  }
-
-  #signalFailed(what: string, error: unknown): void {
-    this.#signalFailures++;
-    const reason = error instanceof Error ? error.message : String(error);
-    this.#options.onProblem(`Signaling with ${this.#name} failed while ${what}: ${reason}`, false);
   }
 
   #changed(): void {
@@ -319,17 +258,6 @@ export class PeerLink {
   }
 }
 
-function snapshotChannel(channel: RTCDataChannel): ChannelSnapshot {
-  return {
-    label: channel.label,
-    readyState: channel.readyState,
-    ordered: channel.ordered,
-    maxRetransmits: channel.maxRetransmits,
-    negotiated: channel.negotiated,
-    id: channel.id,
-  };
-}
-
-function describeSignal(data: SignalData): string {
-  return data.kind === "description" ? `an ${data.type}` : "an ICE candidate";
+function assertNever(value: never): never {
+  throw new Error(`unhandled route: ${String(value)}`);
 }

@@ -1,10 +1,12 @@
 /**
- * Sends the local avatar to every peer at STATE_HZ on a timer of its own, so the send rate
- * does not follow the display's frame rate (or stop with it).
+ * The send tick: STATE_HZ on a timer of its own, so the send rate does not follow the
+ * display's frame rate (or stop with it). Each tick takes the local avatar as it is now and
+ * hands it to the sink (the mesh), which sends it to every peer, each with its own sequence
+ * number, and adds clock-sync pings where due. Times are `performance.now()`.
  */
 import { STATE_HZ } from "../../shared/limits.ts";
-import { encodeState, type StatePacket } from "../../shared/wire.ts";
 import type { AvatarState } from "../sim/avatar.ts";
+import type { OutgoingState } from "./peer-netcode.ts";
 
 export interface StateSource {
   readonly state: AvatarState;
@@ -12,13 +14,13 @@ export interface StateSource {
 }
 
 export interface StateSink {
-  broadcastState(payload: Uint8Array<ArrayBuffer>): number;
+  broadcastState(state: OutgoingState, nowMs: number): void;
 }
 
 export class StateBroadcaster {
   readonly #source: StateSource;
   readonly #sink: StateSink;
-  #seq = 0;
+  #ticks = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(source: StateSource, sink: StateSink) {
@@ -26,9 +28,9 @@ export class StateBroadcaster {
     this.#sink = sink;
   }
 
-  /** Sequence number of the last packet built (0 before the first). */
-  get seq(): number {
-    return this.#seq;
+  /** Send ticks so far (each peer's own sequence numbers count the packets it was sent). */
+  get ticks(): number {
+    return this.#ticks;
   }
 
   start(): void {
@@ -44,16 +46,10 @@ export class StateBroadcaster {
 
   sendNow(): void {
     const { state, tick } = this.#source;
-    this.#seq++;
-    const packet: StatePacket = {
-      seq: this.#seq,
-      tick,
-      x: state.x,
-      y: state.y,
-      vx: state.vx,
-      vy: state.vy,
-    };
-    // Copy out of msgpackr's shared buffer; it is reused by the next encode.
-    this.#sink.broadcastState(new Uint8Array(encodeState(packet)));
+    this.#ticks++;
+    this.#sink.broadcastState(
+      { tick, x: state.x, y: state.y, vx: state.vx, vy: state.vy },
+      performance.now(),
+    );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The arena while in a lobby. Each frame it turns keys and pointer into a movement input for
- * the local simulation, then draws the local avatar and every remote one at its latest state.
+ * the local simulation (the local avatar is predicted here, never waits for the network),
+ * then draws every remote avatar where interpolation puts it now. H toggles the network HUD.
  */
 import * as Phaser from "phaser";
 import type { LobbyPhase } from "../../shared/protocol.ts";
@@ -8,6 +9,8 @@ import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
 import { addArenaBackdrop } from "./arena-backdrop.ts";
 import { AvatarSprite } from "./avatar-sprite.ts";
+import type { HudToggle } from "./hud-toggle.ts";
+import { NetHud } from "./net-hud.ts";
 import { colorForPeer } from "./peer-color.ts";
 import type { PlayView } from "./play-view.ts";
 
@@ -47,15 +50,18 @@ const PHASE_BANNERS: Record<LobbyPhase, string> = {
 
 export class PlayScene extends Phaser.Scene {
   readonly #view: PlayView;
+  readonly #hudToggle: HudToggle;
+  #netHud: NetHud | null = null;
   #keys: DirectionKeys | null = null;
   #local: AvatarSprite | null = null;
   readonly #remotes = new Map<string, AvatarSprite>();
   #hud: Phaser.GameObjects.Text | null = null;
   #banner: Phaser.GameObjects.Text | null = null;
 
-  constructor(view: PlayView) {
+  constructor(view: PlayView, hudToggle: HudToggle) {
     super({ key: PLAY_SCENE_KEY });
     this.#view = view;
+    this.#hudToggle = hudToggle;
   }
 
   create(): void {
@@ -72,16 +78,33 @@ export class PlayScene extends Phaser.Scene {
       .setOrigin(0.5, 0)
       .setDepth(3)
       .setAlpha(0.85);
+    this.#netHud = new NetHud(this, this.#hudToggle, () => this.#view.network());
+    // A DOM listener, not Phaser's keyboard: Phaser handles key events in its game step,
+    // and a press between its update and the end of the step was seen to get lost.
+    const onKeyDown = (event: KeyboardEvent): void => this.#onKeyDown(event);
+    addEventListener("keydown", onKeyDown);
+    const unlisten = (): void => removeEventListener("keydown", onKeyDown);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, unlisten);
+    this.events.once(Phaser.Scenes.Events.DESTROY, unlisten);
   }
 
   override update(_time: number, deltaMs: number): void {
+    // The netcode's clock: Phaser's frame time is a rAF timestamp, not performance.now().
+    const now = performance.now();
     const { player } = this.#view;
     player.setInput(this.#readInput());
     player.advance(deltaMs);
     this.#local?.moveTo(player.state.x, player.state.y);
-    this.#drawRemotes();
+    this.#drawRemotes(now);
     this.#drawHud();
     this.#drawBanner();
+    this.#netHud?.update(now);
+  }
+
+  /** H toggles the network HUD, unless it is a letter typed into the chat or a shortcut. */
+  #onKeyDown(event: KeyboardEvent): void {
+    if (event.repeat || event.ctrlKey || event.altKey || event.metaKey || isTyping()) return;
+    if (event.key === "h" || event.key === "H") this.#netHud?.toggle();
   }
 
   #bindKeys(): DirectionKeys | null {
@@ -108,9 +131,9 @@ export class PlayScene extends Phaser.Scene {
     return inputFromKeys(held(keys.left), held(keys.right), held(keys.up), held(keys.down));
   }
 
-  #drawRemotes(): void {
+  #drawRemotes(nowMs: number): void {
     const seen = new Set<string>();
-    for (const remote of this.#view.remoteAvatars()) {
+    for (const remote of this.#view.remoteAvatars(nowMs)) {
       seen.add(remote.id);
       let sprite = this.#remotes.get(remote.id);
       if (!sprite) {
@@ -135,7 +158,7 @@ export class PlayScene extends Phaser.Scene {
 
   #drawHud(): void {
     const { total, connected } = this.#view.peerCounts();
-    const text = `Lobby ${this.#view.lobbyCode}  ·  ${connected}/${total} peers connected`;
+    const text = `Lobby ${this.#view.lobbyCode}  ·  ${connected}/${total} peers connected  ·  H: network`;
     if (this.#hud && this.#hud.text !== text) this.#hud.setText(text);
   }
 }

@@ -1,5 +1,6 @@
 /** What the play scene may see of a game session: state to draw and the avatar to steer. */
 import type { LobbyPhase } from "../../shared/protocol.ts";
+import type { PeerNetworkSnapshot } from "../debug.ts";
 import type { LocalPlayer } from "../sim/local-player.ts";
 
 export interface RemoteAvatarView {
@@ -16,8 +17,13 @@ export interface PlayView {
   readonly self: { readonly id: string; readonly name: string };
   /** The scene feeds it input and frame time; the simulation itself lives outside Phaser. */
   readonly player: LocalPlayer;
-  /** Other players we have received a position from, at their latest state. */
-  remoteAvatars(): readonly RemoteAvatarView[];
+  /**
+   * Other players we have received a position from, where interpolation puts them at `nowMs`
+   * (performance.now()). Call once per frame: sampling lets go of snapshots already shown.
+   */
+  remoteAvatars(nowMs: number): readonly RemoteAvatarView[];
+  /** Per peer, the figures the network HUD shows. */
+  network(): readonly PeerNetworkSnapshot[];
   /** Other players in the lobby, and how many of them have open channels. */
   peerCounts(): { readonly total: number; readonly connected: number };
   phase(): LobbyPhase;

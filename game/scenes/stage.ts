@@ -2,6 +2,7 @@
 import * as Phaser from "phaser";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import { ARENA_COLORS } from "./arena-backdrop.ts";
+import type { HudToggle } from "./hud-toggle.ts";
 import { IDLE_SCENE_KEY, IdleScene } from "./idle-scene.ts";
 import { PLAY_SCENE_KEY, PlayScene } from "./play-scene.ts";
 import type { PlayView } from "./play-view.ts";
@@ -9,7 +10,7 @@ import { chooseRendererType } from "./renderer-choice.ts";
 
 export interface Stage {
   showIdle(): void;
-  showPlay(view: PlayView): void;
+  showPlay(view: PlayView, hud: HudToggle): void;
   /** The stage's box changed size (the lobby panel came or went): fit the arena again now. */
   refreshLayout(): void;
 }
@@ -37,11 +38,11 @@ export function createStage(parent: HTMLElement): Stage {
       removePlayScene();
       game.scene.start(IDLE_SCENE_KEY);
     },
-    showPlay(view) {
+    showPlay(view, hud) {
       removePlayScene();
       game.scene.stop(IDLE_SCENE_KEY);
       // A fresh scene per session: it is built around that session's view.
-      game.scene.add(PLAY_SCENE_KEY, new PlayScene(view), true);
+      game.scene.add(PLAY_SCENE_KEY, new PlayScene(view, hud), true);
     },
     refreshLayout() {
       // refresh() alone fits to the parent size Phaser measured last; measure it first.

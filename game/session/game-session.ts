@@ -15,7 +15,9 @@ import { getLobbyInfo } from "../net/lobby-api.ts";
 import type { LobbyEvent } from "../net/lobby-event.ts";
 import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
 import { Mesh } from "../net/mesh.ts";
+import type { PeerLink } from "../net/peer-link.ts";
 import { StateBroadcaster } from "../net/state-broadcaster.ts";
+import type { TransportMode } from "../net/transport-mode.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
 import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer } from "../sim/local-player.ts";
@@ -61,6 +63,8 @@ export interface GameSessionOptions {
   readonly playerName: string;
   readonly socketUrl: (resumeToken: string | null) => string;
   readonly iceTransportPolicy: RTCIceTransportPolicy;
+  /** `edge`: every pair through the edge relay, no WebRTC (a developer switch). */
+  readonly transportMode: TransportMode;
   readonly events: SessionEvents;
 }
 
@@ -71,6 +75,7 @@ export class GameSession {
   readonly lobby = new LobbyState();
   readonly #events: SessionEvents;
   readonly #iceTransportPolicy: RTCIceTransportPolicy;
+  readonly #transportMode: TransportMode;
   readonly #link: LobbyLink;
   readonly #broadcaster: StateBroadcaster;
   readonly #chatBucket = new TokenBucket(CHAT_LIMIT, Date.now());
@@ -88,8 +93,9 @@ export class GameSession {
     this.playerName = options.playerName;
     this.#events = options.events;
     this.#iceTransportPolicy = options.iceTransportPolicy;
+    this.#transportMode = options.transportMode;
     this.#broadcaster = new StateBroadcaster(this.player, {
-      broadcastState: (payload) => this.#mesh?.broadcastState(payload) ?? 0,
+      broadcastState: (state, nowMs) => this.#mesh?.broadcastState(state, nowMs),
     });
     this.#link = new LobbyLink({
       socketUrl: options.socketUrl,
@@ -141,9 +147,9 @@ export class GameSession {
     return this.#link.reconnects;
   }
 
-  /** Sequence number of the last state packet built. */
+  /** State ticks sent so far (each peer's packets carry their own sequence numbers). */
   get seq(): number {
-    return this.#broadcaster.seq;
+    return this.#broadcaster.ticks;
   }
 
   /** Why the last chat line was not sent or was refused, until the next one goes out. */
@@ -163,13 +169,18 @@ export class GameSession {
     return this.#iceServersExpireAt;
   }
 
-  peerSnapshots(): PeerSnapshot[] {
-    return this.#mesh?.links.map((link) => link.snapshot()) ?? [];
+  get transportMode(): TransportMode {
+    return this.#transportMode;
   }
 
-  /** Whether a peer's data channels are both open. */
+  peerSnapshots(): PeerSnapshot[] {
+    const now = performance.now();
+    return this.#mesh?.links.map((link) => this.#peerSnapshot(link, now)) ?? [];
+  }
+
+  /** Whether our game packets reach a peer now, directly or through the edge relay. */
   isLinkOpen(peerId: string): boolean {
-    return this.#mesh?.link(peerId)?.isOpen ?? false;
+    return this.#mesh?.link(peerId)?.reachable(performance.now()) ?? false;
   }
 
   setReady(ready: boolean): boolean {
@@ -227,8 +238,10 @@ export class GameSession {
       const mesh = new Mesh({
         localId: welcome.peerId,
         signaling: this.#link,
+        relay: this.#link,
         iceServers: this.#iceServers,
         iceTransportPolicy: this.#iceTransportPolicy,
+        forceRelay: this.#transportMode === "edge",
         onChange: () => {
           this.#reportStatus();
           this.#events.onLobbyChanged();
@@ -285,32 +298,42 @@ export class GameSession {
       lobbyCode: this.lobbyCode,
       self,
       player: this.player,
-      remoteAvatars: () => this.#remoteAvatars(),
+      remoteAvatars: (nowMs) => this.#remoteAvatars(nowMs),
+      network: () => this.peerSnapshots(),
       peerCounts: () => this.#peerCounts(),
       phase: () => this.lobby.phase,
     };
   }
 
-  #remoteAvatars(): RemoteAvatarView[] {
+  /** Each remote avatar where interpolation puts it at `nowMs` (once per frame). */
+  #remoteAvatars(nowMs: number): RemoteAvatarView[] {
     const avatars: RemoteAvatarView[] = [];
     for (const link of this.#mesh?.links ?? []) {
-      const state = link.latestState;
-      if (!state) continue;
+      const sample = link.sample(nowMs);
+      if (!sample) continue;
       const peer = this.lobby.peer(link.id);
       avatars.push({
         id: link.id,
         name: peer?.name ?? link.name,
-        x: state.x,
-        y: state.y,
+        x: sample.x,
+        y: sample.y,
         connected: peer?.connected ?? true,
       });
     }
     return avatars;
   }
 
+  /** Peers counted as connected when the game's packets reach them, directly or relayed. */
   #peerCounts(): { total: number; connected: number } {
     const links = this.#mesh?.links ?? [];
-    return { total: links.length, connected: links.filter((link) => link.isOpen).length };
+    const now = performance.now();
+    return { total: links.length, connected: links.filter((l) => l.reachable(now)).length };
+  }
+
+  #peerSnapshot(link: PeerLink, nowMs: number): PeerSnapshot {
+    const snapshot = link.snapshot(nowMs);
+    const name = this.lobby.peer(link.id)?.name;
+    return name === undefined ? snapshot : { ...snapshot, name };
   }
 
   #onConnectionChange(): void {

@@ -15,7 +15,10 @@ export interface RosterRow {
   readonly ready: boolean;
   /** False while their lobby connection is down and their seat is held. */
   readonly connected: boolean;
-  /** Our direct (peer-to-peer) link to them is open; always true for ourselves. */
+  /**
+   * Our game packets reach them (over a direct path or the edge relay); always true for
+   * ourselves. The network HUD says which path.
+   */
   readonly linkOpen: boolean;
   readonly canKick: boolean;
 }

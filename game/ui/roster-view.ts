@@ -59,7 +59,7 @@ export class RosterView {
     const name = element(doc, "span", { className: "name" }, [
       element(doc, "span", {
         className: "link-dot",
-        title: row.linkOpen ? "Connected directly" : "Connecting directly…",
+        title: row.linkOpen ? "Connected (H in the arena shows how)" : "Connecting…",
         data: { open: String(row.linkOpen) },
       }),
       element(doc, "span", { className: "name-text", text: row.name }),

@@ -42,8 +42,17 @@ export async function startStage(vars: Readonly<Record<string, string>> = {}): P
   };
 }
 
+export interface OpenPlayerOptions {
+  /** Runs on the page before it loads (e.g. `page.addInitScript` to observe browser APIs). */
+  readonly beforeLoad?: (page: Page) => Promise<void>;
+}
+
 /** A fresh browser context per player, so pages share nothing but the network. */
-export async function openPlayer(stage: Stage, path = "/"): Promise<Page> {
+export async function openPlayer(
+  stage: Stage,
+  path = "/",
+  options: OpenPlayerOptions = {},
+): Promise<Page> {
   const context = await stage.browser.newContext({ viewport: { width: 1024, height: 640 } });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -52,6 +61,7 @@ export async function openPlayer(stage: Stage, path = "/"): Promise<Page> {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
   pageProblems.set(page, problems);
+  await options.beforeLoad?.(page);
   await page.goto(`${stage.server.url}${path}`);
   return page;
 }

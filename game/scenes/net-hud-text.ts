@@ -1,0 +1,61 @@
+/**
+ * The network HUD as lines of monospace text: one row per peer with the path, round trip,
+ * jitter, loss, traffic each way, send drops and the interpolation delay. Pure, so the
+ * formatting is unit-tested and the scene only draws strings.
+ */
+import type { PathSnapshot, PeerNetworkSnapshot } from "../debug.ts";
+
+interface Column {
+  readonly title: string;
+  readonly width: number;
+  /** Names read left-aligned; numbers right-aligned so their digits line up. */
+  readonly align: "left" | "right";
+  readonly value: (peer: PeerNetworkSnapshot) => string;
+}
+
+const PATH_LABELS: Record<PathSnapshot, string> = {
+  direct: "direct",
+  turn: "TURN",
+  relay: "relay",
+  none: "…",
+};
+
+const COLUMNS: readonly Column[] = [
+  { title: "peer", width: 12, align: "left", value: (p) => p.name },
+  { title: "path", width: 6, align: "left", value: (p) => PATH_LABELS[p.path] },
+  { title: "rtt ms", width: 6, align: "right", value: (p) => milliseconds(p.rttMs) },
+  { title: "jit", width: 5, align: "right", value: (p) => milliseconds(p.jitterMs) },
+  { title: "loss", width: 6, align: "right", value: (p) => `${p.lossPercent.toFixed(1)}%` },
+  { title: "pkt/s in", width: 8, align: "right", value: (p) => whole(p.packetsPerSecondIn) },
+  { title: "out", width: 4, align: "right", value: (p) => whole(p.packetsPerSecondOut) },
+  { title: "B/s in", width: 7, align: "right", value: (p) => whole(p.bytesPerSecondIn) },
+  { title: "out", width: 6, align: "right", value: (p) => whole(p.bytesPerSecondOut) },
+  { title: "drops", width: 5, align: "right", value: (p) => whole(p.sendDrops) },
+  { title: "delay", width: 6, align: "right", value: (p) => milliseconds(p.interpolationDelayMs) },
+];
+
+export const NET_HUD_TITLE = "Network  (H hides)";
+
+export function netHudLines(peers: readonly PeerNetworkSnapshot[]): string[] {
+  const header = COLUMNS.map((column) => fitCell(column.title, column)).join(" ");
+  if (peers.length === 0) return [NET_HUD_TITLE, header, "no other players yet"];
+  const rows = peers.map((peer) =>
+    COLUMNS.map((column) => fitCell(column.value(peer), column)).join(" "),
+  );
+  return [NET_HUD_TITLE, header, ...rows];
+}
+
+function fitCell(text: string, column: Column): string {
+  const clipped = text.length > column.width ? `${text.slice(0, column.width - 1)}…` : text;
+  return column.align === "left" ? clipped.padEnd(column.width) : clipped.padStart(column.width);
+}
+
+/** One decimal below 10 ms (local links are about 1 ms), whole numbers above; – for unknown. */
+function milliseconds(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return "–";
+  return value < 10 ? value.toFixed(1) : Math.round(value).toString();
+}
+
+function whole(value: number): string {
+  return Math.round(value).toString();
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { channelOfPacket } from "../../game/net/transport.ts";
+import { transportModeFromSearch } from "../../game/net/transport-mode.ts";
+import { encodeEvent } from "../../shared/wire/events.ts";
+import { encodeStateChannelPacket } from "../../shared/wire/state-channel.ts";
+
+describe("telling relayed packets apart", () => {
+  it("puts state, ping and pong on the state channel and events on the events channel", () => {
+    const state = encodeStateChannelPacket({
+      kind: "state",
+      seq: 1,
+      tick: 2,
+      x: 10,
+      y: 20,
+      vx: 0,
+      vy: 0,
+    });
+    expect(channelOfPacket(state)).toBe("state");
+    expect(channelOfPacket(encodeStateChannelPacket({ kind: "ping", id: 1, sentAt: 5 }))).toBe(
+      "state",
+    );
+    const pong = encodeStateChannelPacket({
+      kind: "pong",
+      id: 1,
+      pingSentAt: 5,
+      receivedAt: 6,
+      sentAt: 7,
+    });
+    expect(channelOfPacket(pong)).toBe("state");
+    const event = encodeEvent({ type: "score", peerId: "K83fZr_-KI", score: 3, tick: 9 });
+    expect(channelOfPacket(event)).toBe("events");
+  });
+});
+
+describe("?transport=edge", () => {
+  it("forces the edge relay only when asked exactly", () => {
+    expect(transportModeFromSearch("?transport=edge")).toBe("edge");
+    expect(transportModeFromSearch("?lobby=ABC234&transport=edge")).toBe("edge");
+    expect(transportModeFromSearch("")).toBe("auto");
+    expect(transportModeFromSearch("?transport=direct")).toBe("auto");
+  });
+});
