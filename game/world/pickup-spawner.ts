@@ -1,0 +1,64 @@
+/**
+ * New pickups: a fresh id and a free spot. Ids are split by host epoch, so two hosts can never
+ * hand out the same id for different pickups: a peer that saw the old host's pickup 1025 and
+ * the new host's first pickup never mistakes one for the other, and a claim of the old one
+ * can never land on the new one.
+ */
+import { ARENA_HEIGHT, ARENA_WIDTH, AVATAR_RADIUS } from "../sim/arena.ts";
+import type { WorldConfig } from "./world-config.ts";
+import type { WorldPickup } from "./world-state.ts";
+
+/** 64 epoch blocks of 1024 ids fill the wire's 16-bit pickup id exactly. */
+const EPOCH_BLOCKS = 64;
+const IDS_PER_EPOCH = 1024;
+/** Tries for a spot away from the other pickups before taking the last one anyway. */
+const PLACEMENT_TRIES = 8;
+
+export class PickupSpawner {
+  readonly #firstId: number;
+  readonly #config: WorldConfig;
+  readonly #random: () => number;
+  #next = 0;
+
+  /** `random` returns values in [0, 1); tests pass a seeded one. */
+  constructor(epoch: number, config: WorldConfig, random: () => number) {
+    this.#firstId = (epoch % EPOCH_BLOCKS) * IDS_PER_EPOCH;
+    this.#config = config;
+    this.#random = random;
+  }
+
+  /** A new active pickup whose id is not in `present` and whose spot keeps clear of them. */
+  spawn(present: readonly WorldPickup[]): WorldPickup {
+    return { id: this.#takeId(present), ...this.#place(present), active: true };
+  }
+
+  #takeId(present: readonly WorldPickup[]): number {
+    const used = new Set(present.map((pickup) => pickup.id));
+    // The block wraps after 1024 spawns in one host's tenure (many rounds); by then any claim
+    // of the earlier holder of an id is long decided, and the host's touch check starts afresh.
+    for (let tries = 0; tries < IDS_PER_EPOCH; tries++) {
+      const id = this.#firstId + (this.#next % IDS_PER_EPOCH);
+      this.#next++;
+      if (!used.has(id)) return id;
+    }
+    throw new RangeError("no free pickup id");
+  }
+
+  #place(present: readonly WorldPickup[]): { x: number; y: number } {
+    // Far enough from each other that one avatar cannot touch two pickups at once.
+    const spacing = 2 * (this.#config.pickupRadius + AVATAR_RADIUS);
+    const margin = this.#config.pickupRadius + AVATAR_RADIUS;
+    let spot = { x: margin, y: margin };
+    for (let tries = 0; tries < PLACEMENT_TRIES; tries++) {
+      spot = {
+        x: Math.round(margin + this.#random() * (ARENA_WIDTH - 2 * margin)),
+        y: Math.round(margin + this.#random() * (ARENA_HEIGHT - 2 * margin)),
+      };
+      const clear = present.every(
+        (other) => !other.active || Math.hypot(other.x - spot.x, other.y - spot.y) >= spacing,
+      );
+      if (clear) break;
+    }
+    return spot;
+  }
+}

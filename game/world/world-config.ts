@@ -1,0 +1,67 @@
+/** The shared world's tunables. One object, so a test or a game mode can change any of them. */
+import { MAX_PICKUPS, MAX_ROUND_MS } from "../../shared/wire/events.ts";
+
+export interface WorldConfig {
+  /** Pickups on the field at once (active plus those waiting to respawn). */
+  readonly pickupCount: number;
+  /** World units; an avatar touches a pickup when their discs overlap. */
+  readonly pickupRadius: number;
+  /** How long a claimed pickup stays away before a new one (new id) appears. */
+  readonly respawnMs: number;
+  readonly roundMs: number;
+  /**
+   * Scores stay frozen this long after a round ends, then the host starts the next round by
+   * itself. `null` leaves the next round to `startRound` (a host command).
+   */
+  readonly intermissionMs: number | null;
+  /** The host re-sends the whole world this often, which heals anything a peer missed. */
+  readonly snapshotIntervalMs: number;
+  /** A claim still unanswered while its player keeps touching the pickup is sent again this often. */
+  readonly claimRetryMs: number;
+  /**
+   * Extra reach the host allows when it checks a claim against its own view of the claimant.
+   * That view runs up to ~250 ms behind (interpolation delay), which is ~65 units at top speed.
+   */
+  readonly touchSlack: number;
+}
+
+export const DEFAULT_WORLD_CONFIG: WorldConfig = {
+  pickupCount: 5,
+  pickupRadius: 12,
+  respawnMs: 3_000,
+  roundMs: 90_000,
+  intermissionMs: 8_000,
+  snapshotIntervalMs: 5_000,
+  claimRetryMs: 1_000,
+  touchSlack: 64,
+};
+
+/** The defaults with `overrides` applied; throws a RangeError for values the wire cannot carry. */
+export function worldConfig(overrides: Partial<WorldConfig> = {}): WorldConfig {
+  const config: WorldConfig = { ...DEFAULT_WORLD_CONFIG, ...overrides };
+  const positive = [
+    config.pickupRadius,
+    config.respawnMs,
+    config.roundMs,
+    config.snapshotIntervalMs,
+    config.claimRetryMs,
+  ];
+  if (!positive.every((value) => Number.isFinite(value) && value > 0)) {
+    throw new RangeError("world config: radii and durations must be positive");
+  }
+  if (!(Number.isInteger(config.pickupCount) && config.pickupCount >= 1)) {
+    throw new RangeError("world config: pickupCount must be a whole number of at least 1");
+  }
+  // Waiting pickups travel in the snapshot too, so the count is bounded by the wire's list.
+  if (config.pickupCount > MAX_PICKUPS) {
+    throw new RangeError(`world config: at most ${MAX_PICKUPS} pickups fit in a snapshot`);
+  }
+  if (config.roundMs > MAX_ROUND_MS) {
+    throw new RangeError(`world config: a round can last at most ${MAX_ROUND_MS} ms`);
+  }
+  if (!(config.touchSlack >= 0)) throw new RangeError("world config: touchSlack must be >= 0");
+  if (config.intermissionMs !== null && !(config.intermissionMs >= 0)) {
+    throw new RangeError("world config: intermissionMs must be >= 0 or null");
+  }
+  return config;
+}

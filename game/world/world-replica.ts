@@ -1,0 +1,188 @@
+/**
+ * A peer's copy of the host's world. It takes world updates only from the peer the lobby
+ * names as host, stamps them with that host's epoch, and applies a change only on top of the
+ * version just before it, so its copy is always exactly the host's world at some version: a
+ * late packet from a former host, a duplicate or a reordered one can never roll it back or
+ * skip a change.
+ */
+import {
+  applyChange,
+  type ChangeEvent,
+  compareStamps,
+  type HostEvent,
+  type WorldEvent,
+  type WorldState,
+  withoutPeer,
+  worldFromSnapshot,
+} from "./world-state.ts";
+
+/** An update that changed our copy; `firstOfEpoch` marks the first world from a new host. */
+export interface Applied {
+  readonly event: HostEvent;
+  readonly firstOfEpoch: boolean;
+}
+
+export interface ReplicaCounts {
+  readonly applied: number;
+  /** Older than or equal to what we have: duplicates and late packets. */
+  readonly stale: number;
+  /** From a peer the lobby has not (yet) named host; replayed if it is named. */
+  readonly early: number;
+  /** Changes that arrived before the versions ahead of them. */
+  readonly held: number;
+}
+
+interface Arrival {
+  readonly event: HostEvent;
+  readonly receivedAtMs: number;
+  readonly oneWayDelayMs: number;
+}
+
+/** Bounds for what we keep on behalf of others; past them the next snapshot heals everything. */
+const MAX_EARLY_PER_SENDER = 32;
+const MAX_HELD = 32;
+const MAX_DEPARTED = 64;
+
+export class WorldReplica {
+  #world: WorldState | null = null;
+  #hostId: string | null = null;
+  #hostEpoch = 0;
+  #held: ChangeEvent[] = [];
+  readonly #early = new Map<string, Arrival[]>();
+  readonly #departed = new Set<string>();
+  #counts = { applied: 0, stale: 0, early: 0, held: 0 };
+
+  get world(): WorldState | null {
+    return this.#world;
+  }
+
+  get hostId(): string | null {
+    return this.#hostId;
+  }
+
+  get hostEpoch(): number {
+    return this.#hostEpoch;
+  }
+
+  get counts(): ReplicaCounts {
+    return { ...this.#counts };
+  }
+
+  /**
+   * Lobby news of the host. Returns null for news not newer than what we know; otherwise the
+   * updates the new host sent before we heard of it, now applied.
+   */
+  setHost(hostId: string, hostEpoch: number): Applied[] | null {
+    if (!(hostEpoch > this.#hostEpoch)) return null;
+    this.#hostId = hostId;
+    this.#hostEpoch = hostEpoch;
+    // Held changes belong to the previous host's numbering; the new host starts with a snapshot.
+    this.#held = [];
+    const early = this.#early.get(hostId) ?? [];
+    // A peer is host for one unbroken stretch (the lobby never gives a seat's role back), so
+    // what other peers sent as "host" can never become current.
+    this.#early.clear();
+    return early.flatMap((arrival) => this.#accept(arrival));
+  }
+
+  /** An update from `from`. Returns what changed our copy (possibly several held changes). */
+  receive(from: string, event: HostEvent, receivedAtMs: number, oneWayDelayMs = 0): Applied[] {
+    if (this.#departed.has(from)) return [];
+    const arrival: Arrival = { event, receivedAtMs, oneWayDelayMs };
+    if (from !== this.#hostId) {
+      // The new host's world can outrun the lobby's news of it; keep it until the news comes.
+      const queue = this.#early.get(from) ?? [];
+      queue.push(arrival);
+      if (queue.length > MAX_EARLY_PER_SENDER) queue.shift();
+      this.#early.set(from, queue);
+      this.#counts.early++;
+      return [];
+    }
+    return this.#accept(arrival);
+  }
+
+  /** A player left the lobby: never host again, and their score goes from our copy. */
+  peerLeft(peerId: string): void {
+    this.#departed.add(peerId);
+    if (this.#departed.size > MAX_DEPARTED) {
+      const oldest = this.#departed.values().next();
+      if (!oldest.done) this.#departed.delete(oldest.value);
+    }
+    this.#early.delete(peerId);
+    if (this.#world !== null) this.#world = withoutPeer(this.#world, peerId);
+  }
+
+  /** Takes `world` as our copy: a host stepping down keeps what it had until the next host's. */
+  adopt(world: WorldState): void {
+    this.#world = world;
+    this.#held = [];
+  }
+
+  #accept(arrival: Arrival): Applied[] {
+    const { event } = arrival;
+    return event.type === "world"
+      ? this.#acceptSnapshot(event, arrival.receivedAtMs, arrival.oneWayDelayMs)
+      : this.#acceptChange(event);
+  }
+
+  #acceptSnapshot(event: WorldEvent, receivedAtMs: number, oneWayDelayMs: number): Applied[] {
+    const world = this.#world;
+    const stamp = { epoch: this.#hostEpoch, version: event.tick };
+    // Equal is accepted: a periodic snapshot repeats the version and refreshes the clock.
+    if (world !== null && compareStamps(stamp, world.stamp) < 0) {
+      this.#counts.stale++;
+      return [];
+    }
+    const firstOfEpoch = world === null || stamp.epoch > world.stamp.epoch;
+    this.#world = this.#withoutDeparted(
+      worldFromSnapshot(event, this.#hostEpoch, receivedAtMs, oneWayDelayMs),
+    );
+    this.#counts.applied++;
+    return [{ event, firstOfEpoch }, ...this.#drainHeld()];
+  }
+
+  #acceptChange(event: ChangeEvent): Applied[] {
+    const world = this.#world;
+    const sameHost = world !== null && world.stamp.epoch === this.#hostEpoch;
+    if (sameHost && event.tick <= world.stamp.version) {
+      this.#counts.stale++;
+      return [];
+    }
+    if (sameHost && event.tick === world.stamp.version + 1) {
+      this.#apply(world, event);
+      return [{ event, firstOfEpoch: false }, ...this.#drainHeld()];
+    }
+    // A gap, or this host's first snapshot has not arrived: wait for what comes before.
+    if (!this.#held.some((held) => held.tick === event.tick)) {
+      this.#held = [...this.#held, event].sort((a, b) => a.tick - b.tick);
+      if (this.#held.length > MAX_HELD) this.#held = this.#held.slice(0, MAX_HELD);
+      this.#counts.held++;
+    }
+    return [];
+  }
+
+  #drainHeld(): Applied[] {
+    const applied: Applied[] = [];
+    for (;;) {
+      const world = this.#world;
+      if (world === null || world.stamp.epoch !== this.#hostEpoch) return applied;
+      this.#held = this.#held.filter((held) => held.tick > world.stamp.version);
+      const next = this.#held[0];
+      if (next === undefined || next.tick !== world.stamp.version + 1) return applied;
+      this.#held = this.#held.slice(1);
+      this.#apply(world, next);
+      applied.push({ event: next, firstOfEpoch: false });
+    }
+  }
+
+  #apply(world: WorldState, event: ChangeEvent): void {
+    this.#world = this.#withoutDeparted(applyChange(world, event, this.#hostEpoch));
+    this.#counts.applied++;
+  }
+
+  #withoutDeparted(world: WorldState): WorldState {
+    let kept = world;
+    for (const peerId of this.#departed) kept = withoutPeer(kept, peerId);
+    return kept;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The shared world as plain immutable data, and the pure transitions every peer applies to it.
+ * The host changes its own copy only through these same transitions (or by replacing it
+ * wholesale and sending a snapshot), so a replica that has applied the host's events up to
+ * version V holds exactly the host's world at version V.
+ */
+import { MAX_PLAYERS } from "../../shared/limits.ts";
+import {
+  type GameEvent,
+  MAX_ROUND_MS,
+  MAX_SCORE,
+  type Pickup,
+  type Score,
+} from "../../shared/wire/events.ts";
+import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
+
+export type WorldEvent = Extract<GameEvent, { type: "world" }>;
+export type ClaimEvent = Extract<GameEvent, { type: "claim-pickup" }>;
+/** An incremental change; each carries the world version it produces. */
+export type ChangeEvent = Extract<
+  GameEvent,
+  { type: "pickup-claimed" | "pickup-spawned" | "score" }
+>;
+/** Everything only the host sends. */
+export type HostEvent = WorldEvent | ChangeEvent;
+
+export type WorldPickup = Readonly<Pickup>;
+export type WorldScore = Readonly<Score>;
+
+/**
+ * Which host made a world state and how many changes it had made: compared epoch first, so
+ * anything from a later host is newer than anything from an earlier one.
+ */
+export interface Stamp {
+  /** The lobby's host epoch of the host that made this state. */
+  readonly epoch: number;
+  /** The world version: a counter the host moves by one per change. */
+  readonly version: number;
+}
+
+export interface WorldState {
+  readonly stamp: Stamp;
+  /**
+   * Active pickups and claimed ones waiting to respawn. The order is part of the state:
+   * a claimed pickup moves to the end, and a spawn replaces the first waiting one, so every
+   * peer that applies the same events keeps the same list without any extra field.
+   */
+  readonly pickups: readonly WorldPickup[];
+  /** Totals per player, in the order players were first scored. */
+  readonly scores: readonly WorldScore[];
+  /** When the round ends, on this peer's own clock (no shared clock is needed). */
+  readonly roundEndsAtMs: number;
+}
+
+export function compareStamps(a: Stamp, b: Stamp): number {
+  return a.epoch !== b.epoch ? a.epoch - b.epoch : a.version - b.version;
+}
+
+/**
+ * The next version. It travels in the events' `tick` field (a u32); at 3 changes a second it
+ * would take 45 years to run out, so saturating is enough.
+ */
+export function nextVersion(version: number): number {
+  return Math.min(version + 1, MAX_COUNTER);
+}
+
+export function isRoundOver(world: WorldState, nowMs: number): boolean {
+  return nowMs >= world.roundEndsAtMs;
+}
+
+export function roundRemainingMs(world: WorldState, nowMs: number): number {
+  return Math.max(0, world.roundEndsAtMs - nowMs);
+}
+
+export function findPickup(world: WorldState, id: number): WorldPickup | undefined {
+  return world.pickups.find((pickup) => pickup.id === id);
+}
+
+export function activePickups(world: WorldState): WorldPickup[] {
+  return world.pickups.filter((pickup) => pickup.active);
+}
+
+export function scoreOf(world: WorldState, peerId: string): number {
+  return world.scores.find((entry) => entry.peerId === peerId)?.score ?? 0;
+}
+
+export function hasScore(world: WorldState, peerId: string): boolean {
+  return world.scores.some((entry) => entry.peerId === peerId);
+}
+
+/** Room for another player's score; the wire carries at most MAX_PLAYERS of them. */
+export function canAddScore(world: WorldState, peerId: string): boolean {
+  return hasScore(world, peerId) || world.scores.length < MAX_PLAYERS;
+}
+
+/**
+ * A replica's world from the host's snapshot. The round clock arrives as time remaining when
+ * sent, so it is placed on our clock at arrival, less the trip (0 if the caller has no estimate).
+ */
+export function worldFromSnapshot(
+  event: WorldEvent,
+  epoch: number,
+  receivedAtMs: number,
+  oneWayDelayMs: number,
+): WorldState {
+  const delay = Number.isFinite(oneWayDelayMs) ? Math.max(0, oneWayDelayMs) : 0;
+  return {
+    stamp: { epoch, version: event.tick },
+    pickups: event.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
+    scores: event.scores.map(({ peerId, score }) => ({ peerId, score })),
+    roundEndsAtMs: receivedAtMs + event.roundRemainingMs - delay,
+  };
+}
+
+export function snapshotOf(world: WorldState, nowMs: number): WorldEvent {
+  const remaining = Math.round(roundRemainingMs(world, nowMs));
+  return {
+    type: "world",
+    tick: world.stamp.version,
+    roundRemainingMs: Math.min(remaining, MAX_ROUND_MS),
+    pickups: world.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
+    scores: world.scores.map(({ peerId, score }) => ({ peerId, score })),
+  };
+}
+
+/**
+ * Applies one change made by the host of `epoch`. A change that no longer fits (a claim of a
+ * pickup that is not active, a spawn of an id already present) changes nothing but the stamp,
+ * which is what makes a repeated event harmless.
+ */
+export function applyChange(world: WorldState, event: ChangeEvent, epoch: number): WorldState {
+  const stamped: WorldState = { ...world, stamp: { epoch, version: event.tick } };
+  switch (event.type) {
+    case "pickup-claimed":
+      return claimPickup(stamped, event.pickupId, event.by);
+    case "pickup-spawned":
+      return spawnPickup(stamped, { id: event.pickupId, x: event.x, y: event.y, active: true });
+    case "score":
+      return setScore(stamped, event.peerId, event.score);
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The world without a player who left: their score goes (the lobby never reuses a peer id). */
+export function withoutPeer(world: WorldState, peerId: string): WorldState {
+  if (!hasScore(world, peerId)) return world;
+  return { ...world, scores: world.scores.filter((entry) => entry.peerId !== peerId) };
+}
+
+function claimPickup(world: WorldState, pickupId: number, by: string): WorldState {
+  const pickup = findPickup(world, pickupId);
+  if (pickup === undefined || !pickup.active) return world;
+  const pickups = [
+    ...world.pickups.filter((other) => other.id !== pickupId),
+    { ...pickup, active: false },
+  ];
+  // The claim carries the point itself, so a replica that misses the `score` after it still
+  // counts it; the `score` total then only confirms it.
+  const claimed: WorldState = { ...world, pickups };
+  return canAddScore(claimed, by) ? setScore(claimed, by, scoreOf(claimed, by) + 1) : claimed;
+}
+
+function spawnPickup(world: WorldState, pickup: WorldPickup): WorldState {
+  if (findPickup(world, pickup.id) !== undefined) return world;
+  const waiting = world.pickups.findIndex((other) => !other.active);
+  const kept = waiting === -1 ? world.pickups : world.pickups.filter((_, i) => i !== waiting);
+  return { ...world, pickups: [...kept, pickup] };
+}
+
+function setScore(world: WorldState, peerId: string, score: number): WorldState {
+  const total = Math.min(Math.max(0, Math.round(score)), MAX_SCORE);
+  if (hasScore(world, peerId)) {
+    return {
+      ...world,
+      scores: world.scores.map((entry) =>
+        entry.peerId === peerId ? { peerId, score: total } : entry,
+      ),
+    };
+  }
+  if (!canAddScore(world, peerId)) return world;
+  return { ...world, scores: [...world.scores, { peerId, score: total }] };
+}

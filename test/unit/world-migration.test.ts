@@ -1,0 +1,641 @@
+/**
+ * Host migration, simulated: three peers, each with its own WorldSession and its own clock,
+ * exchanging real encoded `events` packets through an in-memory bus with delays (and, if
+ * asked, reordering), while their avatars chase pickups. The host is removed mid-round at a
+ * moment when a claim to it is in flight; the lobby's news reaches each survivor at its own
+ * time. Then we check what the new host carries on with.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type AvatarState, inputTowards, spawnAvatar, stepAvatar } from "../../game/sim/avatar.ts";
+import type { Outgoing } from "../../game/world/outgoing.ts";
+import { type PlacedAvatar, resolveOverlap } from "../../game/world/overlap.ts";
+import { type WorldConfig, worldConfig } from "../../game/world/world-config.ts";
+import type { ClaimDecision } from "../../game/world/world-host.ts";
+import { WorldSession } from "../../game/world/world-session.ts";
+import { scoreOf, type WorldState } from "../../game/world/world-state.ts";
+import { decodeEvent, encodeEvent, type GameEvent } from "../../shared/wire/events.ts";
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const STEP_MS = 1000 / 60;
+/** Others are drawn this far in the past, as interpolation does. */
+const VIEW_LAG_MS = 100;
+
+const config: WorldConfig = worldConfig({
+  pickupCount: 4,
+  respawnMs: 800,
+  roundMs: 120_000,
+  intermissionMs: null,
+  snapshotIntervalMs: 2_000,
+  claimRetryMs: 500,
+});
+
+interface Schedule {
+  readonly seed: number;
+  readonly minDelayMs: number;
+  readonly jitterMs: number;
+  /** Lets messages between one pair overtake each other, beyond what a reliable channel does. */
+  readonly reorder: boolean;
+  /** Longest delay of the lobby's news to each peer. */
+  readonly lobbyDelayMs: number;
+  /** The host goes at the first claim in flight to it after this. */
+  readonly removeAfterMs: number;
+  readonly playAfterMs: number;
+}
+
+interface Letter {
+  readonly from: string;
+  readonly to: string;
+  readonly bytes: Uint8Array;
+  readonly deliverAt: number;
+  readonly seq: number;
+}
+
+interface Pending {
+  readonly at: number;
+  readonly seq: number;
+  readonly run: () => void;
+}
+
+class Peer {
+  readonly id: string;
+  readonly session: WorldSession;
+  readonly clockOffsetMs: number;
+  avatar: AvatarState;
+  tick = 0;
+  alive = true;
+  moving = true;
+  wander = { x: 480, y: 270 };
+  readonly trail: { t: number; x: number; y: number }[] = [];
+
+  constructor(id: string, random: () => number) {
+    this.id = id;
+    this.session = new WorldSession({ config, random });
+    this.clockOffsetMs = Math.floor(random() * 1e9);
+    this.avatar = spawnAvatar(100 + random() * 760, 100 + random() * 340);
+  }
+
+  now(t: number): number {
+    return t + this.clockOffsetMs;
+  }
+
+  /** Where others draw us at time `t`. */
+  seenAt(t: number): PlacedAvatar {
+    const lagged = this.trail.findLast((point) => point.t <= t - VIEW_LAG_MS) ?? this.trail[0];
+    return { id: this.id, x: lagged?.x ?? this.avatar.x, y: lagged?.y ?? this.avatar.y };
+  }
+}
+
+/** What happened, for the checks. */
+interface Observations {
+  removedAt: number | null;
+  /** Claims on their way to the old host when it went, with the claimant's pending list then. */
+  inFlight: { from: string; pickupId: number; pendingAtClaimant: boolean }[];
+  oldHostWorld: WorldState | null;
+  oldHostAwards: { pickupId: number; by: string }[];
+  promotedAt: number | null;
+  /** The new host's replica just before it took over: everything it knew. */
+  knownBeforePromotion: WorldState | null;
+  newHostWorld: WorldState | null;
+  newHostAwards: { pickupId: number; by: string }[];
+  decisions: Set<ClaimDecision>;
+  spots: Map<number, string>;
+  spotConflicts: string[];
+  scoreDrops: string[];
+}
+
+class Simulation {
+  readonly peers: Peer[];
+  readonly record: Observations = {
+    removedAt: null,
+    inFlight: [],
+    oldHostWorld: null,
+    oldHostAwards: [],
+    promotedAt: null,
+    knownBeforePromotion: null,
+    newHostWorld: null,
+    newHostAwards: [],
+    decisions: new Set(),
+    spots: new Map(),
+    spotConflicts: [],
+    scoreDrops: [],
+  };
+  t = 0;
+  readonly #schedule: Schedule;
+  readonly #random: () => number;
+  readonly #open = new Set<string>();
+  readonly #lastDelivery = new Map<string, number>();
+  #letters: Letter[] = [];
+  #lobby: Pending[] = [];
+  #seq = 0;
+  #lastHostScores = new Map<string, number>();
+
+  constructor(schedule: Schedule) {
+    this.#schedule = schedule;
+    this.#random = seeded(schedule.seed);
+    this.peers = ["alice", "bob", "carol"].map(
+      (id) => new Peer(id, seeded(this.#random() * 2 ** 32)),
+    );
+    const [host] = this.peers;
+    for (const peer of this.peers) {
+      // The first player creates the lobby; the others' welcomes come a little later.
+      const at = peer === host ? 0 : this.#random() * schedule.lobbyDelayMs;
+      this.#later(at, () => peer.session.onHostChanged("alice", 1, peer.id, peer.now(this.t)));
+    }
+    for (const [i, a] of this.peers.entries()) {
+      for (const b of this.peers.slice(i + 1)) {
+        this.#later(100 + this.#random() * 300, () => {
+          this.#open.add(`${a.id}>${b.id}`).add(`${b.id}>${a.id}`);
+          a.session.onPeerConnected(b.id, a.now(this.t));
+          b.session.onPeerConnected(a.id, b.now(this.t));
+        });
+      }
+    }
+  }
+
+  peer(id: string): Peer {
+    const peer = this.peers.find((p) => p.id === id);
+    if (peer === undefined) throw new Error(`no peer ${id}`);
+    return peer;
+  }
+
+  get quiet(): boolean {
+    return this.#letters.length === 0 && this.#lobby.length === 0;
+  }
+
+  step(): void {
+    this.t += STEP_MS;
+    const { removeAfterMs } = this.#schedule;
+    if (this.record.removedAt === null && this.t >= removeAfterMs) {
+      const claimInFlight = this.#letters.some(
+        (letter) => letter.to === "alice" && decodeEvent(letter.bytes)?.type === "claim-pickup",
+      );
+      if (claimInFlight || this.t >= removeAfterMs + 5_000) this.#removeHost();
+    }
+    for (const pending of this.#due(this.#lobby)) pending.run();
+    this.#lobby = this.#lobby.filter((pending) => pending.at > this.t);
+    const due = this.#letters
+      .filter((letter) => letter.deliverAt <= this.t)
+      .sort((a, b) => a.deliverAt - b.deliverAt || a.seq - b.seq);
+    this.#letters = this.#letters.filter((letter) => letter.deliverAt > this.t);
+    for (const letter of due) {
+      const event = decodeEvent(letter.bytes);
+      if (event === null) throw new Error("a world event did not survive the wire");
+      const peer = this.peer(letter.to);
+      peer.session.onEvent(letter.from, event, peer.now(this.t));
+    }
+    for (const peer of this.peers) if (peer.alive) this.#play(peer);
+    this.#watchNewHost();
+  }
+
+  freeze(): void {
+    for (const peer of this.peers) peer.moving = false;
+  }
+
+  #play(peer: Peer): void {
+    const now = peer.now(this.t);
+    if (peer.moving) {
+      const target = nearest(peer.avatar, peer.session.view(now).pickups) ?? peer.wander;
+      if (Math.hypot(target.x - peer.avatar.x, target.y - peer.avatar.y) < 4) {
+        peer.wander = { x: 60 + this.#random() * 840, y: 60 + this.#random() * 420 };
+      }
+      const input = inputTowards(peer.avatar, target.x, target.y);
+      peer.avatar = stepAvatar(peer.avatar, input, STEP_MS / 1000);
+      peer.tick++;
+    }
+    const others = this.peers.filter((p) => p.alive && p !== peer).map((p) => p.seenAt(this.t));
+    peer.avatar = resolveOverlap(peer.id, peer.avatar, others);
+    peer.trail.push({ t: this.t, x: peer.avatar.x, y: peer.avatar.y });
+    if (peer.trail.length > 60) peer.trail.shift();
+    const own = { x: peer.avatar.x, y: peer.avatar.y, tick: peer.tick };
+    for (const message of peer.session.tick(now, own, others)) this.#send(peer, message);
+  }
+
+  #send(from: Peer, message: Outgoing): void {
+    this.#observe(from, message.event);
+    // Every event the world makes must be one the wire format accepts (this throws otherwise).
+    const bytes = encodeEvent(message.event);
+    const targets =
+      message.to === "all"
+        ? this.peers.map((p) => p.id).filter((id) => id !== from.id)
+        : [message.peerId];
+    const { minDelayMs, jitterMs, reorder } = this.#schedule;
+    for (const to of targets) {
+      const pair = `${from.id}>${to}`;
+      if (!this.#open.has(pair)) continue;
+      let deliverAt = this.t + minDelayMs + this.#random() * jitterMs;
+      // A reliable, ordered channel: nothing overtakes what was sent before it on this pair.
+      if (!reorder) deliverAt = Math.max(deliverAt, this.#lastDelivery.get(pair) ?? 0);
+      this.#lastDelivery.set(pair, deliverAt);
+      this.#letters.push({ from: from.id, to, bytes, deliverAt, seq: this.#seq++ });
+    }
+  }
+
+  #observe(from: Peer, event: GameEvent): void {
+    const { record } = this;
+    if (event.type === "world" || event.type === "pickup-spawned") {
+      const spots =
+        event.type === "world"
+          ? event.pickups.map((p) => [p.id, `${p.x},${p.y}`] as const)
+          : [[event.pickupId, `${event.x},${event.y}`] as const];
+      for (const [id, spot] of spots) {
+        const known = record.spots.get(id);
+        if (known !== undefined && known !== spot)
+          record.spotConflicts.push(`${id}: ${known} / ${spot}`);
+        record.spots.set(id, spot);
+      }
+    }
+    if (event.type !== "pickup-claimed") return;
+    const award = { pickupId: event.pickupId, by: event.by };
+    if (from.id === "alice") record.oldHostAwards.push(award);
+    if (from.id === "bob" && record.promotedAt !== null) record.newHostAwards.push(award);
+  }
+
+  #removeHost(): void {
+    const host = this.peer("alice");
+    const { record } = this;
+    record.removedAt = this.t;
+    record.oldHostWorld = host.session.world;
+    for (const letter of this.#letters) {
+      const event = letter.to === "alice" ? decodeEvent(letter.bytes) : null;
+      if (event?.type !== "claim-pickup") continue;
+      const claimant = this.peer(letter.from).session.view(0);
+      const pendingAtClaimant = claimant.pendingClaims.includes(event.pickupId);
+      record.inFlight.push({ from: letter.from, pickupId: event.pickupId, pendingAtClaimant });
+    }
+    host.alive = false;
+    this.#letters = this.#letters.filter((l) => l.from !== "alice" && l.to !== "alice");
+    for (const pair of [...this.#open]) if (pair.includes("alice")) this.#open.delete(pair);
+    for (const peer of this.peers.filter((p) => p.alive)) {
+      // The lobby says peer-left, then host-changed; each survivor hears it at its own time.
+      this.#later(this.t + this.#random() * this.#schedule.lobbyDelayMs, () => {
+        const now = peer.now(this.t);
+        peer.session.onPeerLeft("alice", now);
+        const known = peer.session.world;
+        peer.session.onHostChanged("bob", 2, peer.id, now);
+        if (peer.id === "bob") {
+          record.promotedAt = this.t;
+          record.knownBeforePromotion = known;
+          record.newHostWorld = peer.session.world;
+          for (const { peerId, score } of known?.scores ?? []) {
+            this.#lastHostScores.set(peerId, score);
+          }
+        }
+      });
+    }
+  }
+
+  #watchNewHost(): void {
+    const bob = this.peer("bob").session;
+    if (!bob.isHost) return;
+    for (const decision of bob.decisions) this.record.decisions.add(decision);
+    const world = bob.world;
+    if (world === null) return;
+    for (const { peerId, score } of world.scores) {
+      const before = this.#lastHostScores.get(peerId) ?? 0;
+      if (score < before) this.record.scoreDrops.push(`${peerId}: ${before} -> ${score}`);
+      this.#lastHostScores.set(peerId, score);
+    }
+  }
+
+  #later(at: number, run: () => void): void {
+    this.#lobby.push({ at, seq: this.#seq++, run });
+  }
+
+  #due(queue: readonly Pending[]): Pending[] {
+    return queue.filter((p) => p.at <= this.t).sort((a, b) => a.at - b.at || a.seq - b.seq);
+  }
+}
+
+function nearest(
+  from: { x: number; y: number },
+  pickups: readonly { x: number; y: number }[],
+): { x: number; y: number } | undefined {
+  let best: { x: number; y: number } | undefined;
+  for (const pickup of pickups) {
+    if (
+      best === undefined ||
+      Math.hypot(pickup.x - from.x, pickup.y - from.y) <
+        Math.hypot(best.x - from.x, best.y - from.y)
+    ) {
+      best = pickup;
+    }
+  }
+  return best;
+}
+
+const seenBy = (world: WorldState | null) =>
+  world === null ? null : { stamp: world.stamp, pickups: world.pickups, scores: world.scores };
+
+/** Plays the schedule through the removal and on, then waits for a quiet bus; returns it. */
+function run(schedule: Schedule): Simulation {
+  const sim = new Simulation(schedule);
+  const limit = schedule.removeAfterMs + 5_000 + schedule.playAfterMs;
+  while (sim.record.promotedAt === null || sim.t < limit) {
+    sim.step();
+    if (sim.t > limit + 10_000) throw new Error("the new host was never promoted");
+  }
+  sim.freeze();
+  for (let steps = 0; steps < 60 * 30; steps++) {
+    sim.step();
+    if (sim.quiet) return sim;
+  }
+  throw new Error("the bus never went quiet");
+}
+
+/** The checks every schedule must pass. */
+function checkMigration(sim: Simulation, schedule: Schedule): void {
+  const { record } = sim;
+  const bob = sim.peer("bob");
+  const carol = sim.peer("carol");
+  const known = record.knownBeforePromotion;
+  const atPromotion = record.newHostWorld;
+  const oldWorld = record.oldHostWorld;
+  if (known === null || atPromotion === null || oldWorld === null || record.removedAt === null) {
+    throw new Error("the migration did not happen");
+  }
+  const finalWorld = bob.session.world;
+  if (finalWorld === null) throw new Error("the new host has no world");
+
+  // The new host carries on from its replica (same pickups, same scores, no fresh round), and
+  // everyone ends up with its world.
+  expect(atPromotion.pickups).toEqual(known.pickups);
+  expect(atPromotion.scores).toEqual(known.scores);
+  expect(atPromotion.stamp.epoch).toBe(2);
+  expect(bob.session.isHost).toBe(true);
+  expect(seenBy(carol.session.world)).toEqual(seenBy(finalWorld));
+  expect(finalWorld.stamp.epoch).toBe(2);
+
+  // No score lost: everything the new host knew is kept, and it only ever adds to scores.
+  expect(record.scoreDrops).toEqual([]);
+  for (const peerId of ["bob", "carol"]) {
+    const awarded = record.newHostAwards.filter((award) => award.by === peerId).length;
+    expect(scoreOf(finalWorld, peerId)).toBe(scoreOf(known, peerId) + awarded);
+  }
+
+  // No pickup awarded twice: the new host awards each id once, never one it knew was taken.
+  const awardedIds = record.newHostAwards.map((award) => award.pickupId);
+  expect(new Set(awardedIds).size).toBe(awardedIds.length);
+  const takenBefore = known.pickups.filter((p) => !p.active).map((p) => p.id);
+  expect(awardedIds.filter((id) => takenBefore.includes(id))).toEqual([]);
+
+  // No pickup duplicated: an id always means the same pickup at the same spot, on every host.
+  expect(record.spotConflicts).toEqual([]);
+  expect(finalWorld.pickups).toHaveLength(config.pickupCount);
+
+  // Every claim in flight to the old host, still unanswered, reaches the new host and is
+  // decided there, unless the new host gave that pickup to someone else first.
+  const activeThen = new Set(known.pickups.filter((p) => p.active).map((p) => p.id));
+  const decided = [...record.decisions];
+  for (const claim of record.inFlight) {
+    if (!claim.pendingAtClaimant || !activeThen.has(claim.pickupId)) continue;
+    const settled = decided.some(
+      (d) => d.pickupId === claim.pickupId && (d.by === claim.from || d.outcome === "awarded"),
+    );
+    expect(settled).toBe(true);
+  }
+  // An award the new host never heard of (for a pickup it knew) is decided again, once.
+  for (const award of record.oldHostAwards) {
+    if (award.by === "alice" || !activeThen.has(award.pickupId)) continue;
+    expect(decided.some((d) => d.pickupId === award.pickupId && d.outcome === "awarded")).toBe(
+      true,
+    );
+  }
+
+  // The round clock continues: the new host's end is the old one's, late by at most one trip.
+  const oldEnd = oldWorld.roundEndsAtMs - sim.peer("alice").clockOffsetMs;
+  const newEnd = atPromotion.roundEndsAtMs - bob.clockOffsetMs;
+  expect(atPromotion.roundEndsAtMs).toBe(known.roundEndsAtMs);
+  expect(newEnd - oldEnd).toBeGreaterThanOrEqual(-1);
+  // (A letter is delivered at the first step after it is due: up to one step on top.)
+  const longestTrip = schedule.minDelayMs + schedule.jitterMs + STEP_MS;
+  expect(newEnd - oldEnd).toBeLessThanOrEqual(longestTrip + 1);
+}
+
+const baseSchedule: Schedule = {
+  seed: 1,
+  minDelayMs: 20,
+  jitterMs: 60,
+  reorder: false,
+  lobbyDelayMs: 300,
+  removeAfterMs: 3_000,
+  playAfterMs: 4_000,
+};
+
+describe("host migration (simulated peers over a delaying bus)", () => {
+  it("carries scores, pickups and the round clock over to the next host", () => {
+    const sim = run(baseSchedule);
+    checkMigration(sim, baseSchedule);
+    // The schedule did what it says: claims were in flight and players scored on both hosts.
+    expect(sim.record.inFlight.length).toBeGreaterThan(0);
+    expect(sim.record.oldHostAwards.length).toBeGreaterThan(0);
+    expect(sim.record.newHostAwards.length).toBeGreaterThan(0);
+  });
+
+  it("holds for random delays, reordering, lobby news timing and removal moments", () => {
+    const schedules = fc.record({
+      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      minDelayMs: fc.integer({ min: 0, max: 80 }),
+      jitterMs: fc.integer({ min: 0, max: 250 }),
+      reorder: fc.boolean(),
+      lobbyDelayMs: fc.integer({ min: 0, max: 800 }),
+      removeAfterMs: fc.integer({ min: 1_500, max: 6_000 }),
+      playAfterMs: fc.integer({ min: 1_000, max: 4_000 }),
+    });
+    fc.assert(
+      fc.property(schedules, (schedule) => checkMigration(run(schedule), schedule)),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+});
+
+describe("host migration, step by step", () => {
+  type Name = "alice" | "bob" | "carol";
+  const names: Name[] = ["alice", "bob", "carol"];
+  /** Standing well away from every pickup the seeded hosts make. */
+  const aside = { x: 20, y: 20, tick: 0 };
+
+  /** Three sessions; alice is host (epoch 1) and everyone's channels are open. */
+  function lobby(overrides: Partial<WorldConfig> = {}): Record<Name, WorldSession> {
+    const sessions = {
+      alice: new WorldSession({ config: { ...config, ...overrides }, random: seeded(11) }),
+      bob: new WorldSession({ config: { ...config, ...overrides }, random: seeded(12) }),
+      carol: new WorldSession({ config: { ...config, ...overrides }, random: seeded(13) }),
+    };
+    for (const name of names) sessions[name].onHostChanged("alice", 1, name, 0);
+    for (const name of names) {
+      for (const other of names) if (other !== name) sessions[name].onPeerConnected(other, 0);
+    }
+    return sessions;
+  }
+
+  /** Hands `from`'s messages to the peers in `to` (as encoded packets, like the real channel). */
+  function deliver(
+    sessions: Record<Name, WorldSession>,
+    from: Name,
+    out: readonly Outgoing[],
+    to: readonly Name[],
+    nowMs: number,
+  ): void {
+    for (const message of out) {
+      const event = decodeEvent(encodeEvent(message.event));
+      if (event === null) throw new Error("undecodable event");
+      for (const name of to) {
+        if (message.to === "all" ? name !== from : message.peerId === name) {
+          sessions[name].onEvent(from, event, nowMs);
+        }
+      }
+    }
+  }
+
+  /** Alice leaves: the lobby tells bob and carol (peer-left, then host-changed to bob). */
+  function aliceLeaves(sessions: Record<Name, WorldSession>, nowMs: number): void {
+    for (const name of ["bob", "carol"] as const) {
+      sessions[name].onPeerLeft("alice", nowMs);
+      sessions[name].onHostChanged("bob", 2, name, nowMs);
+    }
+  }
+
+  function firstPickup(session: WorldSession): { x: number; y: number; id: number } {
+    const pickup = session.view(0).pickups[0];
+    if (pickup === undefined) throw new Error("no pickup in view");
+    return pickup;
+  }
+
+  it("decides a claim that was on its way to the host that left", () => {
+    const s = lobby();
+    deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 1);
+    const pickup = firstPickup(s.carol);
+    const carolOn = { id: "carol", x: pickup.x, y: pickup.y };
+    // Bob sees carol reach the pickup; her claim leaves for alice, who is gone before it lands.
+    expect(s.bob.tick(10, aside, [carolOn])).toEqual([]);
+    const claim = s.carol.tick(10, { ...carolOn, tick: 1 }, []);
+    expect(claim.map((m) => m.event.type)).toEqual(["claim-pickup"]);
+    aliceLeaves(s, 20);
+
+    const promoted = s.bob.tick(30, aside, [carolOn]);
+    expect(promoted.map((m) => [m.to, m.event.type])).toEqual([["all", "world"]]);
+    deliver(s, "bob", promoted, ["carol"], 40);
+    const resent = s.carol.tick(50, { ...carolOn, tick: 2 }, []);
+    expect(resent).toEqual([
+      { to: "peer", peerId: "bob", event: { type: "claim-pickup", pickupId: pickup.id, tick: 1 } },
+    ]);
+    deliver(s, "carol", resent, ["bob"], 60);
+    deliver(s, "bob", s.bob.tick(70, aside, [carolOn]), ["carol"], 80);
+
+    expect(s.bob.view(80).scores).toEqual([
+      { peerId: "carol", score: 1 },
+      { peerId: "bob", score: 0 },
+    ]);
+    expect(s.carol.view(80).scores).toEqual(s.bob.view(80).scores);
+    expect(s.carol.view(80).pendingClaims).toEqual([]);
+  });
+
+  it("restores, once, an award the old host made but never got to the next host", () => {
+    const s = lobby();
+    deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 1);
+    const pickup = firstPickup(s.carol);
+    const carolOn = { id: "carol", x: pickup.x, y: pickup.y };
+    s.bob.tick(10, aside, [carolOn]);
+    deliver(s, "carol", s.carol.tick(10, { ...carolOn, tick: 1 }, []), ["alice"], 20);
+    const award = s.alice.tick(30, aside, [carolOn]);
+    expect(award.map((m) => m.event.type)).toEqual(["pickup-claimed", "score"]);
+    // Only carol hears of it: the copy to bob dies with alice.
+    deliver(s, "alice", award, ["carol"], 40);
+    expect(s.carol.view(40).scores[0]).toEqual({ peerId: "carol", score: 1 });
+    aliceLeaves(s, 50);
+
+    deliver(s, "bob", s.bob.tick(60, aside, []), ["carol"], 70);
+    // The new host's world is what counts; carol asks it again for what she had won (with the
+    // tick of her touch, not of the asking).
+    expect(s.carol.view(70).scores).toContainEqual({ peerId: "carol", score: 0 });
+    const resent = s.carol.tick(80, { x: 20, y: 500, tick: 2 }, []);
+    expect(resent.map((m) => m.event)).toEqual([
+      { type: "claim-pickup", pickupId: pickup.id, tick: 1 },
+    ]);
+    deliver(s, "carol", resent, ["bob"], 90);
+    deliver(s, "bob", s.bob.tick(100, aside, []), ["carol"], 110);
+    // A duplicate of the claim changes nothing.
+    deliver(s, "carol", resent, ["bob"], 120);
+    deliver(s, "bob", s.bob.tick(130, aside, []), ["carol"], 140);
+
+    expect(s.bob.view(140).scores).toContainEqual({ peerId: "carol", score: 1 });
+    expect(s.carol.view(140).scores).toEqual(s.bob.view(140).scores);
+    expect(s.bob.decisions.map((d) => d.outcome)).toEqual(["awarded", "taken"]);
+  });
+
+  it("keeps every score the next host had heard of", () => {
+    const s = lobby();
+    deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 1);
+    const pickup = firstPickup(s.carol);
+    const carolOn = { id: "carol", x: pickup.x, y: pickup.y };
+    deliver(s, "carol", s.carol.tick(10, { ...carolOn, tick: 1 }, []), ["alice"], 20);
+    deliver(s, "alice", s.alice.tick(30, aside, [carolOn]), ["bob", "carol"], 40);
+    aliceLeaves(s, 50);
+    const promoted = s.bob.tick(60, aside, []);
+    const [snapshot] = promoted.map((m) => m.event);
+    expect(snapshot).toMatchObject({
+      type: "world",
+      scores: [
+        { peerId: "bob", score: 0 },
+        { peerId: "carol", score: 1 },
+      ],
+    });
+    deliver(s, "bob", promoted, ["carol"], 70);
+    // Carol's award was known to bob, so she has nothing to ask again.
+    expect(s.carol.tick(80, aside, [])).toEqual([]);
+    expect(s.carol.view(80).scores).toEqual([
+      { peerId: "carol", score: 1 },
+      { peerId: "bob", score: 0 },
+    ]);
+  });
+
+  it("ignores the old host's late packets after the new host's world", () => {
+    const s = lobby();
+    const opening = s.alice.tick(0, aside, []);
+    deliver(s, "alice", opening, ["bob", "carol"], 1);
+    aliceLeaves(s, 10);
+    deliver(s, "bob", s.bob.tick(20, aside, []), ["carol"], 30);
+    const before = s.carol.view(30);
+    expect(before.hostEpoch).toBe(2);
+    // Alice's snapshot (and a made-up award of hers) arrive late: nothing moves.
+    deliver(s, "alice", opening, ["carol"], 40);
+    const pickup = firstPickup(s.carol);
+    const lateAward: GameEvent = {
+      type: "pickup-claimed",
+      pickupId: pickup.id,
+      by: "carol",
+      tick: 99,
+    };
+    s.carol.onEvent("alice", lateAward, 41);
+    expect(s.carol.view(41)).toEqual({ ...before, roundRemainingMs: before.roundRemainingMs - 11 });
+  });
+
+  it("keeps the round clock: a host promoted in the intermission starts the next round on time", () => {
+    const s = lobby({ roundMs: 5_000, intermissionMs: 3_000 });
+    deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 0);
+    const ended = s.alice.tick(5_000, aside, []);
+    expect(ended.map((m) => m.event)).toMatchObject([{ type: "world", roundRemainingMs: 0 }]);
+    deliver(s, "alice", ended, ["bob", "carol"], 5_000);
+    aliceLeaves(s, 6_000);
+
+    expect(s.bob.tick(6_000, aside, []).map((m) => m.event)).toMatchObject([
+      { type: "world", roundRemainingMs: 0 },
+    ]);
+    expect(s.bob.view(7_999).roundOver).toBe(true);
+    expect(s.bob.tick(7_999, aside, [])).toEqual([]);
+    const next = s.bob.tick(8_000, aside, []).map((m) => m.event);
+    expect(next).toMatchObject([{ type: "world", roundRemainingMs: 5_000 }]);
+    expect(s.bob.view(8_000)).toMatchObject({ roundOver: false, hostEpoch: 2, isHost: true });
+  });
+});
