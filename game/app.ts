@@ -216,6 +216,7 @@ export class App {
         : null,
       transport: this.#transportMode,
       hudVisible: this.#hud.visible,
+      world: session?.worldSnapshot() ?? null,
     };
   }
 

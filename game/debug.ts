@@ -140,6 +140,31 @@ export interface GameSnapshot {
   readonly transport: TransportModeSnapshot;
   /** Whether the network HUD is showing (toggled with H in the arena). */
   readonly hudVisible: boolean;
+  /** The shared world (pickups, scores, round clock); null when not in a lobby. */
+  readonly world: WorldSnapshot | null;
+}
+
+/** One pickup in the shared world; inactive ones wait to respawn (with a new id). */
+export interface PickupSnapshot {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly active: boolean;
+}
+
+/** Our copy of the host-owned world (the host's own world on the host). */
+export interface WorldSnapshot {
+  /** The peer whose world this is (the lobby's host as the world last heard); null before any. */
+  readonly hostId: string | null;
+  /** That host's `hostEpoch`. */
+  readonly epoch: number;
+  /** The world version: moves by one per change the host makes. */
+  readonly version: number;
+  readonly pickups: readonly PickupSnapshot[];
+  /** Highest first, ties by peer id. */
+  readonly scores: readonly { readonly peerId: string; readonly score: number }[];
+  readonly roundRemainingMs: number;
+  readonly roundOver: boolean;
 }
 
 export type TransportModeSnapshot = "auto" | "edge";

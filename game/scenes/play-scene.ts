@@ -1,7 +1,8 @@
 /**
  * The arena while in a lobby. Each frame it turns keys and pointer into a movement input for
  * the local simulation (the local avatar is predicted here, never waits for the network),
- * then draws every remote avatar where interpolation puts it now. H toggles the network HUD.
+ * then draws every remote avatar where interpolation puts it now, the shared world's pickups,
+ * and a scoreboard with the round clock. H toggles the network HUD.
  */
 import * as Phaser from "phaser";
 import type { LobbyPhase } from "../../shared/protocol.ts";
@@ -12,7 +13,9 @@ import { AvatarSprite } from "./avatar-sprite.ts";
 import type { HudToggle } from "./hud-toggle.ts";
 import { NetHud } from "./net-hud.ts";
 import { colorForPeer } from "./peer-color.ts";
-import type { PlayView } from "./play-view.ts";
+import { PickupLayer } from "./pickup-layer.ts";
+import type { PlayView, RemoteAvatarView } from "./play-view.ts";
+import { Scoreboard } from "./scoreboard.ts";
 
 export const PLAY_SCENE_KEY = "play";
 
@@ -57,6 +60,8 @@ export class PlayScene extends Phaser.Scene {
   readonly #remotes = new Map<string, AvatarSprite>();
   #hud: Phaser.GameObjects.Text | null = null;
   #banner: Phaser.GameObjects.Text | null = null;
+  #pickups: PickupLayer | null = null;
+  #scoreboard: Scoreboard | null = null;
 
   constructor(view: PlayView, hudToggle: HudToggle) {
     super({ key: PLAY_SCENE_KEY });
@@ -78,6 +83,8 @@ export class PlayScene extends Phaser.Scene {
       .setOrigin(0.5, 0)
       .setDepth(3)
       .setAlpha(0.85);
+    this.#pickups = new PickupLayer(this, this.#view.pickupRadius);
+    this.#scoreboard = new Scoreboard(this);
     this.#netHud = new NetHud(this, this.#hudToggle, () => this.#view.network());
     // A DOM listener, not Phaser's keyboard: Phaser handles key events in its game step,
     // and a press between its update and the end of the step was seen to get lost.
@@ -91,11 +98,14 @@ export class PlayScene extends Phaser.Scene {
   override update(_time: number, deltaMs: number): void {
     // The netcode's clock: Phaser's frame time is a rAF timestamp, not performance.now().
     const now = performance.now();
-    const { player } = this.#view;
+    const { player, self } = this.#view;
+    // Sampled once per frame: the same positions are drawn and are what our avatar may not overlap.
+    const remotes = this.#view.remoteAvatars(now);
     player.setInput(this.#readInput());
-    player.advance(deltaMs);
+    player.advance(deltaMs, { selfId: self.id, others: remotes });
     this.#local?.moveTo(player.state.x, player.state.y);
-    this.#drawRemotes(now);
+    this.#drawRemotes(remotes);
+    this.#drawWorld(now);
     this.#drawHud();
     this.#drawBanner();
     this.#netHud?.update(now);
@@ -131,9 +141,22 @@ export class PlayScene extends Phaser.Scene {
     return inputFromKeys(held(keys.left), held(keys.right), held(keys.up), held(keys.down));
   }
 
-  #drawRemotes(nowMs: number): void {
+  #drawWorld(nowMs: number): void {
+    const world = this.#view.world(nowMs);
+    this.#pickups?.update(world?.pickups ?? [], nowMs);
+    this.#scoreboard?.update({
+      ready: world?.ready ?? false,
+      roundRemainingMs: world?.roundRemainingMs ?? 0,
+      roundOver: world?.roundOver ?? false,
+      scores: world?.scores ?? [],
+      selfId: this.#view.self.id,
+      nameOf: (peerId) => this.#view.playerName(peerId),
+    });
+  }
+
+  #drawRemotes(remotes: readonly RemoteAvatarView[]): void {
     const seen = new Set<string>();
-    for (const remote of this.#view.remoteAvatars(nowMs)) {
+    for (const remote of remotes) {
       seen.add(remote.id);
       let sprite = this.#remotes.get(remote.id);
       if (!sprite) {

@@ -2,6 +2,7 @@
 import type { LobbyPhase } from "../../shared/protocol.ts";
 import type { PeerNetworkSnapshot } from "../debug.ts";
 import type { LocalPlayer } from "../sim/local-player.ts";
+import type { WorldView } from "../world/world-session.ts";
 
 export interface RemoteAvatarView {
   readonly id: string;
@@ -27,4 +28,10 @@ export interface PlayView {
   /** Other players in the lobby, and how many of them have open channels. */
   peerCounts(): { readonly total: number; readonly connected: number };
   phase(): LobbyPhase;
+  /** World units; pickups are drawn as discs this size. */
+  readonly pickupRadius: number;
+  /** The shared world to draw (pickups, scores, round clock); null before the lobby's welcome. */
+  world(nowMs: number): WorldView | null;
+  /** A player's name as the lobby knows it (their id if it does not). */
+  playerName(peerId: string): string;
 }

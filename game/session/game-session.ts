@@ -1,6 +1,6 @@
 /**
  * One stay in one lobby: the lobby link (socket, reconnects), what we know of the lobby, the
- * peer mesh, the local avatar and its 30 Hz broadcast. Created when the player joins, thrown
+ * peer mesh, the local avatar and its 30 Hz broadcast, and the host-owned shared world. Created when the player joins, thrown
  * away when they leave or the lobby ends their stay.
  */
 
@@ -8,7 +8,7 @@ import { ERROR_MESSAGES, ErrorCode } from "../../shared/codes.ts";
 import { CHAT_LIMIT, MAX_CHAT_CHARS } from "../../shared/limits.ts";
 import type { IceServer, LobbyPhase, Welcome } from "../../shared/protocol.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
-import type { PeerSnapshot } from "../debug.ts";
+import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
 import { epochNow } from "../net/epoch-now.ts";
 import { toRtcIceServers } from "../net/ice-config.ts";
 import { getLobbyInfo } from "../net/lobby-api.ts";
@@ -21,6 +21,7 @@ import type { TransportMode } from "../net/transport-mode.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
 import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer } from "../sim/local-player.ts";
+import { DEFAULT_WORLD_CONFIG } from "../world/world-config.ts";
 import { LobbyState } from "./lobby-state.ts";
 import {
   connectingStatus,
@@ -28,6 +29,7 @@ import {
   reconnectingStatus,
   type StatusTone,
 } from "./status-text.ts";
+import { WorldDriver } from "./world-driver.ts";
 
 /** A chat error stays under the input this long (or until the next line goes out). */
 const CHAT_ERROR_SHOWN_MS = 6000;
@@ -80,6 +82,8 @@ export class GameSession {
   readonly #broadcaster: StateBroadcaster;
   readonly #chatBucket = new TokenBucket(CHAT_LIMIT, Date.now());
   #mesh: Mesh | null = null;
+  /** One per seat, like the mesh: a new peer id is a new player in the world. */
+  #world: WorldDriver | null = null;
   #iceServers: RTCIceServer[] = [];
   #iceServersExpireAt: number | null = null;
   #welcomedAt: number | null = null;
@@ -173,6 +177,11 @@ export class GameSession {
     return this.#transportMode;
   }
 
+  /** The shared world as the debug snapshot shows it; null before the first welcome. */
+  worldSnapshot(): WorldSnapshot | null {
+    return this.#world?.snapshot() ?? null;
+  }
+
   peerSnapshots(): PeerSnapshot[] {
     const now = performance.now();
     return this.#mesh?.links.map((link) => this.#peerSnapshot(link, now)) ?? [];
@@ -235,6 +244,7 @@ export class GameSession {
 
     if (newSeat) {
       this.#mesh?.close();
+      this.#world?.stop();
       const mesh = new Mesh({
         localId: welcome.peerId,
         signaling: this.#link,
@@ -246,11 +256,15 @@ export class GameSession {
           this.#reportStatus();
           this.#events.onLobbyChanged();
         },
+        onEvent: (from, packet) => world.receive(from, packet),
         onProblem: (message, forPlayer) => this.#onProblem(message, forPlayer),
       });
+      const world = new WorldDriver(welcome.peerId, this.player, mesh);
       this.#mesh = mesh;
+      this.#world = world;
       for (const peer of welcome.peers) mesh.addPeer(peer);
       this.#broadcaster.start();
+      world.start();
       this.#events.onEntered(this.#playView(welcome.peerId));
     } else if (this.#mesh) {
       // Same seat after a drop: the links lived on; catch up with who came and went.
@@ -259,8 +273,11 @@ export class GameSession {
       for (const id of diff.removed) mesh.removePeer(id);
       for (const peer of diff.added) mesh.addPeer(peer);
       for (const link of mesh.links) mesh.renewIfNotOpen(link.id);
+      for (const id of diff.removed) this.#world?.peerLeft(id);
       this.lobby.note("Reconnected to the lobby", now);
     }
+    // The host may have changed while we were away; news not newer than ours is ignored.
+    this.#world?.hostChanged(welcome.hostId, welcome.hostEpoch);
     this.#reportStatus();
     this.#events.onLobbyChanged();
   }
@@ -275,6 +292,10 @@ export class GameSession {
         break;
       case "peer-left":
         mesh?.removePeer(event.peerId);
+        this.#world?.peerLeft(event.peerId);
+        break;
+      case "host-changed":
+        this.#world?.hostChanged(event.hostId, event.hostEpoch);
         break;
       case "peer-reconnected":
         // Their side renews links that were not open; ours must start over with them.
@@ -299,6 +320,9 @@ export class GameSession {
       self,
       player: this.player,
       remoteAvatars: (nowMs) => this.#remoteAvatars(nowMs),
+      pickupRadius: this.#world?.world.config.pickupRadius ?? DEFAULT_WORLD_CONFIG.pickupRadius,
+      world: (nowMs) => this.#world?.view(nowMs) ?? null,
+      playerName: (id) => this.lobby.peer(id)?.name ?? id,
       network: () => this.peerSnapshots(),
       peerCounts: () => this.#peerCounts(),
       phase: () => this.lobby.phase,
@@ -417,6 +441,7 @@ export class GameSession {
     this.#ended = true;
     if (this.#chatErrorTimer !== null) clearTimeout(this.#chatErrorTimer);
     this.#broadcaster.stop();
+    this.#world?.stop();
     this.#mesh?.close();
   }
 }

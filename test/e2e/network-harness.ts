@@ -231,6 +231,13 @@ export async function sampleRemoteWhile(
 }
 
 /** Share of consecutive samples between which the observed remote position changed. */
+/**
+ * Share of 200 ms samples in which a moving remote avatar must have moved. A frozen avatar
+ * scores ~0; a healthy one ~1. Below 1 to leave room for a starved 2-core CI machine, where a
+ * sample can land in a late timer or a slow frame.
+ */
+export const MIN_MOVING_SHARE = 0.7;
+
 export function movingShare(samples: readonly RemoteSample[]): number {
   let moved = 0;
   for (let i = 1; i < samples.length; i++) {

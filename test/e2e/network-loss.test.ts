@@ -11,6 +11,7 @@ import {
   deliveryBetween,
   type JoinedPlayer,
   joinBoth,
+  MIN_MOVING_SHARE,
   moveBackAndForth,
   movingShare,
   type NetworkStage,
@@ -57,7 +58,8 @@ describe.skipIf(!networkSuiteRuns("UDP loss"))(
         const last = after[i];
         if (!last) throw new Error("missing sample");
         const delivery = deliveryBetween(first, last);
-        expect(delivery.sent).toBeGreaterThan(60);
+        // 90 at 30 Hz; a starved machine fires the send timer late, which is not loss.
+        expect(delivery.sent).toBeGreaterThan(30);
         expect(delivery.loss).toBeLessThanOrEqual(0.02);
       }
     });
@@ -81,7 +83,7 @@ describe.skipIf(!networkSuiteRuns("UDP loss"))(
       );
 
       // Sampled every 200 ms while Alice moves: ~6 packets per interval, all lost almost never.
-      expect(movingShare(samples)).toBeGreaterThanOrEqual(0.9);
+      expect(movingShare(samples)).toBeGreaterThanOrEqual(MIN_MOVING_SHARE);
       const xs = samples.flatMap((s) => (s.x === null ? [] : [s.x]));
       expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(100);
       for (const delivery of [aliceToBob, bobToAlice]) {

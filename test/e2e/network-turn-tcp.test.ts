@@ -9,6 +9,7 @@ import { problemsOf, snapshot, waitForSnapshot } from "./harness.ts";
 import {
   type JoinedPlayer,
   joinBoth,
+  MIN_MOVING_SHARE,
   moveBackAndForth,
   movingShare,
   type NetworkStage,
@@ -73,7 +74,7 @@ describe.skipIf(!networkSuiteRuns("TURN over TCP"))(
         const from = await sampleRemote(watcher.page, mover.id);
         const moving = moveBackAndForth(mover.page, 2400);
         const samples = await sampleRemoteWhile(watcher.page, mover.id, moving);
-        expect(movingShare(samples)).toBeGreaterThanOrEqual(0.8);
+        expect(movingShare(samples)).toBeGreaterThanOrEqual(MIN_MOVING_SHARE);
         expect((samples.at(-1)?.received ?? 0) - from.received).toBeGreaterThan(50);
         const moverAt = await restingPosition(mover.page);
         await waitForSnapshot(

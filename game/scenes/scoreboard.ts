@@ -1,0 +1,89 @@
+/**
+ * A compact scoreboard in the arena's top-right corner: the round clock, then one row per
+ * player (color dot, name, score), highest first. Rebuilt only when what it shows changes.
+ */
+import type * as Phaser from "phaser";
+import type { Score } from "../../shared/wire/events.ts";
+import { ARENA_WIDTH } from "../sim/arena.ts";
+import { colorForPeer } from "./peer-color.ts";
+import { clockLine, shortName } from "./scoreboard-text.ts";
+
+const WIDTH = 190;
+const MARGIN = 12;
+const PAD = 10;
+const ROW = 20;
+const CLOCK_HEIGHT = 24;
+
+const TEXT_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
+  fontSize: "14px",
+  color: "#e8ecff",
+  resolution: 2,
+};
+const CLOCK_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
+  ...TEXT_STYLE,
+  fontSize: "16px",
+  fontStyle: "bold",
+  color: "#ffd166",
+};
+
+export interface ScoreboardContent {
+  readonly ready: boolean;
+  readonly roundRemainingMs: number;
+  readonly roundOver: boolean;
+  readonly scores: readonly Score[];
+  readonly selfId: string;
+  readonly nameOf: (peerId: string) => string;
+}
+
+export class Scoreboard {
+  readonly #scene: Phaser.Scene;
+  readonly #container: Phaser.GameObjects.Container;
+  #key = "";
+
+  constructor(scene: Phaser.Scene) {
+    this.#scene = scene;
+    this.#container = scene.add.container(ARENA_WIDTH - MARGIN - WIDTH, MARGIN).setDepth(3);
+  }
+
+  update(content: ScoreboardContent): void {
+    const clock = clockLine(content.roundRemainingMs, content.roundOver, content.ready);
+    const rows = content.scores.map(({ peerId, score }) => ({
+      peerId,
+      name: shortName(content.nameOf(peerId)),
+      score,
+    }));
+    const key = JSON.stringify([clock, rows]);
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#rebuild(clock, rows, content.selfId);
+  }
+
+  #rebuild(
+    clock: string,
+    rows: readonly { peerId: string; name: string; score: number }[],
+    selfId: string,
+  ): void {
+    const scene = this.#scene;
+    this.#container.removeAll(true);
+    const height = PAD * 2 + CLOCK_HEIGHT + rows.length * ROW;
+    const panel = scene.add.graphics();
+    panel.fillStyle(0x0b0e1a, 0.72).fillRoundedRect(0, 0, WIDTH, height, 8);
+    panel.lineStyle(1, 0x3a4470, 0.8).strokeRoundedRect(0, 0, WIDTH, height, 8);
+    const items: Phaser.GameObjects.GameObject[] = [
+      panel,
+      scene.add.text(PAD, PAD, clock, CLOCK_STYLE),
+    ];
+    rows.forEach((row, index) => {
+      const y = PAD + CLOCK_HEIGHT + index * ROW + ROW / 2;
+      const mine = row.peerId === selfId;
+      const style = mine ? { ...TEXT_STYLE, fontStyle: "bold" } : TEXT_STYLE;
+      items.push(
+        scene.add.circle(PAD + 5, y, 5, colorForPeer(row.peerId), 1),
+        scene.add.text(PAD + 16, y, row.name, style).setOrigin(0, 0.5),
+        scene.add.text(WIDTH - PAD, y, String(row.score), style).setOrigin(1, 0.5),
+      );
+    });
+    this.#container.add(items);
+  }
+}

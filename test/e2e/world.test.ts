@@ -1,0 +1,195 @@
+/**
+ * The host-owned shared world end to end, across a host migration: three real pages in one
+ * lobby, a player scores by walking onto a pickup, the host leaves, and the next host carries
+ * the world on (scores, pickups, round clock) and keeps granting claims.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GameSnapshot, PickupSnapshot, WorldSnapshot } from "../../game/debug.ts";
+import {
+  openPlayer,
+  problemsOf,
+  type Stage,
+  screenshot,
+  snapshot,
+  startStage,
+  waitForSnapshot,
+} from "./harness.ts";
+
+const ARENA_WIDTH = 960;
+const ARENA_HEIGHT = 540;
+/** Pickups this close to another avatar may be blocked by it (avatar discs are solid). */
+const CLEARANCE = 80;
+
+function scoreOf(world: WorldSnapshot | null, peerId: string): number {
+  return world?.scores.find((s) => s.peerId === peerId)?.score ?? 0;
+}
+
+function activeIds(world: WorldSnapshot | null): number[] {
+  return (world?.pickups ?? [])
+    .filter((p) => p.active)
+    .map((p) => p.id)
+    .sort((a, b) => a - b);
+}
+
+/** Every page's world follows the lobby's host and all are at the same version. */
+function agree(snaps: readonly GameSnapshot[]): boolean {
+  const [first] = snaps;
+  if (first?.world === null || first?.world === undefined) return false;
+  return snaps.every(
+    (s) =>
+      s.world !== null &&
+      s.world.hostId === s.hostId &&
+      s.world.hostId === first.hostId &&
+      s.world.version === first.world?.version &&
+      JSON.stringify(s.world.scores) === JSON.stringify(first.world?.scores),
+  );
+}
+
+async function waitForAgreement(pages: readonly Page[], what: string): Promise<GameSnapshot[]> {
+  const deadline = Date.now() + 20_000;
+  let last: GameSnapshot[] = [];
+  while (Date.now() < deadline) {
+    last = await Promise.all(pages.map(snapshot));
+    if (agree(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`pages never agreed on ${what}: ${JSON.stringify(last.map((s) => s.world))}`);
+}
+
+/** The active pickup nearest `mover` that no other avatar stands next to. */
+function choosePickup(mover: GameSnapshot): PickupSnapshot {
+  const others = mover.peers.flatMap((p) => (p.lastState ? [p.lastState] : []));
+  const free = (mover.world?.pickups ?? []).filter(
+    (p) => p.active && others.every((o) => Math.hypot(o.x - p.x, o.y - p.y) > CLEARANCE),
+  );
+  const [best] = free.sort(
+    (a, b) =>
+      Math.hypot(a.x - mover.local.x, a.y - mover.local.y) -
+      Math.hypot(b.x - mover.local.x, b.y - mover.local.y),
+  );
+  if (!best) throw new Error(`no reachable pickup: ${JSON.stringify(mover.world)}`);
+  return best;
+}
+
+/** Holds the pointer on the pickup (the avatar heads for a held pointer) until we score. */
+async function collect(page: Page, pickup: PickupSnapshot, before: number): Promise<void> {
+  const box = await page.locator("#stage canvas").boundingBox();
+  if (!box) throw new Error("no arena canvas");
+  const x = box.x + (pickup.x / ARENA_WIDTH) * box.width;
+  const y = box.y + (pickup.y / ARENA_HEIGHT) * box.height;
+  const self = (await snapshot(page)).peerId ?? "";
+  await page.bringToFront();
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  try {
+    await waitForSnapshot(page, (s) => scoreOf(s.world, self) > before, "our score to go up");
+  } finally {
+    await page.mouse.up();
+  }
+}
+
+describe("shared world across a host migration", () => {
+  let stage: Stage;
+  let ann: Page;
+  let ben: Page;
+  let cat: Page;
+
+  beforeAll(async () => {
+    stage = await startStage();
+  });
+
+  afterAll(async () => {
+    await stage?.stop();
+  });
+
+  it("three players share one world from the lobby's host", async () => {
+    ann = await openPlayer(stage);
+    await ann.fill("#player-name", "Ann");
+    await ann.click("#create-lobby");
+    const created = await waitForSnapshot(ann, (s) => s.lobby !== null, "Ann in a lobby");
+    const code = created.lobby ?? "";
+    ben = await openPlayer(stage, `/?lobby=${code}`);
+    cat = await openPlayer(stage, `/?lobby=${code}`);
+    for (const page of [ann, ben, cat]) {
+      await waitForSnapshot(
+        page,
+        (s) =>
+          s.peers.length === 2 &&
+          s.peers.every((p) => p.path !== "none" && p.lastState !== null) &&
+          (s.world?.scores.length ?? 0) === 3,
+        "everyone connected, with a score line each",
+      );
+    }
+    const snaps = await waitForAgreement([ann, ben, cat], "the first world");
+    for (const snap of snaps) {
+      expect(snap.world?.hostId).toBe(created.peerId);
+      expect(snap.world?.roundOver).toBe(false);
+      expect(activeIds(snap.world).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("a player who walks onto a pickup scores on every page", async () => {
+    const start = await snapshot(ben);
+    const benId = start.peerId ?? "";
+    await collect(ben, choosePickup(start), scoreOf(start.world, benId));
+    const snaps = await waitForAgreement([ann, ben, cat], "Ben's point");
+    for (const snap of snaps) expect(scoreOf(snap.world, benId)).toBe(1);
+    await screenshot(ben, "world-before-migration-ben");
+    await screenshot(ann, "world-before-migration-ann-host");
+  });
+
+  it("the host leaves: the next host carries the world on and still grants claims", async () => {
+    const annId = (await snapshot(ann)).peerId ?? "";
+    const [benBefore, catBefore] = await waitForAgreement([ben, cat], "the world before");
+    const leftAt = Date.now();
+    await ann.click("#leave-lobby");
+
+    const after = await waitForAgreement([ben, cat], "the new host's world");
+    for (const snap of after) {
+      // The lobby named a new host and the world follows it, in its epoch.
+      expect(snap.hostId).not.toBe(annId);
+      expect(snap.world?.hostId).toBe(snap.hostId);
+      expect(snap.world?.epoch).toBe(snap.hostEpoch);
+      // No score lost; Ann's line went with her.
+      for (const before of [benBefore, catBefore]) {
+        for (const line of before?.world?.scores ?? []) {
+          if (line.peerId === annId) continue;
+          expect(scoreOf(snap.world, line.peerId)).toBeGreaterThanOrEqual(line.score);
+        }
+      }
+      expect(snap.world?.scores.some((s) => s.peerId === annId)).toBe(false);
+      // Every active pickup id once, and the same set on both pages.
+      const ids = activeIds(snap.world);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(activeIds(after[0]?.world ?? null));
+      // The clock carried on rather than starting over.
+      const elapsed = Date.now() - leftAt;
+      const remainingBefore = benBefore?.world?.roundRemainingMs ?? 0;
+      expect(snap.world?.roundOver).toBe(false);
+      expect(snap.world?.roundRemainingMs ?? 0).toBeLessThan(remainingBefore);
+      expect(snap.world?.roundRemainingMs ?? 0).toBeGreaterThan(remainingBefore - elapsed - 2_000);
+    }
+    const clockThen = after[0]?.world?.roundRemainingMs ?? 0;
+    await ben.waitForTimeout(1_000);
+    expect((await snapshot(ben)).world?.roundRemainingMs ?? 0).toBeLessThan(clockThen);
+
+    await screenshot(ben, "world-after-migration-ben");
+    await screenshot(cat, "world-after-migration-cat");
+
+    // A player who is not the new host claims under it.
+    const newHost = after[0]?.hostId ?? "";
+    const claimant = (await snapshot(ben)).peerId === newHost ? cat : ben;
+    const start = await snapshot(claimant);
+    const claimantId = start.peerId ?? "";
+    const before = scoreOf(start.world, claimantId);
+    await collect(claimant, choosePickup(start), before);
+    const final = await waitForAgreement([ben, cat], "the claim under the new host");
+    for (const snap of final) expect(scoreOf(snap.world, claimantId)).toBe(before + 1);
+    await screenshot(claimant, "world-after-migration-claim");
+  });
+
+  it("produced no page errors", () => {
+    for (const page of [ann, ben, cat]) expect(problemsOf(page)).toEqual([]);
+  });
+});
