@@ -20,6 +20,14 @@ import { type DirectPath, directPathFromStats } from "./selected-path.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
 import type { PacketChannel, PacketTransport } from "./transport.ts";
 
+/**
+ * A developer switch for benchmarks: `?state=reliable` sends state-channel packets on the
+ * reliable `events` channel instead (receivers tell them apart by their first byte).
+ */
+const STATE_OVER_EVENTS =
+  typeof location !== "undefined" &&
+  new URLSearchParams(location.search).get("state") === "reliable";
+
 /** How long the polite side waits for the first offer before making its own. */
 const FIRST_OFFER_GRACE_MS = 2000;
 /** How long the polite side leaves an ICE restart to the impolite side (avoids a collision). */
@@ -153,7 +161,7 @@ export class DirectTransport implements PacketTransport {
    * one, 33 ms later, supersedes it. Events are reliable and always queued.
    */
   send(channel: PacketChannel, packet: Uint8Array<ArrayBuffer>): boolean {
-    const target = channel === "state" ? this.#state : this.#events;
+    const target = channel === "state" && !STATE_OVER_EVENTS ? this.#state : this.#events;
     if (target.readyState !== "open") return false;
     if (channel === "state" && target.bufferedAmount > STATE_BUFFER_LIMIT_BYTES) return false;
     try {

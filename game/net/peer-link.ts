@@ -227,7 +227,8 @@ export class PeerLink {
 
   #receive(channel: PacketChannel, bytes: Uint8Array, via: PacketTransport, nowMs: number): void {
     if (this.#closed) return;
-    if (channel === "state") {
+    // `channelOfPacket`: state packets on the events channel (`?state=reliable`) go here too.
+    if (channel === "state" || channelOfPacket(bytes) === "state") {
       this.#netcode.receiveState(bytes, via, nowMs);
       return;
     }
