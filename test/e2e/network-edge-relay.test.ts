@@ -4,20 +4,15 @@
  * the players must still see each other move, with the snapshot reporting the `relay` path.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { problemsOf, snapshot, waitForSnapshot } from "./harness.ts";
+import { problemsOf, waitForSnapshot } from "./harness.ts";
 import {
+  expectMovementSeenBothWays,
   type JoinedPlayer,
   joinBoth,
-  MIN_MOVING_SHARE,
-  moveBackAndForth,
-  movingShare,
   type NetworkStage,
   networkSuiteRuns,
   peerIn,
   reportedPath,
-  restingPosition,
-  sampleRemote,
-  sampleRemoteWhile,
   screenshotAll,
   startNetworkStage,
 } from "./network-harness.ts";
@@ -55,25 +50,8 @@ describe.skipIf(!networkSuiteRuns("edge relay"))(
     });
 
     it("shows each player's movement to the other through the relay", async () => {
-      for (const [mover, watcher] of [
-        [alice, bob],
-        [bob, alice],
-      ] as const) {
-        const from = await sampleRemote(watcher.page, mover.id);
-        const moving = moveBackAndForth(mover.page, 2400);
-        const samples = await sampleRemoteWhile(watcher.page, mover.id, moving);
-        expect(movingShare(samples)).toBeGreaterThanOrEqual(MIN_MOVING_SHARE);
-        expect((samples.at(-1)?.received ?? 0) - from.received).toBeGreaterThan(50);
-        const moverAt = await restingPosition(mover.page);
-        await waitForSnapshot(
-          watcher.page,
-          (s) => Math.abs((peerIn(s, mover.id)?.lastState?.x ?? Number.NaN) - moverAt.x) <= 1 / 16,
-          `player ${watcher.net.index} to see where player ${mover.net.index} stopped`,
-          5000,
-        );
-        const peer = peerIn(await snapshot(watcher.page), mover.id);
-        expect(reportedPath(peer)).toBe("relay");
-      }
+      const seen = await expectMovementSeenBothWays([alice, bob]);
+      for (const peer of seen) expect(reportedPath(peer)).toBe("relay");
       await screenshotAll("edge-relay", [alice, bob]);
     });
 

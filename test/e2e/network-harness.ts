@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import * as v from "valibot";
+import { expect } from "vitest";
 import type { GameSnapshot, PeerSnapshot } from "../../game/debug.ts";
 import { type Coturn, startCoturn } from "../../scripts/coturn.ts";
 import { type LocalServer, PROJECT_ROOT, startLocalServer } from "../../scripts/local-server.ts";
@@ -237,6 +238,40 @@ export async function sampleRemoteWhile(
  * sample can land in a late timer or a slow frame.
  */
 export const MIN_MOVING_SHARE = 0.7;
+
+/**
+ * Each player moves in turn while the other watches: the watcher must see the avatar move
+ * (not freeze), receive a steady stream of state, and end where the mover stopped.
+ * Returns, per mover, what the watcher's snapshot says about that peer afterwards.
+ */
+export async function expectMovementSeenBothWays(
+  players: readonly [JoinedPlayer, JoinedPlayer],
+): Promise<(PeerSnapshot | undefined)[]> {
+  const [first, second] = players;
+  const seen: (PeerSnapshot | undefined)[] = [];
+  for (const [mover, watcher] of [
+    [first, second],
+    [second, first],
+  ] as const) {
+    const from = await sampleRemote(watcher.page, mover.id);
+    const samples = await sampleRemoteWhile(
+      watcher.page,
+      mover.id,
+      moveBackAndForth(mover.page, 2400),
+    );
+    expect(movingShare(samples)).toBeGreaterThanOrEqual(MIN_MOVING_SHARE);
+    expect((samples.at(-1)?.received ?? 0) - from.received).toBeGreaterThan(50);
+    const moverAt = await restingPosition(mover.page);
+    await waitForSnapshot(
+      watcher.page,
+      (s) => Math.abs((peerIn(s, mover.id)?.lastState?.x ?? Number.NaN) - moverAt.x) <= 1 / 16,
+      `player ${watcher.net.index} to see where player ${mover.net.index} stopped`,
+      5000,
+    );
+    seen.push(peerIn(await snapshot(watcher.page), mover.id));
+  }
+  return seen;
+}
 
 export function movingShare(samples: readonly RemoteSample[]): number {
   let moved = 0;

@@ -5,20 +5,15 @@
  * UDP is blocked before the pages open, so no direct path ever existed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { problemsOf, snapshot, waitForSnapshot } from "./harness.ts";
+import { problemsOf, snapshot } from "./harness.ts";
 import {
+  expectMovementSeenBothWays,
   type JoinedPlayer,
   joinBoth,
-  MIN_MOVING_SHARE,
-  moveBackAndForth,
-  movingShare,
   type NetworkStage,
   networkSuiteRuns,
   peerIn,
   reportedPath,
-  restingPosition,
-  sampleRemote,
-  sampleRemoteWhile,
   screenshotAll,
   startNetworkStage,
   waitForOpenChannels,
@@ -67,23 +62,7 @@ describe.skipIf(!networkSuiteRuns("TURN over TCP"))(
     });
 
     it("shows each player's movement to the other", async () => {
-      for (const [mover, watcher] of [
-        [alice, bob],
-        [bob, alice],
-      ] as const) {
-        const from = await sampleRemote(watcher.page, mover.id);
-        const moving = moveBackAndForth(mover.page, 2400);
-        const samples = await sampleRemoteWhile(watcher.page, mover.id, moving);
-        expect(movingShare(samples)).toBeGreaterThanOrEqual(MIN_MOVING_SHARE);
-        expect((samples.at(-1)?.received ?? 0) - from.received).toBeGreaterThan(50);
-        const moverAt = await restingPosition(mover.page);
-        await waitForSnapshot(
-          watcher.page,
-          (s) => Math.abs((peerIn(s, mover.id)?.lastState?.x ?? Number.NaN) - moverAt.x) <= 1 / 16,
-          `player ${watcher.net.index} to see where player ${mover.net.index} stopped`,
-          5000,
-        );
-      }
+      await expectMovementSeenBothWays([alice, bob]);
       await screenshotAll("turn-tcp", [alice, bob]);
     });
 
