@@ -46,12 +46,17 @@ function agree(snaps: readonly GameSnapshot[]): boolean {
   );
 }
 
-async function waitForAgreement(pages: readonly Page[], what: string): Promise<GameSnapshot[]> {
+/** Waits until every page shows the same world (and, if given, `ready` holds on each page). */
+async function waitForAgreement(
+  pages: readonly Page[],
+  what: string,
+  ready: (snap: GameSnapshot) => boolean = () => true,
+): Promise<GameSnapshot[]> {
   const deadline = Date.now() + 20_000;
   let last: GameSnapshot[] = [];
   while (Date.now() < deadline) {
     last = await Promise.all(pages.map(snapshot));
-    if (agree(last)) return last;
+    if (last.every(ready) && agree(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`pages never agreed on ${what}: ${JSON.stringify(last.map((s) => s.world))}`);
@@ -145,7 +150,12 @@ describe("shared world across a host migration", () => {
     const leftAt = Date.now();
     await ann.click("#leave-lobby");
 
-    const after = await waitForAgreement([ben, cat], "the new host's world");
+    // Until the lobby's host-changed arrives, both pages still agree on Ann's world.
+    const after = await waitForAgreement(
+      [ben, cat],
+      "the new host's world",
+      (snap) => snap.hostId !== annId && snap.world?.hostId === snap.hostId,
+    );
     for (const snap of after) {
       // The lobby named a new host and the world follows it, in its epoch.
       expect(snap.hostId).not.toBe(annId);
