@@ -68,6 +68,19 @@ export async function openPlayer(
 
 const pageProblems = new WeakMap<Page, string[]>();
 
+/** A player opens the menu (with an optional `?query`), names itself and creates a lobby. */
+export async function createLobbyFromMenu(
+  stage: Stage,
+  name: string,
+  query = "",
+): Promise<{ page: Page; code: string }> {
+  const page = await openPlayer(stage, `/${query}`);
+  await page.fill("#player-name", name);
+  await page.click("#create-lobby");
+  const joined = await waitForSnapshot(page, (s) => s.lobby !== null, `${name} in a lobby`);
+  return { page, code: joined.lobby ?? "" };
+}
+
 /** Uncaught errors and console errors the page produced so far. */
 export function problemsOf(page: Page): readonly string[] {
   return pageProblems.get(page) ?? [];

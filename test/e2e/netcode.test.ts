@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GameSnapshot, PeerSnapshot } from "../../game/debug.ts";
 import {
   bothChannelsOpen,
+  createLobbyFromMenu,
   openPlayer,
   problemsOf,
   type Stage,
@@ -19,14 +20,6 @@ import {
 } from "./harness.ts";
 
 /** Opens a lobby as `name` and returns the page and the lobby code. */
-async function createLobby(stage: Stage, name: string, query = ""): Promise<[Page, string]> {
-  const page = await openPlayer(stage, `/${query}`);
-  await page.fill("#player-name", name);
-  await page.click("#create-lobby");
-  const joined = await waitForSnapshot(page, (s) => s.lobby !== null, `${name} in a lobby`);
-  return [page, joined.lobby ?? ""];
-}
-
 async function joinLobby(stage: Stage, code: string, extraQuery = ""): Promise<Page> {
   return openPlayer(stage, `/?lobby=${code}${extraQuery}`);
 }
@@ -70,7 +63,7 @@ describe("network HUD on a direct pair", () => {
   beforeAll(async () => {
     stage = await startStage();
     let code: string;
-    [alice, code] = await createLobby(stage, "Alice");
+    ({ page: alice, code } = await createLobbyFromMenu(stage, "Alice"));
     bob = await joinLobby(stage, code);
     await waitForSnapshot(alice, (s) => s.peers.some(bothChannelsOpen), "Alice's channels");
     await waitForSnapshot(bob, (s) => s.peers.some(bothChannelsOpen), "Bob's channels");
@@ -153,7 +146,7 @@ describe("edge relay only (?transport=edge on both pages)", () => {
   beforeAll(async () => {
     stage = await startStage();
     let code: string;
-    [alice, code] = await createLobby(stage, "Alice", "?transport=edge");
+    ({ page: alice, code } = await createLobbyFromMenu(stage, "Alice", "?transport=edge"));
     bob = await joinLobby(stage, code, "&transport=edge");
   });
 
@@ -215,7 +208,7 @@ describe("falling back to the relay when the direct path never opens", () => {
     stage = await startStage();
     let code: string;
     // Alice speaks only the relay, so Bob's offers go unanswered: for Bob, a dead direct path.
-    [alice, code] = await createLobby(stage, "Alice", "?transport=edge");
+    ({ page: alice, code } = await createLobbyFromMenu(stage, "Alice", "?transport=edge"));
     bob = await joinLobby(stage, code);
   });
 
