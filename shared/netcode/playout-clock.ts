@@ -17,6 +17,11 @@
  * - render time = now − playout, where playout slews toward floor + target delay by at most
  *   `slewRate` ms per ms (0.1: the remote timeline runs at 90-110% speed) and never jumps;
  *   a change bigger than `snapMs` (a sender that stalled or restarted) is taken at once.
+ * - A smaller shift of the sender's timeline (a long frame, CPU starvation) makes every
+ *   snapshot arrive after its moment was shown, while the old fastest trip still holds the
+ *   floor down for up to a window. When snapshots have arrived late for `lateResetMs` on end,
+ *   the floor restarts from them; and while the delay is under `minDelayMs`, the remote
+ *   timeline holds still to reach it instead of slewing at 10%.
  */
 import { WindowedMin } from "./windowed-min.ts";
 
@@ -33,6 +38,8 @@ export interface PlayoutOptions {
   readonly floorWindowMs: number;
   /** A playout change bigger than this is applied at once instead of slewed. */
   readonly snapMs: number;
+  /** Snapshots arriving after their moment for this long mean the floor is out of date. */
+  readonly lateResetMs: number;
 }
 
 export const DEFAULT_PLAYOUT: PlayoutOptions = {
@@ -43,6 +50,7 @@ export const DEFAULT_PLAYOUT: PlayoutOptions = {
   slewRate: 0.1,
   floorWindowMs: 1000,
   snapMs: 250,
+  lateResetMs: 300,
 };
 
 /** RFC 3550 section 6.4.1: the jitter estimate moves 1/16 of the way per packet. */
@@ -50,12 +58,14 @@ const JITTER_GAIN = 1 / 16;
 
 export class PlayoutClock {
   readonly options: PlayoutOptions;
-  readonly #floor: WindowedMin;
+  #floor: WindowedMin;
   #jitterMs = 0;
   #lastTransitMs: number | null = null;
   /** How far render time lags local time (floor + delay, slewed); null before any snapshot. */
   #playoutMs: number | null = null;
   #updatedAtMs = Number.NEGATIVE_INFINITY;
+  /** The current run of late arrivals: when it began and its fastest trip. */
+  #lateRun: { readonly sinceMs: number; fastestTransitMs: number } | null = null;
 
   constructor(options: Partial<PlayoutOptions> = {}) {
     this.options = { ...DEFAULT_PLAYOUT, ...options };
@@ -88,6 +98,7 @@ export class PlayoutClock {
     if (change <= this.options.snapMs) this.#jitterMs += (change - this.#jitterMs) * JITTER_GAIN;
     this.#lastTransitMs = transitMs;
     this.#floor.add(transitMs, arrivalMs);
+    this.#trackLateness(transitMs, arrivalMs);
     this.#advance(arrivalMs);
   }
 
@@ -95,6 +106,24 @@ export class PlayoutClock {
   renderTimeMs(nowMs: number): number | null {
     this.#advance(nowMs);
     return this.#playoutMs === null ? null : nowMs - this.#playoutMs;
+  }
+
+  #trackLateness(transitMs: number, arrivalMs: number): void {
+    const late = this.#playoutMs !== null && transitMs > this.#playoutMs;
+    if (!late) {
+      this.#lateRun = null;
+      return;
+    }
+    if (this.#lateRun === null) {
+      this.#lateRun = { sinceMs: arrivalMs, fastestTransitMs: transitMs };
+      return;
+    }
+    const run = this.#lateRun;
+    run.fastestTransitMs = Math.min(run.fastestTransitMs, transitMs);
+    if (arrivalMs - run.sinceMs < this.options.lateResetMs) return;
+    this.#floor = new WindowedMin(this.options.floorWindowMs);
+    this.#floor.add(run.fastestTransitMs, arrivalMs);
+    this.#lateRun = null;
   }
 
   #advance(nowMs: number): void {
@@ -107,7 +136,10 @@ export class PlayoutClock {
       this.#playoutMs = target;
       return;
     }
-    const step = this.options.slewRate * elapsedMs;
+    // Under the minimum delay a single loss already leaves nothing to draw (and past the
+    // fastest arrival nothing ever is): stand still (rate 1) rather than crawl back at 10%.
+    const rate = this.#playoutMs < floor + this.options.minDelayMs ? 1 : this.options.slewRate;
+    const step = rate * elapsedMs;
     this.#playoutMs += clamp(target - this.#playoutMs, -step, step);
   }
 }

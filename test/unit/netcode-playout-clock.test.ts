@@ -141,6 +141,55 @@ describe("playout clock", () => {
     );
   });
 
+  it("catches up within a few frames when the sender's timeline shifts less than a snap", () => {
+    const clock = new PlayoutClock();
+    run(clock, 0, 60, () => 0);
+    // A 200 ms hiccup on the sender (a long frame, CPU starvation): it is too small to snap,
+    // and until the old fastest trip leaves the floor's window every snapshot arrives late.
+    const shiftMs = 200;
+    const arrivals = Array.from({ length: 90 }, (_, i) => {
+      const sentMs = 2000 + i * SEND_INTERVAL_MS;
+      return { sentMs, arrivalMs: sentMs - CLOCK_OFFSET_MS + BASE_TRANSIT_MS + shiftMs };
+    });
+    let newestSentMs = Number.NEGATIVE_INFINITY;
+    let next = 0;
+    let previousRenderMs = Number.NEGATIVE_INFINITY;
+    let beyondDataMs = 0;
+    const first = arrivals[0]?.arrivalMs ?? 0;
+    for (let now = first; now <= (arrivals.at(-1)?.arrivalMs ?? 0); now += 1000 / 60) {
+      for (
+        let arrival = arrivals[next];
+        arrival && arrival.arrivalMs <= now;
+        arrival = arrivals[++next]
+      ) {
+        clock.observe(arrival.sentMs, arrival.arrivalMs);
+        newestSentMs = arrival.sentMs;
+      }
+      const renderMs = clock.renderTimeMs(now);
+      if (renderMs === null) throw new Error("clock lost its data");
+      // Never backwards: catching up holds the remote timeline still instead.
+      expect(renderMs).toBeGreaterThanOrEqual(previousRenderMs - 1e-6);
+      previousRenderMs = renderMs;
+      if (renderMs > newestSentMs) beyondDataMs += 1000 / 60;
+    }
+    // Without catching up it draws past the newest snapshot until the floor window expires
+    // and then slews back at 10%: about two seconds of a frozen avatar. With it: the time to
+    // notice, then holding still for the part of the shift the delay did not cover.
+    const { lateResetMs, baseDelayMs } = DEFAULT_PLAYOUT;
+    expect(beyondDataMs).toBeLessThan(lateResetMs + shiftMs - baseDelayMs + SEND_INTERVAL_MS);
+    expect(clock.delayMs).toBeGreaterThan(0);
+  });
+
+  it("keeps its floor through a short burst of late packets (a network hiccup)", () => {
+    const clock = new PlayoutClock();
+    run(clock, 0, 60, () => 0);
+    // Five packets (under 200 ms) each 150 ms late, then the path is back to normal: that is
+    // jitter to ride out, not a new timeline to jump to.
+    let packet = 0;
+    const frames = run(clock, 2000, 60, () => (packet++ < 5 ? 150 : 0));
+    expectSmooth(frames);
+  });
+
   it("respects configured bounds", () => {
     const clock = new PlayoutClock({ baseDelayMs: 20, minDelayMs: 60, maxDelayMs: 80 });
     expect(clock.targetDelayMs).toBe(60);
