@@ -58,6 +58,9 @@ describe("reconnection", () => {
     await alice.client.next("peer-disconnected");
     const left = await alice.client.next("peer-left", GRACE_MS + 5000);
     expect(left).toEqual({ type: "peer-left", peerId: bob.welcome.peerId, reason: "timed-out" });
+    // The seat's expiry touches only that seat: Alice's socket is still open and served.
+    expect(alice.client.ws.readyState).toBe(WebSocket.OPEN);
+    await roundTrip(alice.client);
 
     const late = await connect(code, bob.welcome.resumeToken);
     late.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Bob" });
