@@ -72,6 +72,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  if (child.pid !== undefined) watchForOrphaning(child.pid);
   let output = "";
   const collect = (chunk: Buffer, stream: NodeJS.WriteStream): void => {
     output += chunk.toString();
@@ -108,6 +109,15 @@ async function waitUntilServing(
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`not serving after ${timeoutMs} ms`);
+}
+
+/** A watcher outside our process ends the server's group if we die without calling stop(). */
+function watchForOrphaning(groupId: number): void {
+  const reaper = join(PROJECT_ROOT, "scripts/orphan-reaper.ts");
+  spawn(process.execPath, [reaper, String(process.pid), String(groupId)], {
+    detached: true,
+    stdio: "ignore",
+  }).unref();
 }
 
 /** wrangler starts workerd as a child; end the whole group so no server outlives the test. */
