@@ -3,24 +3,29 @@
  * active pickup, asks the host for it once, and asks again only when an answer may have been
  * lost: while we keep touching it unanswered, and when a new host shows a world in which it is
  * still up for grabs (the old host may have died with the claim, or with its award, unsent).
- * The host decides each pickup id once, so asking again can never score twice.
+ * The host decides each pickup id once, so asking again can never score twice. A refusal
+ * (`claim-rejected`) is final: we stop asking for that pickup; a respawn brings a new id.
  */
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import type { WorldConfig } from "./world-config.ts";
 import { isRoundOver, type WorldState } from "./world-state.ts";
 
-export type ClaimStatus = "pending" | "won" | "lost";
+export type ClaimStatus = "pending" | "won" | "lost" | "refused";
 
 /** A claim to send: the pickup, and our simulation tick when we touched it. */
 export interface Claim {
   readonly pickupId: number;
   readonly tick: number;
+  /** The epoch of the host that already granted it, when re-sent to a later host. */
+  readonly grantedInEpoch?: number;
 }
 
 interface Entry {
   status: ClaimStatus;
   lastSentMs: number;
   readonly touchTick: number;
+  /** Set when a host granted it to us. */
+  grantedInEpoch?: number;
 }
 
 interface Toucher {
@@ -73,17 +78,28 @@ export class ClaimLedger {
         nowMs - entry.lastSentMs >= this.#config.claimRetryMs
       ) {
         entry.lastSentMs = nowMs;
-        due.push({ pickupId: pickup.id, tick: entry.touchTick });
+        due.push(claimOf(pickup.id, entry));
       }
     }
     this.#trim();
     return due;
   }
 
-  /** The host's award of a pickup, to us or to someone else. */
-  claimed(pickupId: number, by: string, selfId: string): void {
+  /** The award of a pickup by the host of `hostEpoch`, to us or to someone else. */
+  claimed(pickupId: number, by: string, selfId: string, hostEpoch: number): void {
     const entry = this.#entries.get(pickupId);
-    if (entry !== undefined) entry.status = by === selfId ? "won" : "lost";
+    if (entry === undefined) return;
+    entry.status = by === selfId ? "won" : "lost";
+    if (by === selfId) entry.grantedInEpoch = hostEpoch;
+  }
+
+  /**
+   * The host refused our claim. Only an open claim changes: a refusal of a repeat that crossed
+   * the award (`taken`, after we won it) must not undo the win.
+   */
+  rejected(pickupId: number): void {
+    const entry = this.#entries.get(pickupId);
+    if (entry?.status === "pending") entry.status = "refused";
   }
 
   /**
@@ -101,9 +117,10 @@ export class ClaimLedger {
           // so forget our loss and let a fresh touch claim it like any other.
           this.#entries.delete(id);
         } else if (firstOfEpoch) {
+          if (entry.status === "refused") continue;
           entry.status = "pending";
           entry.lastSentMs = nowMs;
-          due.push({ pickupId: id, tick: entry.touchTick });
+          due.push(claimOf(id, entry));
         }
       } else if (entry.status !== "won") {
         // Taken or gone: decided, whoever got it. Won claims stay, for a later new host.
@@ -120,7 +137,7 @@ export class ClaimLedger {
     for (const [id, entry] of this.#entries) {
       if (entry.status !== "pending" || !active.has(id)) continue;
       entry.lastSentMs = nowMs;
-      due.push({ pickupId: id, tick: entry.touchTick });
+      due.push(claimOf(id, entry));
     }
     return due;
   }
@@ -135,4 +152,9 @@ export class ClaimLedger {
       this.#entries.delete(id);
     }
   }
+}
+
+function claimOf(pickupId: number, entry: Entry): Claim {
+  const { touchTick: tick, grantedInEpoch } = entry;
+  return grantedInEpoch === undefined ? { pickupId, tick } : { pickupId, tick, grantedInEpoch };
 }

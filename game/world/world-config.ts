@@ -16,8 +16,17 @@ export interface WorldConfig {
   readonly intermissionMs: number | null;
   /** The host re-sends the whole world this often, which heals anything a peer missed. */
   readonly snapshotIntervalMs: number;
-  /** A claim still unanswered while its player keeps touching the pickup is sent again this often. */
+  /**
+   * A claim still unanswered while its player keeps touching the pickup is sent again this
+   * often (an answer can be lost with a host that leaves, or a claim with a renewed channel).
+   */
   readonly claimRetryMs: number;
+  /**
+   * How long the host holds a claim it cannot grant yet before deciding it: one whose claimant
+   * it has not yet drawn at the pickup (a refusal is final), and, just after a promotion, a
+   * fresh claim of a pickup the old host may already have granted (its winner re-sends).
+   */
+  readonly claimWaitMs: number;
   /**
    * Extra reach the host allows when it checks a claim against its own view of the claimant.
    * That view runs up to ~250 ms behind (interpolation delay), which is ~65 units at top speed.
@@ -33,6 +42,7 @@ export const DEFAULT_WORLD_CONFIG: WorldConfig = {
   intermissionMs: 8_000,
   snapshotIntervalMs: 5_000,
   claimRetryMs: 1_000,
+  claimWaitMs: 500,
   touchSlack: 64,
 };
 
@@ -60,8 +70,12 @@ export function worldConfig(overrides: Partial<WorldConfig> = {}): WorldConfig {
     throw new RangeError(`world config: a round can last at most ${MAX_ROUND_MS} ms`);
   }
   if (!(config.touchSlack >= 0)) throw new RangeError("world config: touchSlack must be >= 0");
-  if (config.intermissionMs !== null && !(config.intermissionMs >= 0)) {
-    throw new RangeError("world config: intermissionMs must be >= 0 or null");
+  if (!(config.claimWaitMs >= 0)) throw new RangeError("world config: claimWaitMs must be >= 0");
+  if (
+    config.intermissionMs !== null &&
+    !(config.intermissionMs >= 0 && config.intermissionMs <= MAX_ROUND_MS)
+  ) {
+    throw new RangeError(`world config: intermissionMs must be 0..${MAX_ROUND_MS} or null`);
   }
   return config;
 }

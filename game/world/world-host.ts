@@ -3,6 +3,7 @@
  * and says what to send. Pure apart from its own fields: time comes in as `nowMs`, randomness
  * through the `random` it was given, and messages go out as return values.
  */
+import type { ClaimRejection } from "../../shared/wire/events.ts";
 import type { Outgoing } from "./outgoing.ts";
 import { PickupSpawner } from "./pickup-spawner.ts";
 import type { TouchLog } from "./touch-log.ts";
@@ -12,6 +13,7 @@ import {
   type ChangeEvent,
   canAddScore,
   findPickup,
+  type HostHeader,
   hasScore,
   isRoundOver,
   nextVersion,
@@ -32,17 +34,7 @@ export interface HostContext {
 }
 
 /** Why a claim was or was not granted; kept for the debug view and tests. */
-export type ClaimOutcome =
-  | "awarded"
-  /** The pickup is already claimed (a duplicate, or someone was first). */
-  | "taken"
-  /** No such pickup: an old id from before a respawn or a new round, or junk. */
-  | "unknown"
-  /** This host never saw the claimant's avatar reach the pickup while it was active. */
-  | "not-touched"
-  | "round-over"
-  /** The scoreboard is full (more players than the wire's score list holds). */
-  | "no-seat";
+export type ClaimOutcome = "awarded" | ClaimRejection;
 
 export interface ClaimDecision {
   readonly pickupId: number;
@@ -51,9 +43,15 @@ export interface ClaimDecision {
   readonly atMs: number;
 }
 
-interface QueuedClaim {
-  readonly from: string;
+/** A claim as the host received it. */
+export interface ClaimRequest {
   readonly pickupId: number;
+  /** The epoch of an earlier host that already granted it (the claimant says so). */
+  readonly grantedInEpoch?: number | undefined;
+}
+
+interface QueuedClaim extends ClaimRequest {
+  readonly from: string;
   readonly receivedAtMs: number;
 }
 
@@ -65,45 +63,54 @@ export class WorldHost {
   /** When each waiting (claimed) pickup may be replaced by a new one. */
   readonly #respawnAtMs = new Map<number, number>();
   readonly #decisions: ClaimDecision[] = [];
+  /** Pickups we took over from the previous host, whose grants we may never have heard of. */
+  readonly #inherited = new Set<number>();
+  /** Until then, fresh claims of inherited pickups wait for re-sent grants (see `#judge`). */
+  #settleUntilMs = 0;
   #world: WorldState;
   #claims: QueuedClaim[] = [];
   #endAnnounced: boolean;
-  #nextRoundAtMs: number | null = null;
   #lastSnapshotAtMs: number;
+  /** Our simulation tick, which every event we make carries. */
+  #simTick: number;
   #out: Outgoing[] = [];
 
-  private constructor(world: WorldState, ctx: HostContext, nowMs: number) {
+  private constructor(world: WorldState, ctx: HostContext, nowMs: number, simTick: number) {
     this.#ctx = ctx;
     this.#spawner = new PickupSpawner(ctx.epoch, ctx.config, ctx.random);
     this.#world = world;
     this.#endAnnounced = isRoundOver(world, nowMs);
     this.#lastSnapshotAtMs = nowMs;
+    this.#simTick = simTick;
   }
 
-  /** The first host of a lobby (or one with no world to go on): a new round starts now. */
-  static startFresh(ctx: HostContext, nowMs: number): WorldHost {
+  /** The first host of a lobby (or one with no world to go on): round 1 starts now. */
+  static startFresh(ctx: HostContext, nowMs: number, simTick = 0): WorldHost {
     const empty: WorldState = {
       stamp: { epoch: ctx.epoch, version: 0 },
       pickups: [],
       scores: [],
+      round: 0,
       roundEndsAtMs: nowMs,
+      nextRoundAtMs: null,
     };
-    const host = new WorldHost(empty, ctx, nowMs);
+    const host = new WorldHost(empty, ctx, nowMs, simTick);
     host.startRound(nowMs);
     return host;
   }
 
   /**
    * A new host carrying on from the last world it received as a replica: same pickup ids and
-   * claimed flags, same scores, same round end. Its stamp moves to its own epoch, so every
-   * replica prefers it to anything the old host still has in flight.
+   * claimed flags, same scores, same round and round end, and the same start for the next
+   * round if the intermission runs. Its stamp moves to its own epoch, so every replica
+   * prefers it to anything the old host still has in flight.
    */
-  static continueFrom(world: WorldState, ctx: HostContext, nowMs: number): WorldHost {
+  static continueFrom(world: WorldState, ctx: HostContext, nowMs: number, simTick = 0): WorldHost {
     const restamped: WorldState = {
       ...world,
       stamp: { epoch: ctx.epoch, version: nextVersion(world.stamp.version) },
     };
-    const host = new WorldHost(restamped, ctx, nowMs);
+    const host = new WorldHost(restamped, ctx, nowMs, simTick);
     host.#adopt(nowMs);
     return host;
   }
@@ -121,16 +128,21 @@ export class WorldHost {
     return this.#decisions;
   }
 
-  /** A claim from a player (or from ourselves); decided at the next `tick`, in arrival order. */
-  enqueueClaim(from: string, pickupId: number, nowMs: number): void {
-    this.#claims.push({ from, pickupId, receivedAtMs: nowMs });
+  /** A claim from a player (or from ourselves); decided at a later `tick`. */
+  enqueueClaim(from: string, claim: ClaimRequest, nowMs: number): void {
+    this.#claims.push({
+      from,
+      pickupId: claim.pickupId,
+      grantedInEpoch: claim.grantedInEpoch,
+      receivedAtMs: nowMs,
+    });
   }
 
   /** A player's `events` channel opened: they get a score line and the whole world. */
   peerConnected(peerId: string, nowMs: number): void {
     if (peerId === this.#ctx.selfId) return;
     if (!hasScore(this.#world, peerId)) this.#ensureScore(peerId);
-    this.#out.push({ to: "peer", peerId, event: snapshotOf(this.#world, nowMs) });
+    this.#out.push({ to: "peer", peerId, event: this.#snapshot(nowMs) });
   }
 
   /** A player left the lobby: their score goes and everyone gets the world without it. */
@@ -141,8 +153,8 @@ export class WorldHost {
   }
 
   /**
-   * Starts a round now (the host's command, or the end of the intermission): fresh pickups
-   * with new ids, every score back to 0, the full round on the clock.
+   * Starts a round now (the host's command, or the end of the intermission): the next round
+   * number, fresh pickups with new ids, every score back to 0, the full round on the clock.
    */
   startRound(nowMs: number): void {
     const { config, selfId } = this.#ctx;
@@ -154,25 +166,39 @@ export class WorldHost {
     const scores = this.#world.scores.map(({ peerId }) => ({ peerId, score: 0 }));
     if (!scores.some((entry) => entry.peerId === selfId)) scores.push({ peerId: selfId, score: 0 });
     this.#respawnAtMs.clear();
+    this.#inherited.clear();
     for (const claim of this.#claims) this.#decide(claim, "round-over", nowMs);
     this.#claims = [];
     this.#endAnnounced = false;
-    this.#nextRoundAtMs = null;
     this.#replace(
-      { ...this.#world, pickups, scores, roundEndsAtMs: nowMs + config.roundMs },
+      {
+        ...this.#world,
+        pickups,
+        scores,
+        round: nextVersion(this.#world.round),
+        roundEndsAtMs: nowMs + config.roundMs,
+        nextRoundAtMs: null,
+      },
       nowMs,
     );
   }
 
-  /** Decides queued claims, respawns, runs the round clock; returns what to send. */
-  tick(nowMs: number, touches: TouchLog): Outgoing[] {
+  /**
+   * Decides queued claims, respawns, runs the round clock; returns what to send. `simTick` is
+   * our simulation tick now, which the events carry.
+   */
+  tick(nowMs: number, touches: TouchLog, simTick = this.#simTick): Outgoing[] {
+    this.#simTick = simTick;
     this.#decideClaims(nowMs, touches);
     if (!isRoundOver(this.#world, nowMs)) {
       this.#respawnDue(nowMs);
     } else if (!this.#endAnnounced) {
       this.#endRound(nowMs);
     }
-    if (this.#nextRoundAtMs !== null && nowMs >= this.#nextRoundAtMs) this.startRound(nowMs);
+    const { nextRoundAtMs } = this.#world;
+    if (nextRoundAtMs !== null && isRoundOver(this.#world, nowMs) && nowMs >= nextRoundAtMs) {
+      this.startRound(nowMs);
+    }
     if (nowMs - this.#lastSnapshotAtMs >= this.#ctx.config.snapshotIntervalMs) {
       this.#broadcastSnapshot(nowMs);
     }
@@ -188,14 +214,22 @@ export class WorldHost {
       if (!pickup.active) this.#respawnAtMs.set(pickup.id, nowMs + config.respawnMs);
     }
     let world = this.#world;
+    for (const pickup of world.pickups) if (pickup.active) this.#inherited.add(pickup.id);
+    this.#settleUntilMs = nowMs + config.claimWaitMs;
     while (world.pickups.length < config.pickupCount) {
       world = { ...world, pickups: [...world.pickups, this.#spawner.spawn(world.pickups)] };
     }
     if (canAddScore(world, selfId) && !hasScore(world, selfId)) {
       world = { ...world, scores: [...world.scores, { peerId: selfId, score: 0 }] };
     }
-    if (this.#endAnnounced && config.intermissionMs !== null) {
-      this.#nextRoundAtMs = Math.max(nowMs, world.roundEndsAtMs + config.intermissionMs);
+    if (!isRoundOver(world, nowMs)) {
+      world = { ...world, nextRoundAtMs: null };
+    } else if (world.nextRoundAtMs === null && config.intermissionMs !== null) {
+      // The old host's end-of-round news never reached us: time the next round ourselves.
+      world = {
+        ...world,
+        nextRoundAtMs: Math.max(nowMs, world.roundEndsAtMs + config.intermissionMs),
+      };
     }
     this.#world = world;
     // Every replica learns of the new host's world at once, and claimants re-send to it.
@@ -203,31 +237,60 @@ export class WorldHost {
   }
 
   #decideClaims(nowMs: number, touches: TouchLog): void {
-    const claims = this.#claims;
+    // Claims an earlier host already granted go first: that host decided them before any
+    // fresh claim we hold now could have been made.
+    const claims = [
+      ...this.#claims.filter((claim) => this.#isRegrant(claim)),
+      ...this.#claims.filter((claim) => !this.#isRegrant(claim)),
+    ];
     this.#claims = [];
-    for (const claim of claims) this.#decide(claim, this.#judge(claim, touches), nowMs);
+    const waiting: QueuedClaim[] = [];
+    for (const claim of claims) {
+      const outcome = this.#judge(claim, touches, nowMs);
+      if (outcome === "wait") waiting.push(claim);
+      else this.#decide(claim, outcome, nowMs);
+    }
+    this.#claims = [...waiting, ...this.#claims];
   }
 
-  #judge(claim: QueuedClaim, touches: TouchLog): ClaimOutcome {
+  #isRegrant(claim: QueuedClaim): boolean {
+    return claim.grantedInEpoch !== undefined && claim.grantedInEpoch < this.#ctx.epoch;
+  }
+
+  #judge(claim: QueuedClaim, touches: TouchLog, nowMs: number): ClaimOutcome | "wait" {
     // Arrival time, not decision time: a claim that reached us before the end still counts.
     if (isRoundOver(this.#world, claim.receivedAtMs)) return "round-over";
     const pickup = findPickup(this.#world, claim.pickupId);
     if (pickup === undefined) return "unknown";
     if (!pickup.active) return "taken";
-    if (!touches.has(pickup.id, claim.from)) return "not-touched";
+    const mayWait = nowMs - claim.receivedAtMs < this.#ctx.config.claimWaitMs;
+    // Our view of the claimant runs late: give it a moment to arrive before refusing for good.
+    if (!touches.has(pickup.id, claim.from)) return mayWait ? "wait" : "not-touched";
+    // Just after a promotion, a pickup we inherited may have been granted by the old host
+    // without our hearing of it; its winner re-sends that grant once our world reaches them.
+    const settling = nowMs < this.#settleUntilMs && this.#inherited.has(pickup.id);
+    if (settling && !this.#isRegrant(claim)) return "wait";
     if (!canAddScore(this.#world, claim.from)) return "no-seat";
     return "awarded";
   }
 
   #decide(claim: QueuedClaim, outcome: ClaimOutcome, nowMs: number): void {
+    const { pickupId, from } = claim;
     if (outcome === "awarded") {
-      const { pickupId, from } = claim;
-      this.#change((tick) => ({ type: "pickup-claimed", pickupId, by: from, tick }));
+      this.#change((header) => ({ type: "pickup-claimed", ...header, pickupId, by: from }));
       const score = scoreOf(this.#world, from);
-      this.#change((tick) => ({ type: "score", peerId: from, score, tick }));
+      this.#change((header) => ({ type: "score", ...header, peerId: from, score }));
       this.#respawnAtMs.set(pickupId, nowMs + this.#ctx.config.respawnMs);
+      this.#inherited.delete(pickupId);
+    } else {
+      // The claimant stops asking; our own refusals are handed back to us the same way.
+      this.#out.push({
+        to: "peer",
+        peerId: from,
+        event: { type: "claim-rejected", hostEpoch: this.#ctx.epoch, pickupId, reason: outcome },
+      });
     }
-    this.#decisions.push({ pickupId: claim.pickupId, by: claim.from, outcome, atMs: nowMs });
+    this.#decisions.push({ pickupId, by: from, outcome, atMs: nowMs });
     if (this.#decisions.length > KEPT_DECISIONS) this.#decisions.shift();
   }
 
@@ -241,27 +304,38 @@ export class WorldHost {
       if (dueAt > nowMs) return;
       this.#respawnAtMs.delete(waiting.id);
       const { id, x, y } = this.#spawner.spawn(this.#world.pickups);
-      this.#change((tick) => ({ type: "pickup-spawned", pickupId: id, x, y, tick }));
+      this.#change((header) => ({ type: "pickup-spawned", ...header, pickupId: id, x, y }));
     }
   }
 
   #endRound(nowMs: number): void {
     this.#endAnnounced = true;
     const { intermissionMs } = this.#ctx.config;
-    if (intermissionMs !== null) this.#nextRoundAtMs = this.#world.roundEndsAtMs + intermissionMs;
-    // Replicas see the end from their own clock already; this pins it to the host's.
-    this.#broadcastSnapshot(nowMs);
+    if (intermissionMs === null) {
+      // Replicas see the end from their own clock already; this pins it to the host's.
+      this.#broadcastSnapshot(nowMs);
+      return;
+    }
+    // Scheduling the next round is a change: replicas count down to it, a new host keeps it.
+    this.#replace(
+      { ...this.#world, nextRoundAtMs: this.#world.roundEndsAtMs + intermissionMs },
+      nowMs,
+    );
   }
 
   #ensureScore(peerId: string): void {
     if (!canAddScore(this.#world, peerId)) return;
-    this.#change((tick) => ({ type: "score", peerId, score: 0, tick }));
+    this.#change((header) => ({ type: "score", ...header, peerId, score: 0 }));
   }
 
   /** Makes one change through the same transition replicas apply, and broadcasts it. */
-  #change(make: (version: number) => ChangeEvent): void {
-    const event = make(nextVersion(this.#world.stamp.version));
-    this.#world = applyChange(this.#world, event, this.#ctx.epoch);
+  #change(make: (header: HostHeader) => ChangeEvent): void {
+    const event = make({
+      hostEpoch: this.#ctx.epoch,
+      version: nextVersion(this.#world.stamp.version),
+      tick: this.#simTick,
+    });
+    this.#world = applyChange(this.#world, event);
     this.#out.push({ to: "all", event });
   }
 
@@ -276,6 +350,10 @@ export class WorldHost {
 
   #broadcastSnapshot(nowMs: number): void {
     this.#lastSnapshotAtMs = nowMs;
-    this.#out.push({ to: "all", event: snapshotOf(this.#world, nowMs) });
+    this.#out.push({ to: "all", event: this.#snapshot(nowMs) });
+  }
+
+  #snapshot(nowMs: number): ReturnType<typeof snapshotOf> {
+    return snapshotOf(this.#world, nowMs, this.#simTick);
   }
 }

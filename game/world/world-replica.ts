@@ -1,15 +1,17 @@
 /**
- * A peer's copy of the host's world. It takes world updates only from the peer the lobby
- * names as host, stamps them with that host's epoch, and applies a change only on top of the
- * version just before it, so its copy is always exactly the host's world at some version: a
- * late packet from a former host, a duplicate or a reordered one can never roll it back or
- * skip a change.
+ * A peer's copy of the host's world. Every update carries its own stamp (host epoch, world
+ * version) and is ordered by it, epoch first; the lobby's news says which peer is host of which
+ * epoch, and only that peer's updates of that epoch are applied. A change is applied only on
+ * top of the version just before it, so the copy is always exactly the host's world at some
+ * version: a late packet from a deposed host, a duplicate or a reordered one can never roll it
+ * back or skip a change.
  */
 import {
   applyChange,
   type ChangeEvent,
   compareStamps,
   type HostEvent,
+  stampOf,
   type WorldEvent,
   type WorldState,
   withoutPeer,
@@ -24,12 +26,14 @@ export interface Applied {
 
 export interface ReplicaCounts {
   readonly applied: number;
-  /** Older than or equal to what we have: duplicates and late packets. */
+  /** Not newer than what we have: duplicates, and packets of a deposed host's epoch. */
   readonly stale: number;
-  /** From a peer the lobby has not (yet) named host; replayed if it is named. */
+  /** Stamped with an epoch the lobby has not announced yet; applied if it names the sender. */
   readonly early: number;
   /** Changes that arrived before the versions ahead of them. */
   readonly held: number;
+  /** Stamped with the current epoch by a peer the lobby did not name: never applied. */
+  readonly notHost: number;
 }
 
 interface Arrival {
@@ -50,7 +54,7 @@ export class WorldReplica {
   #held: ChangeEvent[] = [];
   readonly #early = new Map<string, Arrival[]>();
   readonly #departed = new Set<string>();
-  #counts = { applied: 0, stale: 0, early: 0, held: 0 };
+  #counts = { applied: 0, stale: 0, early: 0, held: 0, notHost: 0 };
 
   get world(): WorldState | null {
     return this.#world;
@@ -70,7 +74,7 @@ export class WorldReplica {
 
   /**
    * Lobby news of the host. Returns null for news not newer than what we know; otherwise the
-   * updates the new host sent before we heard of it, now applied.
+   * updates the new host sent (stamped with this epoch) before we heard of it, now applied.
    */
   setHost(hostId: string, hostEpoch: number): Applied[] | null {
     if (!(hostEpoch > this.#hostEpoch)) return null;
@@ -78,24 +82,35 @@ export class WorldReplica {
     this.#hostEpoch = hostEpoch;
     // Held changes belong to the previous host's numbering; the new host starts with a snapshot.
     this.#held = [];
-    const early = this.#early.get(hostId) ?? [];
-    // A peer is host for one unbroken stretch (the lobby never gives a seat's role back), so
-    // what other peers sent as "host" can never become current.
-    this.#early.clear();
-    return early.flatMap((arrival) => this.#accept(arrival));
+    const confirmed = (this.#early.get(hostId) ?? []).filter(
+      (arrival) => arrival.event.hostEpoch === hostEpoch,
+    );
+    // A peer is host for one unbroken epoch (the lobby never gives a seat's role back), so
+    // only what others stamped with a later epoch than this news can still become current.
+    this.#early.delete(hostId);
+    for (const [sender, queue] of this.#early) {
+      const later = queue.filter((arrival) => arrival.event.hostEpoch > hostEpoch);
+      if (later.length === 0) this.#early.delete(sender);
+      else this.#early.set(sender, later);
+    }
+    return confirmed.flatMap((arrival) => this.#accept(arrival));
   }
 
   /** An update from `from`. Returns what changed our copy (possibly several held changes). */
   receive(from: string, event: HostEvent, receivedAtMs: number, oneWayDelayMs = 0): Applied[] {
-    if (this.#departed.has(from)) return [];
+    if (this.#departed.has(from) || event.hostEpoch < this.#hostEpoch) {
+      this.#counts.stale++;
+      return [];
+    }
     const arrival: Arrival = { event, receivedAtMs, oneWayDelayMs };
+    if (event.hostEpoch > this.#hostEpoch) {
+      // The new host's world can outrun the lobby's news of it. Only the lobby says who is
+      // host, so it waits for that news rather than trusting the epoch a peer wrote.
+      this.#keepEarly(from, arrival);
+      return [];
+    }
     if (from !== this.#hostId) {
-      // The new host's world can outrun the lobby's news of it; keep it until the news comes.
-      const queue = this.#early.get(from) ?? [];
-      queue.push(arrival);
-      if (queue.length > MAX_EARLY_PER_SENDER) queue.shift();
-      this.#early.set(from, queue);
-      this.#counts.early++;
+      this.#counts.notHost++;
       return [];
     }
     return this.#accept(arrival);
@@ -118,6 +133,14 @@ export class WorldReplica {
     this.#held = [];
   }
 
+  #keepEarly(from: string, arrival: Arrival): void {
+    const queue = this.#early.get(from) ?? [];
+    queue.push(arrival);
+    if (queue.length > MAX_EARLY_PER_SENDER) queue.shift();
+    this.#early.set(from, queue);
+    this.#counts.early++;
+  }
+
   #accept(arrival: Arrival): Applied[] {
     const { event } = arrival;
     return event.type === "world"
@@ -127,34 +150,32 @@ export class WorldReplica {
 
   #acceptSnapshot(event: WorldEvent, receivedAtMs: number, oneWayDelayMs: number): Applied[] {
     const world = this.#world;
-    const stamp = { epoch: this.#hostEpoch, version: event.tick };
+    const stamp = stampOf(event);
     // Equal is accepted: a periodic snapshot repeats the version and refreshes the clock.
     if (world !== null && compareStamps(stamp, world.stamp) < 0) {
       this.#counts.stale++;
       return [];
     }
     const firstOfEpoch = world === null || stamp.epoch > world.stamp.epoch;
-    this.#world = this.#withoutDeparted(
-      worldFromSnapshot(event, this.#hostEpoch, receivedAtMs, oneWayDelayMs),
-    );
+    this.#world = this.#withoutDeparted(worldFromSnapshot(event, receivedAtMs, oneWayDelayMs));
     this.#counts.applied++;
     return [{ event, firstOfEpoch }, ...this.#drainHeld()];
   }
 
   #acceptChange(event: ChangeEvent): Applied[] {
     const world = this.#world;
-    const sameHost = world !== null && world.stamp.epoch === this.#hostEpoch;
-    if (sameHost && event.tick <= world.stamp.version) {
+    const sameEpoch = world !== null && world.stamp.epoch === event.hostEpoch;
+    if (sameEpoch && event.version <= world.stamp.version) {
       this.#counts.stale++;
       return [];
     }
-    if (sameHost && event.tick === world.stamp.version + 1) {
+    if (sameEpoch && event.version === world.stamp.version + 1) {
       this.#apply(world, event);
       return [{ event, firstOfEpoch: false }, ...this.#drainHeld()];
     }
     // A gap, or this host's first snapshot has not arrived: wait for what comes before.
-    if (!this.#held.some((held) => held.tick === event.tick)) {
-      this.#held = [...this.#held, event].sort((a, b) => a.tick - b.tick);
+    if (!this.#held.some((held) => held.version === event.version)) {
+      this.#held = [...this.#held, event].sort((a, b) => a.version - b.version);
       if (this.#held.length > MAX_HELD) this.#held = this.#held.slice(0, MAX_HELD);
       this.#counts.held++;
     }
@@ -166,9 +187,9 @@ export class WorldReplica {
     for (;;) {
       const world = this.#world;
       if (world === null || world.stamp.epoch !== this.#hostEpoch) return applied;
-      this.#held = this.#held.filter((held) => held.tick > world.stamp.version);
+      this.#held = this.#held.filter((held) => held.version > world.stamp.version);
       const next = this.#held[0];
-      if (next === undefined || next.tick !== world.stamp.version + 1) return applied;
+      if (next === undefined || next.version !== world.stamp.version + 1) return applied;
       this.#held = this.#held.slice(1);
       this.#apply(world, next);
       applied.push({ event: next, firstOfEpoch: false });
@@ -176,7 +197,7 @@ export class WorldReplica {
   }
 
   #apply(world: WorldState, event: ChangeEvent): void {
-    this.#world = this.#withoutDeparted(applyChange(world, event, this.#hostEpoch));
+    this.#world = this.#withoutDeparted(applyChange(world, event));
     this.#counts.applied++;
   }
 

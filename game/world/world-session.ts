@@ -15,7 +15,13 @@ import { TouchLog } from "./touch-log.ts";
 import { type WorldConfig, worldConfig } from "./world-config.ts";
 import { type ClaimDecision, WorldHost } from "./world-host.ts";
 import { type Applied, type ReplicaCounts, WorldReplica } from "./world-replica.ts";
-import { activePickups, isRoundOver, roundRemainingMs, type WorldState } from "./world-state.ts";
+import {
+  activePickups,
+  isRoundOver,
+  nextRoundInMs,
+  roundRemainingMs,
+  type WorldState,
+} from "./world-state.ts";
 
 export interface WorldSessionOptions {
   readonly config?: Partial<WorldConfig>;
@@ -43,9 +49,13 @@ export interface WorldView {
   readonly pickups: readonly Pickup[];
   /** Highest first; ties by peer id so every screen lists them alike. */
   readonly scores: readonly Score[];
+  /** Counts from 1; 0 until the host's first world has arrived. */
+  readonly round: number;
   readonly roundRemainingMs: number;
   /** Scores are frozen and claims refused until the next round. */
   readonly roundOver: boolean;
+  /** After the round's end, until the host starts the next one; null if none is due by itself. */
+  readonly nextRoundInMs: number | null;
   /** Pickups we asked the host for and have no answer to yet. */
   readonly pendingClaims: readonly number[];
 }
@@ -58,6 +68,8 @@ export class WorldSession {
   readonly #ledger: ClaimLedger;
   #selfId: string | null = null;
   #host: WorldHost | null = null;
+  /** Our latest simulation tick: events we make as host carry it. */
+  #simTick = 0;
   #out: Outgoing[] = [];
 
   constructor(options: WorldSessionOptions = {}) {
@@ -141,7 +153,17 @@ export class WorldSession {
       case "claim-pickup":
         // Only the host decides. A claim that reaches us before we know we are host is
         // dropped: the claimant sends it again when our first world reaches it.
-        this.#host?.enqueueClaim(from, event.pickupId, nowMs);
+        this.#host?.enqueueClaim(from, event, nowMs);
+        return;
+      case "claim-rejected":
+        // Only the current host's answer counts; a deposed host's late refusal does not.
+        if (
+          this.#host === null &&
+          from === this.#replica.hostId &&
+          event.hostEpoch === this.#replica.hostEpoch
+        ) {
+          this.#ledger.rejected(event.pickupId);
+        }
         return;
       case "world":
       case "pickup-claimed":
@@ -168,6 +190,7 @@ export class WorldSession {
    */
   tick(nowMs: number, own: OwnAvatar, others: readonly PlacedAvatar[]): Outgoing[] {
     const tick = Number.isInteger(own.tick) ? Math.min(Math.max(own.tick, 0), MAX_COUNTER) : 0;
+    this.#simTick = tick;
     const selfId = this.#selfId;
     const world = this.world;
     if (world !== null && selfId !== null) {
@@ -180,9 +203,12 @@ export class WorldSession {
       this.#sendClaims(this.#ledger.touches(world, { x: own.x, y: own.y, tick }, nowMs), nowMs);
     }
     if (this.#host !== null && selfId !== null) {
-      const sent = this.#host.tick(nowMs, this.#touches);
-      for (const { event } of sent) this.#observeOwn(event, selfId, nowMs);
-      this.#out.push(...sent);
+      for (const message of this.#host.tick(nowMs, this.#touches, tick)) {
+        const toSelf = message.to === "peer" && message.peerId === selfId;
+        if (message.to === "all" || toSelf) this.#observeOwn(message.event, selfId, nowMs);
+        // The host's answers to our own claims are for us alone.
+        if (!toSelf) this.#out.push(message);
+      }
     }
     const out = this.#out;
     this.#out = [];
@@ -199,8 +225,10 @@ export class WorldSession {
       version: world?.stamp.version ?? 0,
       pickups: world === null ? [] : activePickups(world).map((pickup) => ({ ...pickup })),
       scores: world === null ? [] : rank(world),
+      round: world?.round ?? 0,
       roundRemainingMs: world === null ? 0 : roundRemainingMs(world, nowMs),
       roundOver: world === null || isRoundOver(world, nowMs),
+      nextRoundInMs: world === null ? null : nextRoundInMs(world, nowMs),
       pendingClaims: this.#ledger.pending,
     };
   }
@@ -210,12 +238,12 @@ export class WorldSession {
     const context = { selfId, epoch, config: this.#config, random: this.#random };
     const host =
       world === null
-        ? WorldHost.startFresh(context, nowMs)
-        : WorldHost.continueFrom(world, context, nowMs);
+        ? WorldHost.startFresh(context, nowMs, this.#simTick)
+        : WorldHost.continueFrom(world, context, nowMs, this.#simTick);
     this.#host = host;
     // Our own unanswered claims (to the old host) go to ourselves, as others' come to us.
     for (const claim of this.#ledger.world(host.world, true, nowMs)) {
-      host.enqueueClaim(selfId, claim.pickupId, nowMs);
+      host.enqueueClaim(selfId, claim, nowMs);
     }
   }
 
@@ -226,7 +254,7 @@ export class WorldSession {
     if (selfId === null || world === null) return;
     for (const { event, firstOfEpoch } of applied) {
       if (event.type === "pickup-claimed") {
-        this.#ledger.claimed(event.pickupId, event.by, selfId);
+        this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
       } else if (event.type === "world") {
         this.#sendClaims(this.#ledger.world(world, firstOfEpoch, nowMs), nowMs);
       }
@@ -237,7 +265,9 @@ export class WorldSession {
   #observeOwn(event: GameEvent, selfId: string, nowMs: number): void {
     const world = this.#host?.world;
     if (event.type === "pickup-claimed") {
-      this.#ledger.claimed(event.pickupId, event.by, selfId);
+      this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
+    } else if (event.type === "claim-rejected") {
+      this.#ledger.rejected(event.pickupId);
     } else if (event.type === "world" && world !== undefined) {
       this.#ledger.world(world, false, nowMs);
     }
@@ -247,12 +277,11 @@ export class WorldSession {
     const selfId = this.#selfId;
     const hostId = this.#replica.hostId;
     if (selfId === null || hostId === null) return;
-    for (const { pickupId, tick } of claims) {
+    for (const claim of claims) {
       if (this.#host !== null) {
-        this.#host.enqueueClaim(selfId, pickupId, nowMs);
+        this.#host.enqueueClaim(selfId, claim, nowMs);
       } else {
-        const event: GameEvent = { type: "claim-pickup", pickupId, tick };
-        this.#out.push({ to: "peer", peerId: hostId, event });
+        this.#out.push({ to: "peer", peerId: hostId, event: { type: "claim-pickup", ...claim } });
       }
     }
   }

@@ -16,13 +16,16 @@ import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
 
 export type WorldEvent = Extract<GameEvent, { type: "world" }>;
 export type ClaimEvent = Extract<GameEvent, { type: "claim-pickup" }>;
+export type ClaimRejectedEvent = Extract<GameEvent, { type: "claim-rejected" }>;
 /** An incremental change; each carries the world version it produces. */
 export type ChangeEvent = Extract<
   GameEvent,
   { type: "pickup-claimed" | "pickup-spawned" | "score" }
 >;
-/** Everything only the host sends. */
+/** What the host sends to every replica: the world and its changes. */
 export type HostEvent = WorldEvent | ChangeEvent;
+/** The stamp and tick every host event carries; the host fills it in for each change. */
+export type HostHeader = Pick<ChangeEvent, "hostEpoch" | "version" | "tick">;
 
 export type WorldPickup = Readonly<Pickup>;
 export type WorldScore = Readonly<Score>;
@@ -48,16 +51,27 @@ export interface WorldState {
   readonly pickups: readonly WorldPickup[];
   /** Totals per player, in the order players were first scored. */
   readonly scores: readonly WorldScore[];
+  /** Counts from 1 with the lobby's first round. */
+  readonly round: number;
   /** When the round ends, on this peer's own clock (no shared clock is needed). */
   readonly roundEndsAtMs: number;
+  /**
+   * When the host starts the next round, on this peer's own clock: set once the round has
+   * ended and an intermission runs; null while the round runs or the host starts it by command.
+   */
+  readonly nextRoundAtMs: number | null;
 }
 
 export function compareStamps(a: Stamp, b: Stamp): number {
   return a.epoch !== b.epoch ? a.epoch - b.epoch : a.version - b.version;
 }
 
+export function stampOf(event: HostEvent): Stamp {
+  return { epoch: event.hostEpoch, version: event.version };
+}
+
 /**
- * The next version. It travels in the events' `tick` field (a u32); at 3 changes a second it
+ * The next version, or round number. Both travel as u32s; at 3 changes a second the version
  * would take 45 years to run out, so saturating is enough.
  */
 export function nextVersion(version: number): number {
@@ -70,6 +84,12 @@ export function isRoundOver(world: WorldState, nowMs: number): boolean {
 
 export function roundRemainingMs(world: WorldState, nowMs: number): number {
   return Math.max(0, world.roundEndsAtMs - nowMs);
+}
+
+/** Time until the next round starts by itself; null while the round runs or none is due. */
+export function nextRoundInMs(world: WorldState, nowMs: number): number | null {
+  if (world.nextRoundAtMs === null || !isRoundOver(world, nowMs)) return null;
+  return Math.max(0, world.nextRoundAtMs - nowMs);
 }
 
 export function findPickup(world: WorldState, id: number): WorldPickup | undefined {
@@ -99,37 +119,46 @@ export function canAddScore(world: WorldState, peerId: string): boolean {
  */
 export function worldFromSnapshot(
   event: WorldEvent,
-  epoch: number,
   receivedAtMs: number,
   oneWayDelayMs: number,
 ): WorldState {
   const delay = Number.isFinite(oneWayDelayMs) ? Math.max(0, oneWayDelayMs) : 0;
+  const sentAtMs = receivedAtMs - delay;
   return {
-    stamp: { epoch, version: event.tick },
+    stamp: stampOf(event),
     pickups: event.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
     scores: event.scores.map(({ peerId, score }) => ({ peerId, score })),
-    roundEndsAtMs: receivedAtMs + event.roundRemainingMs - delay,
+    round: event.round,
+    roundEndsAtMs: sentAtMs + event.roundRemainingMs,
+    nextRoundAtMs: event.nextRoundInMs === null ? null : sentAtMs + event.nextRoundInMs,
   };
 }
 
-export function snapshotOf(world: WorldState, nowMs: number): WorldEvent {
-  const remaining = Math.round(roundRemainingMs(world, nowMs));
+/** The world as a `world` event; `simTick` is the host's simulation tick now. */
+export function snapshotOf(world: WorldState, nowMs: number, simTick: number): WorldEvent {
+  const remaining = Math.min(Math.round(roundRemainingMs(world, nowMs)), MAX_ROUND_MS);
+  const next = nextRoundInMs(world, nowMs);
   return {
     type: "world",
-    tick: world.stamp.version,
-    roundRemainingMs: Math.min(remaining, MAX_ROUND_MS),
+    hostEpoch: world.stamp.epoch,
+    version: world.stamp.version,
+    tick: simTick,
+    round: world.round,
+    roundRemainingMs: remaining,
+    // The wire allows a next round only once this one shows no time left.
+    nextRoundInMs: next === null || remaining > 0 ? null : Math.min(Math.round(next), MAX_ROUND_MS),
     pickups: world.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
     scores: world.scores.map(({ peerId, score }) => ({ peerId, score })),
   };
 }
 
 /**
- * Applies one change made by the host of `epoch`. A change that no longer fits (a claim of a
+ * Applies one change, taking the event's stamp. A change that no longer fits (a claim of a
  * pickup that is not active, a spawn of an id already present) changes nothing but the stamp,
  * which is what makes a repeated event harmless.
  */
-export function applyChange(world: WorldState, event: ChangeEvent, epoch: number): WorldState {
-  const stamped: WorldState = { ...world, stamp: { epoch, version: event.tick } };
+export function applyChange(world: WorldState, event: ChangeEvent): WorldState {
+  const stamped: WorldState = { ...world, stamp: stampOf(event) };
   switch (event.type) {
     case "pickup-claimed":
       return claimPickup(stamped, event.pickupId, event.by);

@@ -11,19 +11,55 @@ import { PeerIdSchema } from "../protocol.ts";
 import { WORLD_HEIGHT, WORLD_WIDTH } from "./quantize.ts";
 import { MAX_COUNTER } from "./state-channel.ts";
 
-/** Bumped on any change a peer running the previous version could not read. */
-export const EVENTS_VERSION = 1;
+/**
+ * Bumped on any change a peer running the previous version could not read.
+ * 2: host events carry `hostEpoch` and `version` (the world version left `tick`, which is now
+ * the sender's simulation tick), `world` carries the round state, `claim-pickup` may carry
+ * `grantedInEpoch`, and the host answers a refused claim with `claim-rejected`.
+ */
+export const EVENTS_VERSION = 2;
 /** Larger packets are rejected before decoding. A full world snapshot is well under 2 KiB. */
 export const MAX_EVENT_BYTES = 8 * 1024;
 export const MAX_PICKUPS = 64;
 export const MAX_SCORE = 1_000_000;
 export const MAX_ROUND_MS = 60 * 60 * 1000;
 
-const TickSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_COUNTER));
+/** Why the host refused a claim; each is final for that pickup id. */
+export const CLAIM_REJECTIONS = [
+  /** Someone was first, or this is a repeat of a claim already answered. */
+  "taken",
+  /** No such pickup: an old id from before a respawn or a new round, or junk. */
+  "unknown",
+  /** The host never saw the claimant reach the pickup while it was active. */
+  "not-touched",
+  "round-over",
+  /** The scoreboard is full (more players than a snapshot's score list holds). */
+  "no-seat",
+] as const;
+export type ClaimRejection = (typeof CLAIM_REJECTIONS)[number];
+
+const U32Schema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_COUNTER));
+const TickSchema = U32Schema;
+/** The lobby's host epoch (protocol 7.2): from 1, one more per change of host. */
+const HostEpochSchema = v.pipe(U32Schema, v.minValue(1));
 const PickupIdSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffff));
 const XSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(WORLD_WIDTH));
 const YSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(WORLD_HEIGHT));
 const ScoreValueSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SCORE));
+const DurationSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_ROUND_MS));
+
+/**
+ * Every event the host makes is stamped with who made it and which world version it shows or
+ * produces, so a receiver orders updates by the packet itself: epoch first, then version.
+ */
+const HostStampEntries = {
+  /** The lobby's host epoch of the host that sent it. */
+  hostEpoch: HostEpochSchema,
+  /** The world version: a counter the host moves by exactly one per change. */
+  version: U32Schema,
+  /** The host's simulation tick when it made the event. */
+  tick: TickSchema,
+};
 
 export const PickupSchema = v.object({
   id: PickupIdSchema,
@@ -37,59 +73,91 @@ export type Pickup = v.InferOutput<typeof PickupSchema>;
 export const ScoreSchema = v.object({ peerId: PeerIdSchema, score: ScoreValueSchema });
 export type Score = v.InferOutput<typeof ScoreSchema>;
 
-/** The host's whole world, sent to a player who joins and whenever the host sees fit. */
-export const WorldEventSchema = v.object({
-  type: v.literal("world"),
-  /** The host's simulation tick when the snapshot was taken. */
-  tick: TickSchema,
-  /**
-   * Round time left when the host sent this, in ms. Relative, so no shared clock is needed;
-   * a receiver subtracts half the round trip (ClockSync) to line it up with its own clock.
-   */
-  roundRemainingMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_ROUND_MS)),
-  pickups: v.pipe(
-    v.array(PickupSchema),
-    v.maxLength(MAX_PICKUPS),
-    v.check((pickups) => isUnique(pickups.map((p) => p.id)), "pickup ids repeat"),
+/**
+ * The host's whole world, sent to a player who joins and whenever the host sees fit. Its
+ * `version` is that of the state it shows: a snapshot does not move the version.
+ */
+export const WorldEventSchema = v.pipe(
+  v.object({
+    type: v.literal("world"),
+    ...HostStampEntries,
+    /** Counts from 1 with the lobby's first round; a new host carries it on. */
+    round: v.pipe(U32Schema, v.minValue(1)),
+    /**
+     * Round time left when the host sent this, in ms. Relative, so no shared clock is needed;
+     * a receiver subtracts half the round trip (ClockSync) to line it up with its own clock.
+     */
+    roundRemainingMs: DurationSchema,
+    /**
+     * After the round's end: time until the host starts the next one, in ms, measured like
+     * `roundRemainingMs`. Null while the round runs, and when the next round waits for the
+     * host's command.
+     */
+    nextRoundInMs: v.nullable(DurationSchema),
+    pickups: v.pipe(
+      v.array(PickupSchema),
+      v.maxLength(MAX_PICKUPS),
+      v.check((pickups) => isUnique(pickups.map((p) => p.id)), "pickup ids repeat"),
+    ),
+    scores: v.pipe(
+      v.array(ScoreSchema),
+      v.maxLength(MAX_PLAYERS),
+      v.check((scores) => isUnique(scores.map((s) => s.peerId)), "a peer has two scores"),
+    ),
+  }),
+  v.check(
+    (world) => world.nextRoundInMs === null || world.roundRemainingMs === 0,
+    "a next round is due only after this one ends",
   ),
-  scores: v.pipe(
-    v.array(ScoreSchema),
-    v.maxLength(MAX_PLAYERS),
-    v.check((scores) => isUnique(scores.map((s) => s.peerId)), "a peer has two scores"),
-  ),
-});
+);
 
 /** A player asks the host for a pickup it touched; the host decides who got it first. */
 export const ClaimPickupEventSchema = v.object({
   type: v.literal("claim-pickup"),
   pickupId: PickupIdSchema,
-  /** The claiming player's tick when it touched the pickup. */
+  /** The claiming player's simulation tick when it touched the pickup. */
   tick: TickSchema,
+  /**
+   * Set when re-sending to a new host a pickup that the host of this (earlier) epoch already
+   * granted us: the new host, which never heard of that grant, then puts it before fresh claims.
+   */
+  grantedInEpoch: v.optional(HostEpochSchema),
 });
 
 /** The host's decision: `by` got the pickup (it is now inactive). */
 export const PickupClaimedEventSchema = v.object({
   type: v.literal("pickup-claimed"),
+  ...HostStampEntries,
   pickupId: PickupIdSchema,
   by: PeerIdSchema,
-  tick: TickSchema,
 });
 
 /** A pickup (re)appears at a place. */
 export const PickupSpawnedEventSchema = v.object({
   type: v.literal("pickup-spawned"),
+  ...HostStampEntries,
   pickupId: PickupIdSchema,
   x: XSchema,
   y: YSchema,
-  tick: TickSchema,
 });
 
 /** A player's score changed (the new total, so a repeated event is harmless). */
 export const ScoreEventSchema = v.object({
   type: v.literal("score"),
+  ...HostStampEntries,
   peerId: PeerIdSchema,
   score: ScoreValueSchema,
-  tick: TickSchema,
+});
+
+/**
+ * The host's answer to a claim it refused, to the claimant only, so the player stops asking.
+ * Not a world change (no version); the epoch lets the player ignore a deposed host's answer.
+ */
+export const ClaimRejectedEventSchema = v.object({
+  type: v.literal("claim-rejected"),
+  hostEpoch: HostEpochSchema,
+  pickupId: PickupIdSchema,
+  reason: v.picklist(CLAIM_REJECTIONS),
 });
 
 export const GameEventSchema = v.variant("type", [
@@ -98,11 +166,29 @@ export const GameEventSchema = v.variant("type", [
   PickupClaimedEventSchema,
   PickupSpawnedEventSchema,
   ScoreEventSchema,
+  ClaimRejectedEventSchema,
 ]);
 export type GameEvent = v.InferOutput<typeof GameEventSchema>;
 export type GameEventType = GameEvent["type"];
 
-const EventPacketSchema = v.object({ v: v.literal(EVENTS_VERSION), event: GameEventSchema });
+/** Why an events packet was dropped; a receiver counts these, it never throws on a packet. */
+export type EventDropReason =
+  | "too-large"
+  | "not-msgpack"
+  /** Valid msgpack but not a `{ v, event }` map. */
+  | "not-an-events-packet"
+  /** A peer on another build; `detail` names the version it speaks. */
+  | "wrong-version"
+  /** The right version, but the event fails its schema (`detail` says how). */
+  | "invalid-event";
+
+export type DecodedEventPacket =
+  | { readonly ok: true; readonly event: GameEvent }
+  | { readonly ok: false; readonly reason: EventDropReason; readonly detail: string };
+
+const EnvelopeSchema = v.object({ v: v.unknown(), event: v.unknown() });
+/** Enough of a schema summary to say what was wrong, without echoing a whole junk packet. */
+const MAX_DETAIL_CHARS = 160;
 
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
@@ -122,17 +208,39 @@ export function encodeEvent(event: GameEvent): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The event, or null for junk, an invalid event or another version; never throws. */
-export function decodeEvent(bytes: Uint8Array): GameEvent | null {
-  if (bytes.length > MAX_EVENT_BYTES) return null;
+/** The event, or why the packet is dropped; never throws. */
+export function decodeEventPacket(bytes: Uint8Array): DecodedEventPacket {
+  if (bytes.length > MAX_EVENT_BYTES) {
+    return drop("too-large", `${bytes.length} bytes, over ${MAX_EVENT_BYTES}`);
+  }
   let value: unknown;
   try {
     value = packr.unpack(bytes);
   } catch {
-    return null;
+    return drop("not-msgpack", `${bytes.length} bytes that are not one msgpack value`);
   }
-  const parsed = v.safeParse(EventPacketSchema, value);
-  return parsed.success ? parsed.output.event : null;
+  const envelope = v.safeParse(EnvelopeSchema, value);
+  if (!envelope.success) return drop("not-an-events-packet", "no { v, event } map");
+  const version = envelope.output.v;
+  if (version !== EVENTS_VERSION) {
+    const spoken = typeof version === "number" ? `v${version}` : "no version";
+    return drop("wrong-version", `${spoken}; this build speaks v${EVENTS_VERSION}`);
+  }
+  const parsed = v.safeParse(GameEventSchema, envelope.output.event);
+  if (!parsed.success) {
+    return drop("invalid-event", v.summarize(parsed.issues).slice(0, MAX_DETAIL_CHARS));
+  }
+  return { ok: true, event: parsed.output };
+}
+
+/** The event, or null for junk, an invalid event or another version; never throws. */
+export function decodeEvent(bytes: Uint8Array): GameEvent | null {
+  const decoded = decodeEventPacket(bytes);
+  return decoded.ok ? decoded.event : null;
+}
+
+function drop(reason: EventDropReason, detail: string): DecodedEventPacket {
+  return { ok: false, reason, detail };
 }
 
 function isUnique(values: readonly (string | number)[]): boolean {

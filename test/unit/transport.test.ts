@@ -27,7 +27,14 @@ describe("telling relayed packets apart", () => {
       sentAt: 7,
     });
     expect(channelOfPacket(pong)).toBe("state");
-    const event = encodeEvent({ type: "score", peerId: "K83fZr_-KI", score: 3, tick: 9 });
+    const event = encodeEvent({
+      type: "score",
+      hostEpoch: 1,
+      version: 9,
+      tick: 9,
+      peerId: "K83fZr_-KI",
+      score: 3,
+    });
     expect(channelOfPacket(event)).toBe("events");
   });
 });

@@ -1,35 +1,61 @@
 import fc from "fast-check";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
-import { MAX_PLAYERS } from "../../shared/limits.ts";
+import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
 import {
+  CLAIM_REJECTIONS,
   decodeEvent,
+  decodeEventPacket,
   EVENTS_VERSION,
   encodeEvent,
   type GameEvent,
   MAX_EVENT_BYTES,
   MAX_PICKUPS,
+  MAX_ROUND_MS,
   type Pickup,
 } from "../../shared/wire/events.ts";
+import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
 
 const pickup: Pickup = { id: 1, x: 120.5, y: 80, active: true };
-const world: GameEvent = {
+const world = {
   type: "world",
+  hostEpoch: 3,
+  version: 41,
   tick: 5400,
+  round: 2,
   roundRemainingMs: 90_000,
+  nextRoundInMs: null,
   pickups: [pickup, { id: 2, x: 840, y: 460.25, active: false }],
   scores: [
     { peerId: "p_alice", score: 3 },
     { peerId: "p-bob", score: 0 },
   ],
-};
+} satisfies GameEvent;
+const intermission = {
+  ...world,
+  roundRemainingMs: 0,
+  nextRoundInMs: 6_500,
+} satisfies GameEvent;
+const score = {
+  type: "score",
+  hostEpoch: 3,
+  version: 43,
+  tick: 5412,
+  peerId: "p_alice",
+  score: 4,
+} satisfies GameEvent;
 
 const events: GameEvent[] = [
   world,
+  intermission,
   { type: "claim-pickup", pickupId: 2, tick: 5410 },
-  { type: "pickup-claimed", pickupId: 2, by: "p_alice", tick: 5412 },
-  { type: "pickup-spawned", pickupId: 2, x: 300, y: 200.5, tick: 5800 },
-  { type: "score", peerId: "p_alice", score: 4, tick: 5412 },
+  { type: "claim-pickup", pickupId: 2, tick: 5410, grantedInEpoch: 2 },
+  { type: "pickup-claimed", hostEpoch: 3, version: 42, tick: 5412, pickupId: 2, by: "p_alice" },
+  { type: "pickup-spawned", hostEpoch: 3, version: 44, tick: 5800, pickupId: 2, x: 300, y: 200.5 },
+  score,
+  ...CLAIM_REJECTIONS.map(
+    (reason): GameEvent => ({ type: "claim-rejected", hostEpoch: 3, pickupId: 2, reason }),
+  ),
 ];
 
 /** A plain msgpack map, as a buggy or hostile peer might send. */
@@ -41,13 +67,52 @@ describe("events channel codec", () => {
   });
 
   it("carries the version in every packet and rejects any other version", () => {
-    const score = events[4];
+    expect(EVENTS_VERSION).toBe(2);
     expect(new Packr({ useRecords: false }).unpack(encodeEvent(world))).toMatchObject({
       v: EVENTS_VERSION,
     });
     expect(decodeEvent(raw({ v: EVENTS_VERSION, event: score }))).toEqual(score);
     expect(decodeEvent(raw({ v: EVENTS_VERSION + 1, event: score }))).toBeNull();
     expect(decodeEvent(raw({ event: score }))).toBeNull();
+  });
+
+  it("says why it drops a packet, in words a developer can act on", () => {
+    // A peer on the previous build: its score had the world version in `tick`.
+    const v1 = raw({ v: 1, event: { type: "score", peerId: "p", score: 1, tick: 7 } });
+    expect(decodeEventPacket(v1)).toEqual({
+      ok: false,
+      reason: "wrong-version",
+      detail: "v1; this build speaks v2",
+    });
+    expect(decodeEventPacket(new Uint8Array(MAX_EVENT_BYTES + 1))).toMatchObject({
+      ok: false,
+      reason: "too-large",
+    });
+    expect(decodeEventPacket(Uint8Array.from([0x82, 0xa1]))).toMatchObject({
+      reason: "not-msgpack",
+    });
+    expect(decodeEventPacket(raw([1, 2]))).toMatchObject({ reason: "not-an-events-packet" });
+    const noEpoch = raw({ v: EVENTS_VERSION, event: { ...score, hostEpoch: undefined } });
+    const dropped = decodeEventPacket(noEpoch);
+    expect(dropped).toMatchObject({ ok: false, reason: "invalid-event" });
+    expect(dropped.ok ? "" : dropped.detail).toMatch(/hostEpoch/);
+    expect(decodeEventPacket(encodeEvent(score))).toEqual({ ok: true, event: score });
+  });
+
+  it("stamps every host event with the host's epoch and the world version", () => {
+    for (const event of events) {
+      if (event.type === "claim-pickup") continue;
+      expect(event.hostEpoch).toBeGreaterThanOrEqual(1);
+      if (event.type === "claim-rejected") continue;
+      const { version: _version, ...unversioned } = event;
+      expect(decodeEvent(raw({ v: EVENTS_VERSION, event: unversioned }))).toBeNull();
+      expect(decodeEvent(raw({ v: EVENTS_VERSION, event: { ...event, hostEpoch: 0 } }))).toBeNull();
+      const top = { ...event, hostEpoch: MAX_COUNTER, version: MAX_COUNTER };
+      expect(decodeEvent(encodeEvent(top))).toEqual(top);
+      expect(
+        decodeEvent(raw({ v: EVENTS_VERSION, event: { ...top, version: MAX_COUNTER + 1 } })),
+      ).toBeNull();
+    }
   });
 
   it("decodes in a fresh decoder: nothing is shared between packets", () => {
@@ -73,21 +138,86 @@ describe("events channel codec", () => {
     expect(decodeEvent(bytes)).toEqual({ ...world, pickups, scores });
   });
 
+  it("keeps a full lobby's world with the default pickups small enough for the edge relay", () => {
+    const pickups = Array.from({ length: 5 }, (_, i) => ({
+      id: 63 * 1024 + i,
+      x: 959.123_456_789,
+      y: 539.987_654_321,
+      active: i % 2 === 0,
+    }));
+    const scores = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
+      peerId: `peer-${"x".repeat(26)}${i}`,
+      score: 999_999,
+    }));
+    const top = { ...intermission, hostEpoch: MAX_COUNTER, version: MAX_COUNTER, pickups, scores };
+    expect(encodeEvent(top).length).toBeLessThanOrEqual(MAX_RELAY_PAYLOAD_BYTES);
+  });
+
+  it("round-trips any stamp and round state in range, and drops any out of range", () => {
+    const u32 = fc.integer({ min: 0, max: MAX_COUNTER });
+    const stamps = fc.record({
+      hostEpoch: fc.integer({ min: 1, max: MAX_COUNTER }),
+      version: u32,
+      tick: u32,
+      round: fc.integer({ min: 1, max: MAX_COUNTER }),
+      nextRoundInMs: fc.option(fc.integer({ min: 0, max: MAX_ROUND_MS })),
+    });
+    fc.assert(
+      fc.property(stamps, (stamp) => {
+        const event: GameEvent = { ...intermission, ...stamp };
+        expect(decodeEvent(encodeEvent(event))).toEqual(event);
+      }),
+    );
+    const outOfRange = fc.oneof(
+      fc.integer({ max: -1 }),
+      fc.nat().map((n) => MAX_COUNTER + 1 + n),
+      fc.double({ noInteger: true }),
+      fc.constant(null),
+      fc.string(),
+    );
+    const fields = fc.constantFrom("hostEpoch", "version", "tick", "round");
+    fc.assert(
+      fc.property(fields, outOfRange, (field, value) => {
+        expect(
+          decodeEvent(raw({ v: EVENTS_VERSION, event: { ...world, [field]: value } })),
+        ).toBeNull();
+      }),
+    );
+  });
+
   const wrap = (event: unknown) => raw({ v: EVENTS_VERSION, event });
   it.each([
     ["empty", new Uint8Array()],
     ["random bytes", Uint8Array.from([0xc1, 0x00, 0xff])],
     ["a string", raw("world")],
     ["an unknown type", wrap({ type: "teleport", tick: 1 })],
-    ["a missing field", wrap({ type: "score", peerId: "p", tick: 1 })],
+    ["a missing field", wrap({ ...score, score: undefined })],
     ["a fractional tick", wrap({ type: "claim-pickup", pickupId: 1, tick: 1.5 })],
-    ["a negative score", wrap({ type: "score", peerId: "p", score: -1, tick: 1 })],
-    ["a peer id with spaces", wrap({ type: "pickup-claimed", pickupId: 1, by: "a b", tick: 1 })],
+    ["a negative score", wrap({ ...score, score: -1 })],
+    ["a fractional version", wrap({ ...score, version: 1.5 })],
+    ["a string epoch", wrap({ ...score, hostEpoch: "3" })],
+    ["a peer id with spaces", wrap({ ...events[4], by: "a b" })],
+    ["a pickup off the arena", wrap({ ...events[5], x: 961 })],
+    ["a NaN position", wrap({ ...events[5], x: Number.NaN })],
+    ["round 0", wrap({ ...world, round: 0 })],
+    ["a missing round", wrap({ ...world, round: undefined })],
+    ["a missing nextRoundInMs", wrap({ ...world, nextRoundInMs: undefined })],
+    ["a negative nextRoundInMs", wrap({ ...intermission, nextRoundInMs: -1 })],
+    ["a nextRoundInMs over an hour", wrap({ ...intermission, nextRoundInMs: MAX_ROUND_MS + 1 })],
+    ["a next round before this one ends", wrap({ ...world, nextRoundInMs: 5_000 })],
+    ["grantedInEpoch 0", wrap({ type: "claim-pickup", pickupId: 1, tick: 1, grantedInEpoch: 0 })],
     [
-      "a pickup off the arena",
-      wrap({ type: "pickup-spawned", pickupId: 1, x: 961, y: 0, tick: 1 }),
+      "grantedInEpoch as a string",
+      wrap({ type: "claim-pickup", pickupId: 1, tick: 1, grantedInEpoch: "2" }),
     ],
-    ["a NaN position", wrap({ type: "pickup-spawned", pickupId: 1, x: Number.NaN, y: 0, tick: 1 })],
+    [
+      "an unknown rejection reason",
+      wrap({ type: "claim-rejected", hostEpoch: 1, pickupId: 1, reason: "nope" }),
+    ],
+    [
+      "a rejection without a pickup",
+      wrap({ type: "claim-rejected", hostEpoch: 1, reason: "taken" }),
+    ],
     [
       "too many pickups",
       wrap({
@@ -135,9 +265,11 @@ describe("events channel codec", () => {
   });
 
   it("refuses to encode an invalid event, naming its type", () => {
-    expect(() => encodeEvent({ type: "score", peerId: "p", score: 1.5, tick: 1 })).toThrow(
-      /invalid score event/,
-    );
+    expect(() => encodeEvent({ ...score, score: 1.5 })).toThrow(/invalid score event/);
     expect(() => encodeEvent({ ...world, tick: -1 })).toThrow(RangeError);
+    expect(() => encodeEvent({ ...world, nextRoundInMs: 1 })).toThrow(/after this one ends/);
+    expect(() =>
+      encodeEvent({ type: "claim-rejected", hostEpoch: 0, pickupId: 1, reason: "taken" }),
+    ).toThrow(/invalid claim-rejected event/);
   });
 });

@@ -65,14 +65,32 @@ describe("the host deciding claims", () => {
     const host = startHost();
     const pickup = firstActive(host);
     const log = touching(host, pickup, "alice", "bob");
-    host.enqueueClaim("bob", pickup.id, 100);
-    host.enqueueClaim("alice", pickup.id, 101);
-    const out = host.tick(110, log);
-    expect(events(out)).toEqual([
-      { type: "pickup-claimed", pickupId: pickup.id, by: "bob", tick: expect.any(Number) },
-      { type: "score", peerId: "bob", score: 1, tick: expect.any(Number) },
+    host.enqueueClaim("bob", { pickupId: pickup.id }, 100);
+    host.enqueueClaim("alice", { pickupId: pickup.id }, 101);
+    const out = host.tick(110, log, 77);
+    const version = host.world.stamp.version;
+    expect(out).toEqual([
+      {
+        to: "all",
+        event: {
+          type: "pickup-claimed",
+          hostEpoch: 1,
+          version: version - 1,
+          tick: 77,
+          pickupId: pickup.id,
+          by: "bob",
+        },
+      },
+      {
+        to: "all",
+        event: { type: "score", hostEpoch: 1, version, tick: 77, peerId: "bob", score: 1 },
+      },
+      {
+        to: "peer",
+        peerId: "alice",
+        event: { type: "claim-rejected", hostEpoch: 1, pickupId: pickup.id, reason: "taken" },
+      },
     ]);
-    expect(out.every((message) => message.to === "all")).toBe(true);
     expect(scoreOf(host.world, "bob")).toBe(1);
     expect(scoreOf(host.world, "alice")).toBe(0);
     expect(host.decisions.map((d) => [d.by, d.outcome])).toEqual([
@@ -85,14 +103,18 @@ describe("the host deciding claims", () => {
     const host = startHost();
     const pickup = firstActive(host);
     const log = touching(host, pickup, "bob");
-    host.enqueueClaim("bob", pickup.id, 100);
+    host.enqueueClaim("bob", { pickupId: pickup.id }, 100);
     host.tick(100, log);
-    host.enqueueClaim("bob", pickup.id, 150);
-    expect(events(host.tick(150, log))).toEqual([]);
+    host.enqueueClaim("bob", { pickupId: pickup.id }, 150);
+    expect(events(host.tick(150, log))).toEqual([
+      { type: "claim-rejected", hostEpoch: 1, pickupId: pickup.id, reason: "taken" },
+    ]);
     // After the respawn the old id is gone for good: a very late claim of it is unknown.
     host.tick(100 + config.respawnMs, log);
-    host.enqueueClaim("bob", pickup.id, 2_000);
-    expect(events(host.tick(2_000, log))).toEqual([]);
+    host.enqueueClaim("bob", { pickupId: pickup.id }, 2_000);
+    expect(
+      events(host.tick(2_000, log)).map((e) => e.type === "claim-rejected" && e.reason),
+    ).toEqual(["unknown"]);
     expect(scoreOf(host.world, "bob")).toBe(1);
     expect(host.decisions.map((d) => d.outcome)).toEqual(["awarded", "taken", "unknown"]);
   });
@@ -100,21 +122,80 @@ describe("the host deciding claims", () => {
   it("rejects ids it never handed out and claims by players it never saw at the pickup", () => {
     const host = startHost();
     const pickup = firstActive(host);
-    host.enqueueClaim("bob", 0xffff, 10);
-    host.enqueueClaim("carol", pickup.id, 10);
-    const out = host.tick(10, touching(host, pickup, "bob"));
-    expect(events(out)).toEqual([]);
+    host.enqueueClaim("bob", { pickupId: 0xffff }, 10);
+    host.enqueueClaim("carol", { pickupId: pickup.id }, 10);
+    const log = touching(host, pickup, "bob");
+    expect(host.tick(10, log)).toEqual([
+      {
+        to: "peer",
+        peerId: "bob",
+        event: { type: "claim-rejected", hostEpoch: 1, pickupId: 0xffff, reason: "unknown" },
+      },
+    ]);
+    // Carol's claim waits a moment for our view of her to reach the pickup, then is refused.
+    expect(host.tick(10 + config.claimWaitMs - 1, log)).toEqual([]);
+    expect(host.tick(10 + config.claimWaitMs, log)).toEqual([
+      {
+        to: "peer",
+        peerId: "carol",
+        event: { type: "claim-rejected", hostEpoch: 1, pickupId: pickup.id, reason: "not-touched" },
+      },
+    ]);
     expect(host.decisions.map((d) => d.outcome)).toEqual(["unknown", "not-touched"]);
     expect(host.world.pickups.find((p) => p.id === pickup.id)?.active).toBe(true);
+  });
+
+  it("grants a claim that outran the host's view of the claimant once the view catches up", () => {
+    const host = startHost();
+    const pickup = firstActive(host);
+    host.enqueueClaim("carol", { pickupId: pickup.id }, 10);
+    expect(host.tick(10, new TouchLog())).toEqual([]);
+    const out = host.tick(200, touching(host, pickup, "carol"));
+    expect(events(out).map((e) => e.type)).toEqual(["pickup-claimed", "score"]);
+    expect(host.decisions.map((d) => d.outcome)).toEqual(["awarded"]);
+  });
+
+  it("puts a grant re-sent from an earlier host before a fresh claim of the same pickup", () => {
+    const old = startHost(1, 3);
+    const pickup = firstActive(old);
+    const next = WorldHost.continueFrom(
+      old.world,
+      { selfId: "next", epoch: 2, config, random: seeded(4) },
+      1_000,
+    );
+    next.tick(1_000, new TouchLog());
+    const log = touching(next, pickup, "alice", "bob");
+    // Alice touches it now; bob's claim comes later, saying the host of epoch 1 granted it.
+    next.enqueueClaim("alice", { pickupId: pickup.id }, 1_010);
+    expect(next.tick(1_010, log)).toEqual([]);
+    next.enqueueClaim("bob", { pickupId: pickup.id, grantedInEpoch: 1 }, 1_100);
+    const out = events(next.tick(1_100, log));
+    expect(out.map((e) => e.type)).toEqual(["pickup-claimed", "score", "claim-rejected"]);
+    expect(out[0]).toMatchObject({ by: "bob", hostEpoch: 2 });
+    expect(out[2]).toMatchObject({ reason: "taken" });
+    // Once the moment for re-sent grants has passed, fresh claims go in arrival order again.
+    const other = firstActive(next);
+    next.enqueueClaim("alice", { pickupId: other.id }, 1_600);
+    const later = events(next.tick(1_600, touching(next, other, "alice")));
+    expect(later.map((e) => e.type)).toEqual(["pickup-claimed", "score"]);
+  });
+
+  it("ignores a grant said to come from its own or a later epoch", () => {
+    const host = startHost(2);
+    const pickup = firstActive(host);
+    const log = touching(host, pickup, "alice", "bob");
+    host.enqueueClaim("alice", { pickupId: pickup.id }, 10);
+    host.enqueueClaim("bob", { pickupId: pickup.id, grantedInEpoch: 2 }, 11);
+    expect(events(host.tick(20, log))[0]).toMatchObject({ type: "pickup-claimed", by: "alice" });
   });
 
   it("respawns a claimed pickup after the delay with a new id, oldest claim first", () => {
     const host = startHost();
     const [first, second] = host.world.pickups;
     if (first === undefined || second === undefined) throw new Error("two pickups expected");
-    host.enqueueClaim("bob", first.id, 0);
+    host.enqueueClaim("bob", { pickupId: first.id }, 0);
     host.tick(0, touching(host, first, "bob"));
-    host.enqueueClaim("bob", second.id, 500);
+    host.enqueueClaim("bob", { pickupId: second.id }, 500);
     host.tick(500, touching(host, second, "bob"));
     expect(host.world.pickups.filter((p) => !p.active).map((p) => p.id)).toEqual([
       first.id,
@@ -138,7 +219,7 @@ describe("the host deciding claims", () => {
       let now = 0;
       for (let round = 0; round < 200; round++) {
         const pickup = firstActive(host);
-        host.enqueueClaim("bob", pickup.id, now);
+        host.enqueueClaim("bob", { pickupId: pickup.id }, now);
         host.tick(now, touching(host, pickup, "bob"));
         now += config.respawnMs;
         for (const event of events(host.tick(now, new TouchLog()))) {
@@ -159,7 +240,7 @@ describe("the host deciding claims", () => {
     const host = startHost();
     const pickup = firstActive(host);
     host.peerConnected("bob", 0);
-    host.enqueueClaim("bob", pickup.id, 5);
+    host.enqueueClaim("bob", { pickupId: pickup.id }, 5);
     const out = [
       ...host.tick(5, touching(host, pickup, "bob")),
       ...host.tick(9_000, new TouchLog()),
@@ -220,6 +301,71 @@ describe("claims between two sessions", () => {
     expect(player.tick(config.claimRetryMs - 1, onIt, [])).toHaveLength(0);
     expect(player.tick(config.claimRetryMs, onIt, [])).toHaveLength(1);
     expect(player.tick(3 * config.claimRetryMs, { x: 5, y: 5, tick: 2 }, [])).toHaveLength(0);
+  });
+
+  it("stops asking for a pickup the host refused, until a new round brings new ones", () => {
+    const { host, player } = pair();
+    deliver(host.tick(0, { x: 0, y: 0, tick: 0 }, []), player, "h", 0);
+    const pickup = player.view(0).pickups[0];
+    if (pickup === undefined) throw new Error("the player should see pickups");
+    const onIt = { x: pickup.x, y: pickup.y, tick: 5 };
+    deliver(player.tick(10, onIt, []), host, "p", 10);
+    // The host never sees the player there (it draws nobody), so it refuses once it has waited.
+    const refusal = host.tick(10 + config.claimWaitMs, { x: 0, y: 0, tick: 0 }, []);
+    expect(refusal).toEqual([
+      {
+        to: "peer",
+        peerId: "p",
+        event: { type: "claim-rejected", hostEpoch: 1, pickupId: pickup.id, reason: "not-touched" },
+      },
+    ]);
+    deliver(refusal, player, "h", 600);
+    expect(player.view(600).pendingClaims).toEqual([]);
+    for (let now = 600; now < 600 + 5 * config.claimRetryMs; now += 100) {
+      expect(player.tick(now, onIt, [])).toEqual([]);
+    }
+    expect(host.startRound(6_000)).toBe(true);
+    deliver(host.tick(6_000, { x: 0, y: 0, tick: 0 }, []), player, "h", 6_000);
+    const fresh = player.view(6_000).pickups[0];
+    if (fresh === undefined) throw new Error("a new round brings pickups");
+    expect(player.tick(6_010, { x: fresh.x, y: fresh.y, tick: 9 }, [])).toHaveLength(1);
+  });
+
+  it("takes a refusal only from the current host in its epoch", () => {
+    const { host, player } = pair();
+    deliver(host.tick(0, { x: 0, y: 0, tick: 0 }, []), player, "h", 0);
+    const pickup = player.view(0).pickups[0];
+    if (pickup === undefined) throw new Error("the player should see pickups");
+    const onIt = { x: pickup.x, y: pickup.y, tick: 5 };
+    player.tick(0, onIt, []);
+    const refusal = (hostEpoch: number): GameEvent => ({
+      type: "claim-rejected",
+      hostEpoch,
+      pickupId: pickup.id,
+      reason: "taken",
+    });
+    player.onEvent("x", refusal(1), 10);
+    player.onEvent("h", refusal(2), 10);
+    expect(player.view(10).pendingClaims).toEqual([pickup.id]);
+    expect(player.tick(config.claimRetryMs, onIt, [])).toHaveLength(1);
+    player.onEvent("h", refusal(1), config.claimRetryMs);
+    expect(player.view(config.claimRetryMs).pendingClaims).toEqual([]);
+  });
+
+  it("keeps a win when a refusal of a repeat crosses the award", () => {
+    const { host, player } = pair();
+    deliver(host.tick(0, { x: 0, y: 0, tick: 0 }, []), player, "h", 0);
+    const pickup = player.view(0).pickups[0];
+    if (pickup === undefined) throw new Error("the player should see pickups");
+    const onIt = { x: pickup.x, y: pickup.y, tick: 5 };
+    const claim = player.tick(0, onIt, []);
+    const repeat = player.tick(config.claimRetryMs, onIt, []);
+    deliver([...claim, ...repeat], host, "p", config.claimRetryMs);
+    const answers = host.tick(config.claimRetryMs, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
+    expect(answers.map((m) => m.event.type)).toEqual(["pickup-claimed", "score", "claim-rejected"]);
+    deliver(answers, player, "h", config.claimRetryMs + 10);
+    expect(player.view(config.claimRetryMs + 10).scores).toContainEqual({ peerId: "p", score: 1 });
+    expect(host.decisions.map((d) => d.outcome)).toEqual(["awarded", "taken"]);
   });
 
   it("lets the host claim for itself through the same rule", () => {

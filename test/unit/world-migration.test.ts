@@ -531,7 +531,10 @@ describe("host migration, step by step", () => {
       { to: "peer", peerId: "bob", event: { type: "claim-pickup", pickupId: pickup.id, tick: 1 } },
     ]);
     deliver(s, "carol", resent, ["bob"], 60);
-    deliver(s, "bob", s.bob.tick(70, aside, [carolOn]), ["carol"], 80);
+    // A fresh claim of a pickup bob inherited waits a moment, in case alice had granted it to
+    // someone who re-sends that grant; none comes, so carol gets it.
+    expect(s.bob.tick(70, aside, [carolOn])).toEqual([]);
+    deliver(s, "bob", s.bob.tick(30 + config.claimWaitMs, aside, [carolOn]), ["carol"], 80);
 
     expect(s.bob.view(80).scores).toEqual([
       { peerId: "carol", score: 1 },
@@ -561,7 +564,7 @@ describe("host migration, step by step", () => {
     expect(s.carol.view(70).scores).toContainEqual({ peerId: "carol", score: 0 });
     const resent = s.carol.tick(80, { x: 20, y: 500, tick: 2 }, []);
     expect(resent.map((m) => m.event)).toEqual([
-      { type: "claim-pickup", pickupId: pickup.id, tick: 1 },
+      { type: "claim-pickup", pickupId: pickup.id, tick: 1, grantedInEpoch: 1 },
     ]);
     deliver(s, "carol", resent, ["bob"], 90);
     deliver(s, "bob", s.bob.tick(100, aside, []), ["carol"], 110);
@@ -613,12 +616,53 @@ describe("host migration, step by step", () => {
     const pickup = firstPickup(s.carol);
     const lateAward: GameEvent = {
       type: "pickup-claimed",
+      hostEpoch: 1,
+      version: 99,
+      tick: 99,
       pickupId: pickup.id,
       by: "carol",
-      tick: 99,
     };
     s.carol.onEvent("alice", lateAward, 41);
-    expect(s.carol.view(41)).toEqual({ ...before, roundRemainingMs: before.roundRemainingMs - 11 });
+    // Nor does a refusal from alice, nor one in bob's name with alice's epoch.
+    const carolOn = { x: pickup.x, y: pickup.y, tick: 3 };
+    expect(s.carol.tick(41, carolOn, []).map((m) => m.event.type)).toEqual(["claim-pickup"]);
+    const refusal: GameEvent = {
+      type: "claim-rejected",
+      hostEpoch: 1,
+      pickupId: pickup.id,
+      reason: "not-touched",
+    };
+    s.carol.onEvent("alice", refusal, 41);
+    s.carol.onEvent("bob", refusal, 41);
+    expect(s.carol.view(41)).toEqual({
+      ...before,
+      roundRemainingMs: before.roundRemainingMs - 11,
+      pendingClaims: [pickup.id],
+    });
+  });
+
+  it("keeps the old host's timing for the next round, whatever the new host's own settings", () => {
+    const s = lobby({ roundMs: 5_000, intermissionMs: 3_000 });
+    // Bob's own game would wait 20 s between rounds; the round state on the wire wins.
+    s.bob = new WorldSession({
+      config: { ...config, roundMs: 5_000, intermissionMs: 20_000 },
+      random: seeded(12),
+    });
+    s.bob.onHostChanged("alice", 1, "bob", 0);
+    for (const name of names) if (name !== "bob") s.bob.onPeerConnected(name, 0);
+    deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 0);
+    deliver(s, "alice", s.alice.tick(5_000, aside, []), ["bob", "carol"], 5_000);
+    expect(s.carol.view(6_000)).toMatchObject({ round: 1, roundOver: true, nextRoundInMs: 2_000 });
+    aliceLeaves(s, 6_000);
+    const promoted = s.bob.tick(6_000, aside, []);
+    expect(promoted.map((m) => m.event)).toMatchObject([
+      { type: "world", hostEpoch: 2, round: 1, roundRemainingMs: 0, nextRoundInMs: 2_000 },
+    ]);
+    deliver(s, "bob", promoted, ["carol"], 6_000);
+    expect(s.carol.view(7_000)).toMatchObject({ nextRoundInMs: 1_000, hostEpoch: 2 });
+    expect(s.bob.tick(7_999, aside, [])).toEqual([]);
+    const next = s.bob.tick(8_000, aside, []).map((m) => m.event);
+    expect(next).toMatchObject([{ type: "world", round: 2, roundRemainingMs: 5_000 }]);
   });
 
   it("keeps the round clock: a host promoted in the intermission starts the next round on time", () => {
