@@ -163,8 +163,16 @@ export interface WorldSnapshot {
   readonly pickups: readonly PickupSnapshot[];
   /** Highest first, ties by peer id. */
   readonly scores: readonly { readonly peerId: string; readonly score: number }[];
+  /** Counts from 1; 0 before the host's first world. */
+  readonly round: number;
   readonly roundRemainingMs: number;
   readonly roundOver: boolean;
+  /** After the round's end, until the host starts the next one; null if none is due by itself. */
+  readonly nextRoundInMs: number | null;
+  /** The scoreboard's clock line, as the arena shows it. */
+  readonly clockLine: string;
+  /** `events` packets dropped undecoded, by reason (another build's version, junk, ...). */
+  readonly droppedEvents: Readonly<Record<string, number>>;
 }
 
 export type TransportModeSnapshot = "auto" | "edge";

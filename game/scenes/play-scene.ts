@@ -146,8 +146,10 @@ export class PlayScene extends Phaser.Scene {
     this.#pickups?.update(world?.pickups ?? [], nowMs);
     this.#scoreboard?.update({
       ready: world?.ready ?? false,
+      round: world?.round ?? 0,
       roundRemainingMs: world?.roundRemainingMs ?? 0,
       roundOver: world?.roundOver ?? false,
+      nextRoundInMs: world?.nextRoundInMs ?? null,
       scores: world?.scores ?? [],
       selfId: this.#view.self.id,
       nameOf: (peerId) => this.#view.playerName(peerId),

@@ -6,9 +6,25 @@ export function formatClock(remainingMs: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-export function clockLine(remainingMs: number, roundOver: boolean, ready: boolean): string {
-  if (!ready) return "Waiting for the host…";
-  return roundOver ? "Round over" : `Round  ${formatClock(remainingMs)}`;
+/** The round state the clock line shows (a subset of the world's view). */
+export interface RoundState {
+  readonly ready: boolean;
+  /** 0 when unknown. */
+  readonly round: number;
+  readonly roundRemainingMs: number;
+  readonly roundOver: boolean;
+  /** Until the next round starts by itself; null when it waits for the host. */
+  readonly nextRoundInMs: number | null;
+}
+
+export function clockLine(state: RoundState): string {
+  if (!state.ready) return "Waiting for the host…";
+  if (!state.roundOver) {
+    const label = state.round > 0 ? `Round ${state.round}` : "Round";
+    return `${label}  ${formatClock(state.roundRemainingMs)}`;
+  }
+  if (state.nextRoundInMs === null) return "Round over";
+  return `Next round in ${Math.max(0, Math.ceil(state.nextRoundInMs / 1000))} s`;
 }
 
 /** A name cut to fit the board's column. */

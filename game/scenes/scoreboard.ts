@@ -1,12 +1,13 @@
 /**
- * A compact scoreboard in the arena's top-right corner: the round clock, then one row per
- * player (color dot, name, score), highest first. Rebuilt only when what it shows changes.
+ * A compact scoreboard in the arena's top-right corner: the round and its clock (or the
+ * countdown to the next round), then one row per player (color dot, name, score), highest
+ * first. Rebuilt only when what it shows changes.
  */
 import type * as Phaser from "phaser";
 import type { Score } from "../../shared/wire/events.ts";
 import { ARENA_WIDTH } from "../sim/arena.ts";
 import { colorForPeer } from "./peer-color.ts";
-import { clockLine, shortName } from "./scoreboard-text.ts";
+import { clockLine, type RoundState, shortName } from "./scoreboard-text.ts";
 
 const WIDTH = 190;
 const MARGIN = 12;
@@ -27,10 +28,7 @@ const CLOCK_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   color: "#ffd166",
 };
 
-export interface ScoreboardContent {
-  readonly ready: boolean;
-  readonly roundRemainingMs: number;
-  readonly roundOver: boolean;
+export interface ScoreboardContent extends RoundState {
   readonly scores: readonly Score[];
   readonly selfId: string;
   readonly nameOf: (peerId: string) => string;
@@ -47,7 +45,7 @@ export class Scoreboard {
   }
 
   update(content: ScoreboardContent): void {
-    const clock = clockLine(content.roundRemainingMs, content.roundOver, content.ready);
+    const clock = clockLine(content);
     const rows = content.scores.map(({ peerId, score }) => ({
       peerId,
       name: shortName(content.nameOf(peerId)),

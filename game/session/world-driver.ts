@@ -3,14 +3,16 @@
  * into it, ticks it on a timer with our avatar and the others where we draw them, and sends
  * what it returns through the mesh. The session feeds it lobby news.
  */
-import { decodeEvent, encodeEvent } from "../../shared/wire/events.ts";
+import { decodeEventPacket, type EventDropReason, encodeEvent } from "../../shared/wire/events.ts";
 import type { WorldSnapshot } from "../debug.ts";
 import type { Mesh } from "../net/mesh.ts";
+import { clockLine } from "../scenes/scoreboard-text.ts";
 import type { AvatarState } from "../sim/avatar.ts";
 import type { Outgoing } from "../world/outgoing.ts";
 import type { PlacedAvatar } from "../world/overlap.ts";
 import { WorldSession, type WorldView } from "../world/world-session.ts";
 import { EventsPathWatch } from "./events-path-watch.ts";
+import { worldConfigFromSearch } from "./world-dev-config.ts";
 
 /**
  * The world ticks on a timer of its own rather than with rendering: a host whose tab is in the
@@ -24,12 +26,13 @@ export interface WorldAvatarSource {
 }
 
 export class WorldDriver {
-  readonly world = new WorldSession();
+  readonly world = new WorldSession({ config: worldConfigFromSearch(location.search) });
   readonly #selfId: string;
   readonly #player: WorldAvatarSource;
   readonly #mesh: Mesh;
   readonly #paths = new EventsPathWatch();
   #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #dropped = new Map<EventDropReason | "failed", number>();
 
   constructor(selfId: string, player: WorldAvatarSource, mesh: Mesh) {
     this.#selfId = selfId;
@@ -59,13 +62,25 @@ export class WorldDriver {
     this.#flush();
   }
 
-  /** An undecoded packet from the mesh; junk and other versions are dropped by the decoder. */
+  /**
+   * An undecoded packet from the mesh. Junk and other versions are dropped and counted by
+   * reason; the first drop of each kind is logged, so a peer on another build is easy to spot.
+   */
   receive(from: string, packet: Uint8Array): void {
-    const event = decodeEvent(packet);
-    if (event === null) return;
+    const decoded = decodeEventPacket(packet);
+    if (!decoded.ok) {
+      this.#countDrop(decoded.reason, `events packet from ${from} dropped: ${decoded.detail}`);
+      return;
+    }
     const now = performance.now();
     const rttMs = this.#mesh.link(from)?.snapshot(now).rttMs ?? null;
-    this.world.onEvent(from, event, now, rttMs === null ? 0 : rttMs / 2);
+    try {
+      this.world.onEvent(from, decoded.event, now, rttMs === null ? 0 : rttMs / 2);
+    } catch (error) {
+      // A bug here must cost one packet, not the world's timer or the mesh's message handler.
+      this.#countDrop("failed", `events packet from ${from} failed: ${String(error)}`);
+      return;
+    }
     this.#flush();
   }
 
@@ -106,8 +121,12 @@ export class WorldDriver {
         active,
       })),
       scores: view.scores.map(({ peerId, score }) => ({ peerId, score })),
+      round: view.round,
       roundRemainingMs: view.roundRemainingMs,
       roundOver: view.roundOver,
+      nextRoundInMs: view.nextRoundInMs,
+      clockLine: clockLine(view),
+      droppedEvents: Object.fromEntries(this.#dropped),
     };
   }
 
@@ -117,6 +136,14 @@ export class WorldDriver {
    */
   #flush(): void {
     this.tick();
+  }
+
+  #countDrop(reason: EventDropReason | "failed", message: string): void {
+    const count = (this.#dropped.get(reason) ?? 0) + 1;
+    this.#dropped.set(reason, count);
+    if (count > 1) return;
+    if (reason === "failed") console.error(message);
+    else console.warn(message);
   }
 
   #send(outgoing: readonly Outgoing[]): void {

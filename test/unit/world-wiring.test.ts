@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { clockLine, formatClock, shortName } from "../../game/scenes/scoreboard-text.ts";
 import { EventsPathWatch } from "../../game/session/events-path-watch.ts";
+import { worldConfigFromSearch } from "../../game/session/world-dev-config.ts";
 import { AVATAR_RADIUS } from "../../game/sim/arena.ts";
 import { LocalPlayer } from "../../game/sim/local-player.ts";
 import { CONTACT_DISTANCE } from "../../game/world/overlap.ts";
+import { worldConfig } from "../../game/world/world-config.ts";
 
 describe("LocalPlayer with obstacles", () => {
   it("never walks into another avatar it draws", () => {
@@ -45,6 +47,24 @@ describe("EventsPathWatch", () => {
   });
 });
 
+describe("world timing switches in the address", () => {
+  it("takes whole seconds for the round and the intermission", () => {
+    expect(worldConfigFromSearch("?lobby=ABC234&round=6&intermission=4")).toEqual({
+      roundMs: 6_000,
+      intermissionMs: 4_000,
+    });
+    expect(worldConfigFromSearch("?intermission=0")).toEqual({ intermissionMs: 0 });
+    expect(worldConfigFromSearch("")).toEqual({});
+  });
+
+  it("ignores values it cannot use rather than guessing", () => {
+    for (const search of ["?round=0", "?round=-5", "?round=1.5", "?round=3601", "?round=x"]) {
+      expect(worldConfigFromSearch(search)).toEqual({});
+    }
+    expect(() => worldConfig(worldConfigFromSearch("?round=3600&intermission=3600"))).not.toThrow();
+  });
+});
+
 describe("scoreboard text", () => {
   it("shows the clock in minutes and seconds, rounded up", () => {
     expect(formatClock(90_000)).toBe("1:30");
@@ -54,10 +74,21 @@ describe("scoreboard text", () => {
     expect(formatClock(-5)).toBe("0:00");
   });
 
-  it("says when the round is over or the world has not arrived", () => {
-    expect(clockLine(5_000, false, true)).toBe("Round  0:05");
-    expect(clockLine(0, true, true)).toBe("Round over");
-    expect(clockLine(0, true, false)).toBe("Waiting for the host…");
+  it("shows the round number, the countdown to the next round, or that the world has not arrived", () => {
+    const playing = {
+      ready: true,
+      round: 2,
+      roundRemainingMs: 5_000,
+      roundOver: false,
+      nextRoundInMs: null,
+    };
+    expect(clockLine(playing)).toBe("Round 2  0:05");
+    expect(clockLine({ ...playing, round: 0 })).toBe("Round  0:05");
+    const over = { ...playing, roundRemainingMs: 0, roundOver: true };
+    expect(clockLine({ ...over, nextRoundInMs: 4_200 })).toBe("Next round in 5 s");
+    expect(clockLine({ ...over, nextRoundInMs: 0 })).toBe("Next round in 0 s");
+    expect(clockLine(over)).toBe("Round over");
+    expect(clockLine({ ...over, ready: false })).toBe("Waiting for the host…");
   });
 
   it("cuts long names", () => {
