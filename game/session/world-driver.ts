@@ -19,6 +19,8 @@ import { worldConfigFromSearch } from "./world-dev-config.ts";
  * background gets no animation frames, yet must keep answering claims and respawning pickups.
  */
 const WORLD_TICK_HZ = 30;
+/** Read once at load: the page address changes to the lobby's link when we join one. */
+const DEV_WORLD_CONFIG = worldConfigFromSearch(location.search);
 
 export interface WorldAvatarSource {
   readonly state: AvatarState;
@@ -26,7 +28,7 @@ export interface WorldAvatarSource {
 }
 
 export class WorldDriver {
-  readonly world = new WorldSession({ config: worldConfigFromSearch(location.search) });
+  readonly world = new WorldSession({ config: DEV_WORLD_CONFIG });
   readonly #selfId: string;
   readonly #player: WorldAvatarSource;
   readonly #mesh: Mesh;

@@ -202,3 +202,89 @@ describe("shared world across a host migration", () => {
     for (const page of [ann, ben, cat]) expect(problemsOf(page)).toEqual([]);
   });
 });
+
+describe("round state on every page, and a host promoted in the intermission", () => {
+  /** Short rounds so the test reaches an intermission; only the host's settings count. */
+  const ROUND_S = 6;
+  const INTERMISSION_S = 6;
+  let stage: Stage;
+  let dee: Page;
+  let eve: Page;
+
+  beforeAll(async () => {
+    stage = await startStage();
+  });
+
+  afterAll(async () => {
+    await stage?.stop();
+  });
+
+  it("every page shows the round, then the countdown to the next one", async () => {
+    let code: string;
+    ({ page: dee, code } = await createLobbyFromMenu(
+      stage,
+      "Dee",
+      `?round=${ROUND_S}&intermission=${INTERMISSION_S}`,
+    ));
+    // Eve's own game would wait five times as long between rounds.
+    eve = await openPlayer(stage, `/?lobby=${code}&round=${ROUND_S}&intermission=30`);
+    for (const page of [dee, eve]) {
+      await waitForSnapshot(
+        page,
+        (s) => s.peers.length === 1 && (s.world?.scores.length ?? 0) === 2,
+        "both connected, with a score line each",
+      );
+    }
+    const playing = await waitForAgreement([dee, eve], "round 1", (s) => s.world?.round === 1);
+    for (const snap of playing) {
+      expect(snap.world?.clockLine).toMatch(/^Round 1 {2}0:0\d$/);
+      expect(snap.world?.nextRoundInMs).toBeNull();
+    }
+    const over = await waitForAgreement(
+      [dee, eve],
+      "the round's end",
+      (s) => s.world?.roundOver === true && s.world.nextRoundInMs !== null,
+    );
+    for (const snap of over) {
+      expect(snap.world?.round).toBe(1);
+      expect(snap.world?.nextRoundInMs ?? 0).toBeGreaterThan(0);
+      expect(snap.world?.nextRoundInMs ?? 0).toBeLessThanOrEqual(INTERMISSION_S * 1000);
+      expect(snap.world?.clockLine).toMatch(/^Next round in [1-6] s$/);
+    }
+    await screenshot(eve, "world-intermission-eve");
+  });
+
+  it("the host leaves in the intermission: the next round starts at the old host's time", async () => {
+    const deeId = (await snapshot(dee)).peerId ?? "";
+    const eveId = (await snapshot(eve)).peerId ?? "";
+    const before = await snapshot(eve);
+    const dueAt = Date.now() + (before.world?.nextRoundInMs ?? 0);
+    await dee.click("#leave-lobby");
+    const promoted = await waitForSnapshot(
+      eve,
+      (s) => s.hostId === eveId && s.world?.hostId === eveId,
+      "Eve to be host",
+    );
+    expect(promoted.hostId).not.toBe(deeId);
+    if (promoted.world?.round === 1) {
+      // Still in the intermission: the countdown carried over rather than restarting.
+      expect(promoted.world.roundOver).toBe(true);
+      expect(promoted.world.nextRoundInMs ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(
+        INTERMISSION_S * 1000,
+      );
+    }
+    const next = await waitForSnapshot(eve, (s) => s.world?.round === 2, "round 2");
+    const startedAt = Date.now();
+    // Dee's timing (6 s), not Eve's (30 s): late by at most a trip, a tick and the polling.
+    expect(startedAt - dueAt).toBeGreaterThan(-1_000);
+    expect(startedAt - dueAt).toBeLessThan(2_500);
+    expect(next.world?.roundOver).toBe(false);
+    expect(next.world?.clockLine).toMatch(/^Round 2 {2}0:0\d$/);
+    expect(next.world?.scores).toEqual([{ peerId: eveId, score: 0 }]);
+    await screenshot(eve, "world-round-2-after-migration-eve");
+  });
+
+  it("produced no page errors", () => {
+    for (const page of [dee, eve]) expect(problemsOf(page)).toEqual([]);
+  });
+});
