@@ -19,6 +19,7 @@ import {
   nextVersion,
   scoreOf,
   snapshotOf,
+  type WorldEvent,
   type WorldPickup,
   type WorldState,
   withoutPeer,
@@ -353,7 +354,7 @@ export class WorldHost {
     this.#out.push({ to: "all", event: this.#snapshot(nowMs) });
   }
 
-  #snapshot(nowMs: number): ReturnType<typeof snapshotOf> {
+  #snapshot(nowMs: number): WorldEvent {
     return snapshotOf(this.#world, nowMs, this.#simTick);
   }
 }
