@@ -5,15 +5,11 @@
  */
 import type * as Phaser from "phaser";
 import type { Score } from "../../shared/wire/events.ts";
-import { ARENA_WIDTH } from "../sim/arena.ts";
+import { SCOREBOARD_AREA, SCOREBOARD_LAYOUT, scoreboardHeight } from "../sim/scoreboard-area.ts";
 import { colorForPeer } from "./peer-color.ts";
 import { clockLine, type RoundState, shortName } from "./scoreboard-text.ts";
 
-const WIDTH = 190;
-const MARGIN = 12;
-const PAD = 10;
-const ROW = 20;
-const CLOCK_HEIGHT = 24;
+const { width: WIDTH, pad: PAD, row: ROW, clockHeight: CLOCK_HEIGHT } = SCOREBOARD_LAYOUT;
 
 const TEXT_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
@@ -41,7 +37,7 @@ export class Scoreboard {
 
   constructor(scene: Phaser.Scene) {
     this.#scene = scene;
-    this.#container = scene.add.container(ARENA_WIDTH - MARGIN - WIDTH, MARGIN).setDepth(3);
+    this.#container = scene.add.container(SCOREBOARD_AREA.x, SCOREBOARD_AREA.y).setDepth(3);
   }
 
   update(content: ScoreboardContent): void {
@@ -64,7 +60,7 @@ export class Scoreboard {
   ): void {
     const scene = this.#scene;
     this.#container.removeAll(true);
-    const height = PAD * 2 + CLOCK_HEIGHT + rows.length * ROW;
+    const height = scoreboardHeight(rows.length);
     const panel = scene.add.graphics();
     panel.fillStyle(0x0b0e1a, 0.72).fillRoundedRect(0, 0, WIDTH, height, 8);
     panel.lineStyle(1, 0x3a4470, 0.8).strokeRoundedRect(0, 0, WIDTH, height, 8);

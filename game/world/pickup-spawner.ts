@@ -5,6 +5,7 @@
  * can never land on the new one.
  */
 import { ARENA_HEIGHT, ARENA_WIDTH, AVATAR_RADIUS } from "../sim/arena.ts";
+import { discTouchesRect, SCOREBOARD_AREA } from "../sim/scoreboard-area.ts";
 import type { WorldConfig } from "./world-config.ts";
 import type { WorldPickup } from "./world-state.ts";
 
@@ -13,6 +14,8 @@ const EPOCH_BLOCKS = 64;
 const IDS_PER_EPOCH = 1024;
 /** Tries for a spot away from the other pickups before taking the last one anyway. */
 const PLACEMENT_TRIES = 8;
+/** Draws for a spot clear of the scoreboard; it covers ~8% of the arena, so one or two do. */
+const VISIBLE_SPOT_DRAWS = 64;
 
 export class PickupSpawner {
   readonly #firstId: number;
@@ -50,15 +53,25 @@ export class PickupSpawner {
     const margin = this.#config.pickupRadius + AVATAR_RADIUS;
     let spot = { x: margin, y: margin };
     for (let tries = 0; tries < PLACEMENT_TRIES; tries++) {
-      spot = {
-        x: Math.round(margin + this.#random() * (ARENA_WIDTH - 2 * margin)),
-        y: Math.round(margin + this.#random() * (ARENA_HEIGHT - 2 * margin)),
-      };
+      spot = this.#visibleSpot(margin);
       const clear = present.every(
         (other) => !other.active || Math.hypot(other.x - spot.x, other.y - spot.y) >= spacing,
       );
       if (clear) break;
     }
     return spot;
+  }
+
+  /** A random spot whose pickup is not hidden under the scoreboard. */
+  #visibleSpot(margin: number): { x: number; y: number } {
+    for (let draw = 0; draw < VISIBLE_SPOT_DRAWS; draw++) {
+      const spot = {
+        x: Math.round(margin + this.#random() * (ARENA_WIDTH - 2 * margin)),
+        y: Math.round(margin + this.#random() * (ARENA_HEIGHT - 2 * margin)),
+      };
+      if (!discTouchesRect(spot.x, spot.y, this.#config.pickupRadius, SCOREBOARD_AREA)) return spot;
+    }
+    // Only a broken random source gets here; the lower left corner is always clear of the panel.
+    return { x: margin, y: ARENA_HEIGHT - margin };
   }
 }
