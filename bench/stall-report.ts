@@ -78,20 +78,26 @@ export function formatTable(rows: readonly Pooled[]): string {
   const lines = rows.map((p) => {
     const [f50, f99] = p.framePercentiles;
     const [s50, s99, sMax] = p.stallPercentiles;
-    return `| ${p.loss}% | ${LABELS[p.mode]} | ${p.runs} | ${p.frames} | ${p.unchanged} | ${ms(f50)} / ${ms(f99)} | ${p.stalls} | ${ms(s50)} | ${ms(s99)} | ${ms(sMax)} | ${p.over100} | ${ms(p.delayMs)} | ${ms(p.sendPercentiles[0])} / ${ms(p.sendPercentiles[1])} | ${(p.stateLoss * 100).toFixed(1)}% | ${p.load.toFixed(1)} |`;
+    // Percentiles of no stalls at all would read as 0 ms stalls.
+    const stallColumns =
+      p.stalls === 0 ? "none | none | none" : `${ms(s50)} | ${ms(s99)} | ${ms(sMax)}`;
+    return `| ${p.loss}% | ${LABELS[p.mode]} | ${p.runs} | ${p.frames} | ${p.unchanged} | ${ms(f50)} / ${ms(f99)} | ${p.stalls} | ${stallColumns} | ${p.over100} | ${ms(p.delayMs)} | ${ms(p.sendPercentiles[0])} / ${ms(p.sendPercentiles[1])} | ${(p.stateLoss * 100).toFixed(1)}% | ${p.load.toFixed(1)} |`;
   });
   return [...header, ...lines].join("\n");
 }
 
-/** reliable ÷ edgeplay per loss level, for the figures that describe stalls. */
-export function formatRatios(rows: readonly Pooled[]): string {
+/** reliable beside edgeplay per loss level: stalls, and what the playout delay paid for them. */
+export function formatComparison(rows: readonly Pooled[]): string {
   const lines: string[] = [];
   for (const u of rows.filter((r) => r.mode === "unreliable")) {
     const rel = rows.find((r) => r.mode === "reliable" && r.loss === u.loss);
     if (!rel) continue;
-    const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : "–");
+    const stalls = (p: Pooled): string =>
+      p.stalls === 0
+        ? "no stalls"
+        : `${p.stalls} stalls (p50 ${ms(p.stallPercentiles[0])}, longest ${ms(p.stallPercentiles[2])} ms, ${p.over100} > 100 ms, ${p.openStalls} cut at a window edge)`;
     lines.push(
-      `${u.loss}%: reliable / edgeplay: stall p50 ${ratio(rel.stallPercentiles[0], u.stallPercentiles[0])}, p99 ${ratio(rel.stallPercentiles[1], u.stallPercentiles[1])}, longest ${ratio(rel.stallPercentiles[2], u.stallPercentiles[2])}, stalls > 100 ms ${rel.over100} vs ${u.over100}; open-ended stalls (cut at a window edge) ${rel.openStalls} vs ${u.openStalls}; A's slowest sent speed ${Math.min(u.minSpeedSent, rel.minSpeedSent).toFixed(0)} units/s`,
+      `${u.loss}%: edgeplay ${stalls(u)}; reliable ${stalls(rel)}; interpolation delay reliable / edgeplay ${(rel.delayMs / u.delayMs).toFixed(2)}x; A's slowest sent speed ${Math.min(u.minSpeedSent, rel.minSpeedSent).toFixed(0)} units/s`,
     );
   }
   return lines.join("\n");

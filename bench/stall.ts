@@ -20,7 +20,7 @@ import {
 import { createTopology } from "../scripts/netns.ts";
 import { NO_BACKGROUNDING_ARGS } from "./page-probe.ts";
 import { LEG_MS } from "./stall-loop.ts";
-import { formatRatios, formatRun, formatTable, type Pooled, pool } from "./stall-report.ts";
+import { formatComparison, formatRun, formatTable, type Pooled, pool } from "./stall-report.ts";
 import { type Mode, type RunResult, type RunSetup, runCondition } from "./stall-run.ts";
 
 const LOSSES = (process.env["BENCH_LOSS"] ?? "0,10,20").split(",").map(Number);
@@ -81,7 +81,7 @@ try {
   );
   console.log("\nStalls in A's rendered motion on B's screen, pooled over repetitions\n");
   console.log(formatTable(rows));
-  console.log(`\n${formatRatios(rows)}`);
+  console.log(`\n${formatComparison(rows)}`);
   console.log(
     `\nMethod: two network namespaces on one bridge (scripts/netns.ts), wrangler dev in the root namespace, one headless Chromium per namespace (renderer backgrounding off). Per condition a new lobby with only its two pages (A in one browser, B in the other), both opened with ?state=reliable in reliable mode (state, ping and pong packets go on the reliable ordered 'events' channel; the receiver routes them by first byte into the same state path); the pages are closed after the condition. ${REPETITIONS} repetitions of every loss level, the order of the two modes alternating per loss level and repetition. Loss: nftables 'numgen random' drop of that share of UDP on B's input hook (A->B data is lost; B's SACKs back are not), set once the channels are open. A goes round an octagon, turning 45 degrees every ${LEG_MS} ms by pressing or releasing one arrow key, so its velocity never passes through zero (the slowest speed A sent in each window, and the intervals between its sends, are read from copies of its state packets: a starved sender leaves gaps no channel can fill); after ${SETTLE_MS / 1000} s, a ${WINDOW_MS / 1000} s window. On B, every requestAnimationFrame is recorded, and a probe around CanvasRenderingContext2D.fill ties each fill of A's disc colour to its frame with its translation (getTransform e, f). Per rendered frame A's disc is 'moved' or 'unchanged' against the previous frame that drew it. A stall runs from the last moved frame to the next one, counted only when at least one frame in between drew the disc unchanged (a stall still running at a window edge is cut there). Frames in which B simply did not draw are B's frame interval, reported apart. 'load' is the machine's 1-minute load average (2 cores, shared). 'state loss' is 1 - received / (seq span) as B's snapshot counts them (over the reliable channel nothing is lost, only late).`,
   );
