@@ -1,11 +1,14 @@
 /**
  * The claiming player's side: notices when our own (locally predicted) avatar touches an
  * active pickup, asks the host for it once, and asks again only when an answer may have been
- * lost: while we keep touching it unanswered, and when a new host shows a world in which it is
- * still up for grabs (the old host may have died with the claim, or with its award, unsent).
- * The host decides each pickup id once, so asking again can never score twice. A refusal
- * (`claim-rejected`) is final: we stop asking for that pickup; a respawn brings a new id.
+ * lost: while we keep touching it unanswered (or refused `not-touched`: the host's view of us
+ * may just be late), and when a new host takes over (the old host may have died with the
+ * claim, or with its award, unsent). The host decides each pickup id once per tenure and a new
+ * host only restores a grant it missed, so asking again can never score twice. Other refusals
+ * are final: we stop asking for that pickup; a respawn brings a new id.
  */
+
+import { type ClaimRejection, type Grant, MAX_PICKUPS } from "../../shared/wire/events.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import type { WorldConfig } from "./world-config.ts";
 import { isRoundOver, type WorldState } from "./world-state.ts";
@@ -16,15 +19,19 @@ export type ClaimStatus = "pending" | "won" | "lost" | "refused";
 export interface Claim {
   readonly pickupId: number;
   readonly tick: number;
-  /** The epoch of the host that already granted it, when re-sent to a later host. */
-  readonly grantedInEpoch?: number;
+}
+
+/** What we hand a new host: open claims to send again, and grants it never heard of. */
+export interface Handover {
+  readonly claims: Claim[];
+  readonly grants: Grant[];
 }
 
 interface Entry {
   status: ClaimStatus;
   lastSentMs: number;
   readonly touchTick: number;
-  /** Set when a host granted it to us. */
+  /** The epoch of the host that granted it to us, once one has. */
   grantedInEpoch?: number;
 }
 
@@ -41,6 +48,8 @@ const MAX_ENTRIES = 256;
 export class ClaimLedger {
   readonly #entries = new Map<number, Entry>();
   readonly #config: WorldConfig;
+  /** The round our entries belong to: a new round's pickups all have new ids. */
+  #round = 0;
 
   constructor(config: WorldConfig) {
     this.#config = config;
@@ -56,13 +65,15 @@ export class ClaimLedger {
 
   /**
    * Pickups to claim now: active ones our avatar touches that we have not claimed yet, and
-   * unanswered ones we still touch after `claimRetryMs` (the host drops a claim it cannot
-   * confirm yet, for example when it has not seen us arrive).
+   * unanswered ones we still touch after `claimRetryMs` (an answer may be lost, or the host
+   * refused `not-touched` because it had not yet drawn us there).
    */
   touches(world: WorldState, own: Toucher, nowMs: number): Claim[] {
+    this.#enterRound(world);
     if (isRoundOver(world, nowMs)) {
-      // Scores are frozen and the next round brings new ids: nothing here matters any more.
-      this.#entries.clear();
+      // Scores are frozen: nothing to claim. Wins stay until the next round, in case a new
+      // host takes over in the intermission without having heard of them.
+      for (const [id, entry] of this.#entries) if (entry.status !== "won") this.#entries.delete(id);
       return [];
     }
     const reach = this.#config.pickupRadius + AVATAR_RADIUS;
@@ -95,54 +106,68 @@ export class ClaimLedger {
 
   /**
    * The host refused our claim. Only an open claim changes: a refusal of a repeat that crossed
-   * the award (`taken`, after we won it) must not undo the win.
+   * the award (`taken`, after we won it) must not undo the win. `not-touched` leaves it open, to
+   * be asked again in `claimRetryMs` if we still touch the pickup.
    */
-  rejected(pickupId: number): void {
+  rejected(pickupId: number, reason: ClaimRejection): void {
     const entry = this.#entries.get(pickupId);
-    if (entry?.status === "pending") entry.status = "refused";
+    if (entry?.status !== "pending" || reason === "not-touched") return;
+    entry.status = "refused";
   }
 
   /**
-   * A world from the host. The first from a new host: every claim of ours it does not show
-   * as taken goes to it, including ones the old host awarded us (it may have died before the
-   * new host heard). Returns the ids to send.
+   * The first world from a host that took over (or our own, when we do): it shows what that
+   * host inherited. Every claim of ours it shows still open goes to it: ones in flight to the
+   * old host, and grants from earlier hosts it never heard of. Run on that world itself, not
+   * on what later updates make of it: those are the new host's own decisions, possibly made
+   * before our grants reached it.
    */
-  world(world: WorldState, firstOfEpoch: boolean, nowMs: number): Claim[] {
-    const active = new Set(world.pickups.filter((p) => p.active).map((p) => p.id));
-    const due: Claim[] = [];
+  handover(inherited: WorldState, hostEpoch: number, nowMs: number): Handover {
+    this.#enterRound(inherited);
+    const active = activeIds(inherited);
+    const claims: Claim[] = [];
+    const grants: Grant[] = [];
     for (const [id, entry] of this.#entries) {
-      if (active.has(id)) {
-        if (entry.status === "lost") {
-          // Only a new host that missed the award shows a lost pickup up again: it is open,
-          // so forget our loss and let a fresh touch claim it like any other.
-          this.#entries.delete(id);
-        } else if (firstOfEpoch) {
-          if (entry.status === "refused") continue;
-          entry.status = "pending";
-          entry.lastSentMs = nowMs;
-          due.push(claimOf(id, entry));
-        }
-      } else if (entry.status !== "won") {
+      if (!active.has(id)) {
         // Taken or gone: decided, whoever got it. Won claims stay, for a later new host.
+        if (entry.status !== "won") this.#entries.delete(id);
+      } else if (entry.status === "lost") {
+        // The new host missed that award: the pickup is open again, like any other.
+        this.#entries.delete(id);
+      } else if (entry.status === "pending") {
+        entry.lastSentMs = nowMs;
+        claims.push(claimOf(id, entry));
+      } else if (
+        entry.status === "won" &&
+        entry.grantedInEpoch !== undefined &&
+        entry.grantedInEpoch < hostEpoch
+      ) {
+        grants.push({ pickupId: id, grantedInEpoch: entry.grantedInEpoch });
+      }
+    }
+    return { claims, grants: grants.slice(0, MAX_PICKUPS) };
+  }
+
+  /** Any later world from the host: forget claims that are decided. */
+  world(world: WorldState): void {
+    this.#enterRound(world);
+    const active = activeIds(world);
+    for (const [id, entry] of this.#entries) {
+      const open = active.has(id);
+      // A lost pickup shown open again only comes from a new host that missed the award.
+      if ((!open && entry.status !== "won") || (open && entry.status === "lost")) {
         this.#entries.delete(id);
       }
     }
-    return due;
-  }
-
-  /** The line to the host reopened: what was sent on the old one may be lost. */
-  resendPending(world: WorldState, nowMs: number): Claim[] {
-    const active = new Set(world.pickups.filter((p) => p.active).map((p) => p.id));
-    const due: Claim[] = [];
-    for (const [id, entry] of this.#entries) {
-      if (entry.status !== "pending" || !active.has(id)) continue;
-      entry.lastSentMs = nowMs;
-      due.push(claimOf(id, entry));
-    }
-    return due;
   }
 
   clear(): void {
+    this.#entries.clear();
+  }
+
+  #enterRound(world: WorldState): void {
+    if (world.round === this.#round) return;
+    this.#round = world.round;
     this.#entries.clear();
   }
 
@@ -154,7 +179,10 @@ export class ClaimLedger {
   }
 }
 
+function activeIds(world: WorldState): Set<number> {
+  return new Set(world.pickups.filter((pickup) => pickup.active).map((pickup) => pickup.id));
+}
+
 function claimOf(pickupId: number, entry: Entry): Claim {
-  const { touchTick: tick, grantedInEpoch } = entry;
-  return grantedInEpoch === undefined ? { pickupId, tick } : { pickupId, tick, grantedInEpoch };
+  return { pickupId, tick: entry.touchTick };
 }

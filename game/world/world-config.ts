@@ -23,10 +23,15 @@ export interface WorldConfig {
   readonly claimRetryMs: number;
   /**
    * How long the host holds a claim it cannot grant yet before deciding it: one whose claimant
-   * it has not yet drawn at the pickup (a refusal is final), and, just after a promotion, a
-   * fresh claim of a pickup the old host may already have granted (its winner re-sends).
+   * it has not yet drawn at the pickup, rather than refusing it `not-touched` at once.
    */
   readonly claimWaitMs: number;
+  /**
+   * A new host holds fresh claims of the pickups it inherited until every player has re-sent
+   * what it may have missed (`handover-done`), or this long after its promotion at most: the
+   * bound for a player whose path to it is broken.
+   */
+  readonly handoverWaitMs: number;
   /**
    * Extra reach the host allows when it checks a claim against its own view of the claimant.
    * That view runs up to ~250 ms behind (interpolation delay), which is ~65 units at top speed.
@@ -43,6 +48,7 @@ export const DEFAULT_WORLD_CONFIG: WorldConfig = {
   snapshotIntervalMs: 5_000,
   claimRetryMs: 1_000,
   claimWaitMs: 500,
+  handoverWaitMs: 2_000,
   touchSlack: 64,
 };
 
@@ -71,6 +77,9 @@ export function worldConfig(overrides: Partial<WorldConfig> = {}): WorldConfig {
   }
   if (!(config.touchSlack >= 0)) throw new RangeError("world config: touchSlack must be >= 0");
   if (!(config.claimWaitMs >= 0)) throw new RangeError("world config: claimWaitMs must be >= 0");
+  if (!(config.handoverWaitMs >= 0)) {
+    throw new RangeError("world config: handoverWaitMs must be >= 0");
+  }
   if (
     config.intermissionMs !== null &&
     !(config.intermissionMs >= 0 && config.intermissionMs <= MAX_ROUND_MS)

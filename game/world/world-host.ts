@@ -3,7 +3,7 @@
  * and says what to send. Pure apart from its own fields: time comes in as `nowMs`, randomness
  * through the `random` it was given, and messages go out as return values.
  */
-import type { ClaimRejection } from "../../shared/wire/events.ts";
+import type { ClaimRejection, Grant } from "../../shared/wire/events.ts";
 import type { Outgoing } from "./outgoing.ts";
 import { PickupSpawner } from "./pickup-spawner.ts";
 import type { TouchLog } from "./touch-log.ts";
@@ -16,7 +16,7 @@ import {
   type HostHeader,
   hasScore,
   isRoundOver,
-  nextVersion,
+  saturatingNext,
   scoreOf,
   snapshotOf,
   type WorldEvent,
@@ -47,16 +47,36 @@ export interface ClaimDecision {
 /** A claim as the host received it. */
 export interface ClaimRequest {
   readonly pickupId: number;
-  /** The epoch of an earlier host that already granted it (the claimant says so). */
-  readonly grantedInEpoch?: number | undefined;
 }
 
 interface QueuedClaim extends ClaimRequest {
   readonly from: string;
   readonly receivedAtMs: number;
+  /** A grant an earlier host made, re-sent during our handover: decided before fresh claims. */
+  readonly regrant: boolean;
+}
+
+/** Input the host dropped or did not take at its word, by reason (for the debug view). */
+export interface HostCounts {
+  /**
+   * A grant handed over outside the handover, for a pickup we did not inherit, or naming an
+   * epoch outside the one we inherited from up to ours: decided as a fresh claim.
+   */
+  readonly grantsTakenAsFresh: number;
+  /** A claim of a pickup the same player already has queued. */
+  readonly duplicateClaims: number;
+  /** A claim over a player's queue cap. */
+  readonly claimsOverCap: number;
+  /** `handover-done` from a player we were not waiting for, or for another epoch. */
+  readonly unexpectedHandovers: number;
 }
 
 const KEPT_DECISIONS = 64;
+/**
+ * Claims queued per player. A player has at most one per pickup, and only pickups on the field
+ * (`pickupCount`, 5 by default) can wait; the cap bounds what a misbehaving peer can pile up.
+ */
+const MAX_QUEUED_PER_PEER = 16;
 
 export class WorldHost {
   readonly #ctx: HostContext;
@@ -66,8 +86,13 @@ export class WorldHost {
   readonly #decisions: ClaimDecision[] = [];
   /** Pickups we took over from the previous host, whose grants we may never have heard of. */
   readonly #inherited = new Set<number>();
-  /** Until then, fresh claims of inherited pickups wait for re-sent grants (see `#judge`). */
-  #settleUntilMs = 0;
+  /** The epoch of the world we continued from; null for a first host. */
+  readonly #inheritedEpoch: number | null;
+  /** Players who have not yet said `handover-done` to us; fresh claims of inherited pickups wait. */
+  readonly #awaitingHandover = new Set<string>();
+  /** The handover ends by then even if some player never answers (a broken path). */
+  #handoverUntilMs = 0;
+  #counts = { grantsTakenAsFresh: 0, duplicateClaims: 0, claimsOverCap: 0, unexpectedHandovers: 0 };
   #world: WorldState;
   #claims: QueuedClaim[] = [];
   #endAnnounced: boolean;
@@ -76,8 +101,15 @@ export class WorldHost {
   #simTick: number;
   #out: Outgoing[] = [];
 
-  private constructor(world: WorldState, ctx: HostContext, nowMs: number, simTick: number) {
+  private constructor(
+    world: WorldState,
+    ctx: HostContext,
+    nowMs: number,
+    simTick: number,
+    inheritedEpoch: number | null,
+  ) {
     this.#ctx = ctx;
+    this.#inheritedEpoch = inheritedEpoch;
     this.#spawner = new PickupSpawner(ctx.epoch, ctx.config, ctx.random);
     this.#world = world;
     this.#endAnnounced = isRoundOver(world, nowMs);
@@ -95,7 +127,7 @@ export class WorldHost {
       roundEndsAtMs: nowMs,
       nextRoundAtMs: null,
     };
-    const host = new WorldHost(empty, ctx, nowMs, simTick);
+    const host = new WorldHost(empty, ctx, nowMs, simTick, null);
     host.startRound(nowMs);
     return host;
   }
@@ -104,14 +136,25 @@ export class WorldHost {
    * A new host carrying on from the last world it received as a replica: same pickup ids and
    * claimed flags, same scores, same round and round end, and the same start for the next
    * round if the intermission runs. Its stamp moves to its own epoch, so every replica
-   * prefers it to anything the old host still has in flight.
+   * prefers it to anything the old host still has in flight. `handoverFrom`: the players who
+   * may hold grants we never heard of; fresh claims of inherited pickups wait for their
+   * `handover-done` (or `handoverWaitMs`).
    */
-  static continueFrom(world: WorldState, ctx: HostContext, nowMs: number, simTick = 0): WorldHost {
+  static continueFrom(
+    world: WorldState,
+    ctx: HostContext,
+    nowMs: number,
+    simTick = 0,
+    handoverFrom: Iterable<string> = [],
+  ): WorldHost {
     const restamped: WorldState = {
       ...world,
-      stamp: { epoch: ctx.epoch, version: nextVersion(world.stamp.version) },
+      stamp: { epoch: ctx.epoch, version: saturatingNext(world.stamp.version) },
     };
-    const host = new WorldHost(restamped, ctx, nowMs, simTick);
+    const host = new WorldHost(restamped, ctx, nowMs, simTick, world.stamp.epoch);
+    for (const peerId of handoverFrom) {
+      if (peerId !== ctx.selfId) host.#awaitingHandover.add(peerId);
+    }
     host.#adopt(nowMs);
     return host;
   }
@@ -129,14 +172,52 @@ export class WorldHost {
     return this.#decisions;
   }
 
-  /** A claim from a player (or from ourselves); decided at a later `tick`. */
+  get counts(): HostCounts {
+    return { ...this.#counts };
+  }
+
+  /**
+   * A claim from a player (or from ourselves); decided at a later `tick`. One per player and
+   * pickup is kept (a repeat adds nothing), and at most `MAX_QUEUED_PER_PEER` per player.
+   */
   enqueueClaim(from: string, claim: ClaimRequest, nowMs: number): void {
-    this.#claims.push({
-      from,
-      pickupId: claim.pickupId,
-      grantedInEpoch: claim.grantedInEpoch,
-      receivedAtMs: nowMs,
-    });
+    this.#enqueue({ from, pickupId: claim.pickupId, receivedAtMs: nowMs, regrant: false });
+  }
+
+  /**
+   * A player's `handover-done` (or our own, at promotion): grants earlier hosts gave it that
+   * our world shows open, and its word that it has nothing more. Trusted grants are decided
+   * before fresh claims; the others like fresh claims.
+   */
+  handoverDone(from: string, hostEpoch: number, grants: readonly Grant[], nowMs: number): void {
+    if (hostEpoch !== this.#ctx.epoch) {
+      this.#counts.unexpectedHandovers++;
+      return;
+    }
+    for (const grant of grants) {
+      const regrant = this.#isTrustedGrant(grant, nowMs);
+      if (!regrant) this.#counts.grantsTakenAsFresh++;
+      this.#enqueue({ from, pickupId: grant.pickupId, receivedAtMs: nowMs, regrant });
+    }
+    if (from !== this.#ctx.selfId && !this.#awaitingHandover.delete(from)) {
+      this.#counts.unexpectedHandovers++;
+    }
+  }
+
+  #enqueue(queued: QueuedClaim): void {
+    const { from, pickupId, regrant } = queued;
+    const same = this.#claims.findIndex((c) => c.from === from && c.pickupId === pickupId);
+    if (same !== -1) {
+      // A re-sent grant outranks the fresh claim it repeats; anything else is a plain repeat.
+      if (regrant && this.#claims[same]?.regrant === false) this.#claims[same] = queued;
+      else this.#counts.duplicateClaims++;
+      return;
+    }
+    if (this.#claims.filter((c) => c.from === from).length >= MAX_QUEUED_PER_PEER) {
+      this.#counts.claimsOverCap++;
+      return;
+    }
+    this.#claims.push(queued);
   }
 
   /** A player's `events` channel opened: they get a score line and the whole world. */
@@ -149,6 +230,7 @@ export class WorldHost {
   /** A player left the lobby: their score goes and everyone gets the world without it. */
   peerLeft(peerId: string, nowMs: number): void {
     this.#claims = this.#claims.filter((claim) => claim.from !== peerId);
+    this.#awaitingHandover.delete(peerId);
     if (!hasScore(this.#world, peerId)) return;
     this.#replace(withoutPeer(this.#world, peerId), nowMs);
   }
@@ -176,7 +258,7 @@ export class WorldHost {
         ...this.#world,
         pickups,
         scores,
-        round: nextVersion(this.#world.round),
+        round: saturatingNext(this.#world.round),
         roundEndsAtMs: nowMs + config.roundMs,
         nextRoundAtMs: null,
       },
@@ -216,7 +298,7 @@ export class WorldHost {
     }
     let world = this.#world;
     for (const pickup of world.pickups) if (pickup.active) this.#inherited.add(pickup.id);
-    this.#settleUntilMs = nowMs + config.claimWaitMs;
+    this.#handoverUntilMs = nowMs + config.handoverWaitMs;
     while (world.pickups.length < config.pickupCount) {
       world = { ...world, pickups: [...world.pickups, this.#spawner.spawn(world.pickups)] };
     }
@@ -241,8 +323,8 @@ export class WorldHost {
     // Claims an earlier host already granted go first: that host decided them before any
     // fresh claim we hold now could have been made.
     const claims = [
-      ...this.#claims.filter((claim) => this.#isRegrant(claim)),
-      ...this.#claims.filter((claim) => !this.#isRegrant(claim)),
+      ...this.#claims.filter((claim) => claim.regrant),
+      ...this.#claims.filter((claim) => !claim.regrant),
     ];
     this.#claims = [];
     const waiting: QueuedClaim[] = [];
@@ -254,23 +336,38 @@ export class WorldHost {
     this.#claims = [...waiting, ...this.#claims];
   }
 
-  #isRegrant(claim: QueuedClaim): boolean {
-    return claim.grantedInEpoch !== undefined && claim.grantedInEpoch < this.#ctx.epoch;
+  /**
+   * Whether to take a claimant's word that an earlier host granted it: only while the handover
+   * runs, only for a pickup we inherited, and only from an epoch between the world we inherited
+   * and ours (earlier grants are in that world already). Anyone else's word would let a peer
+   * jump the queue by calling every claim a grant.
+   */
+  #isTrustedGrant(grant: Grant, nowMs: number): boolean {
+    const from = this.#inheritedEpoch;
+    if (from === null || grant.grantedInEpoch < from) return false;
+    if (grant.grantedInEpoch >= this.#ctx.epoch) return false;
+    return this.#inherited.has(grant.pickupId) && nowMs < this.#handoverUntilMs;
+  }
+
+  /** Whether fresh claims of inherited pickups still wait for players' re-sent grants. */
+  #inHandover(nowMs: number): boolean {
+    return this.#awaitingHandover.size > 0 && nowMs < this.#handoverUntilMs;
   }
 
   #judge(claim: QueuedClaim, touches: TouchLog, nowMs: number): ClaimOutcome | "wait" {
     // Arrival time, not decision time: a claim that reached us before the end still counts.
-    if (isRoundOver(this.#world, claim.receivedAtMs)) return "round-over";
+    // A re-sent grant was made by the old host before the end, whenever it reaches us.
+    if (!claim.regrant && isRoundOver(this.#world, claim.receivedAtMs)) return "round-over";
     const pickup = findPickup(this.#world, claim.pickupId);
     if (pickup === undefined) return "unknown";
     if (!pickup.active) return "taken";
-    const mayWait = nowMs - claim.receivedAtMs < this.#ctx.config.claimWaitMs;
-    // Our view of the claimant runs late: give it a moment to arrive before refusing for good.
-    if (!touches.has(pickup.id, claim.from)) return mayWait ? "wait" : "not-touched";
     // Just after a promotion, a pickup we inherited may have been granted by the old host
-    // without our hearing of it; its winner re-sends that grant once our world reaches them.
-    const settling = nowMs < this.#settleUntilMs && this.#inherited.has(pickup.id);
-    if (settling && !this.#isRegrant(claim)) return "wait";
+    // without our hearing of it; its winner re-sends that grant on our first world, before
+    // saying `handover-done`, however late the lobby's news of us reaches it.
+    if (!claim.regrant && this.#inherited.has(pickup.id) && this.#inHandover(nowMs)) return "wait";
+    const mayWait = nowMs - claim.receivedAtMs < this.#ctx.config.claimWaitMs;
+    // Our view of the claimant runs late: give it a moment to arrive before refusing.
+    if (!touches.has(pickup.id, claim.from)) return mayWait ? "wait" : "not-touched";
     if (!canAddScore(this.#world, claim.from)) return "no-seat";
     return "awarded";
   }
@@ -333,7 +430,7 @@ export class WorldHost {
   #change(make: (header: HostHeader) => ChangeEvent): void {
     const event = make({
       hostEpoch: this.#ctx.epoch,
-      version: nextVersion(this.#world.stamp.version),
+      version: saturatingNext(this.#world.stamp.version),
       tick: this.#simTick,
     });
     this.#world = applyChange(this.#world, event);
@@ -344,7 +441,7 @@ export class WorldHost {
   #replace(world: WorldState, nowMs: number): void {
     this.#world = {
       ...world,
-      stamp: { epoch: this.#ctx.epoch, version: nextVersion(this.#world.stamp.version) },
+      stamp: { epoch: this.#ctx.epoch, version: saturatingNext(this.#world.stamp.version) },
     };
     this.#broadcastSnapshot(nowMs);
   }

@@ -22,6 +22,10 @@ import {
 export interface Applied {
   readonly event: HostEvent;
   readonly firstOfEpoch: boolean;
+  /** A first world that follows an earlier host's world: a new host took over from it. */
+  readonly tookOver: boolean;
+  /** Our copy right after this update (later ones in the same batch may change it again). */
+  readonly world: WorldState;
 }
 
 export interface ReplicaCounts {
@@ -157,9 +161,11 @@ export class WorldReplica {
       return [];
     }
     const firstOfEpoch = world === null || stamp.epoch > world.stamp.epoch;
-    this.#world = this.#withoutDeparted(worldFromSnapshot(event, receivedAtMs, oneWayDelayMs));
+    const tookOver = world !== null && stamp.epoch > world.stamp.epoch;
+    const next = this.#withoutDeparted(worldFromSnapshot(event, receivedAtMs, oneWayDelayMs));
+    this.#world = next;
     this.#counts.applied++;
-    return [{ event, firstOfEpoch }, ...this.#drainHeld()];
+    return [{ event, firstOfEpoch, tookOver, world: next }, ...this.#drainHeld()];
   }
 
   #acceptChange(event: ChangeEvent): Applied[] {
@@ -170,8 +176,7 @@ export class WorldReplica {
       return [];
     }
     if (sameEpoch && event.version === world.stamp.version + 1) {
-      this.#apply(world, event);
-      return [{ event, firstOfEpoch: false }, ...this.#drainHeld()];
+      return [this.#apply(world, event), ...this.#drainHeld()];
     }
     // A gap, or this host's first snapshot has not arrived: wait for what comes before.
     if (!this.#held.some((held) => held.version === event.version)) {
@@ -191,14 +196,15 @@ export class WorldReplica {
       const next = this.#held[0];
       if (next === undefined || next.version !== world.stamp.version + 1) return applied;
       this.#held = this.#held.slice(1);
-      this.#apply(world, next);
-      applied.push({ event: next, firstOfEpoch: false });
+      applied.push(this.#apply(world, next));
     }
   }
 
-  #apply(world: WorldState, event: ChangeEvent): void {
-    this.#world = this.#withoutDeparted(applyChange(world, event));
+  #apply(world: WorldState, event: ChangeEvent): Applied {
+    const next = this.#withoutDeparted(applyChange(world, event));
+    this.#world = next;
     this.#counts.applied++;
+    return { event, firstOfEpoch: false, tookOver: false, world: next };
   }
 
   #withoutDeparted(world: WorldState): WorldState {

@@ -5,7 +5,7 @@
  * a change of host. No timers, no clock reads, no I/O: time and randomness come in as inputs.
  */
 
-import type { GameEvent, Pickup, Score } from "../../shared/wire/events.ts";
+import type { GameEvent, Grant, Pickup, Score } from "../../shared/wire/events.ts";
 import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import type { Outgoing } from "./outgoing.ts";
@@ -13,7 +13,7 @@ import type { PlacedAvatar } from "./overlap.ts";
 import { type Claim, ClaimLedger } from "./pickup-claims.ts";
 import { TouchLog } from "./touch-log.ts";
 import { type WorldConfig, worldConfig } from "./world-config.ts";
-import { type ClaimDecision, WorldHost } from "./world-host.ts";
+import { type ClaimDecision, type HostCounts, WorldHost } from "./world-host.ts";
 import { type Applied, type ReplicaCounts, WorldReplica } from "./world-replica.ts";
 import {
   activePickups,
@@ -36,6 +36,17 @@ export interface OwnAvatar {
   /** Our simulation tick; a claim carries the tick of its touch. */
   readonly tick: number;
 }
+
+/** Packets the session dropped because of who sent them or when, by reason. */
+export interface SessionCounts {
+  /** A `claim-pickup` or `handover-done` reached us while we are not host. */
+  readonly claimsToNonHost: number;
+  /** A `claim-rejected` from a peer the lobby does not name as host, or for another epoch. */
+  readonly refusalsNotFromHost: number;
+}
+
+/** Everything the world counted: replica ordering, the host's input checks, our own drops. */
+export type WorldCounts = ReplicaCounts & HostCounts & SessionCounts;
 
 /** What the scene draws. */
 export interface WorldView {
@@ -66,11 +77,23 @@ export class WorldSession {
   readonly #replica = new WorldReplica();
   readonly #touches = new TouchLog();
   readonly #ledger: ClaimLedger;
+  /** Peers whose `events` path has opened (and who have not left): a new host waits for them. */
+  readonly #connected = new Set<string>();
   #selfId: string | null = null;
   #host: WorldHost | null = null;
   /** Our latest simulation tick: events we make as host carry it. */
   #simTick = 0;
   #out: Outgoing[] = [];
+  #counts = { claimsToNonHost: 0, refusalsNotFromHost: 0 };
+  /** The epoch of the host we last sent `handover-done`, to send it again on a new path. */
+  #handedOverIn = 0;
+  /** The last host's counts, kept when we step down. */
+  #hostCounts: HostCounts = {
+    grantsTakenAsFresh: 0,
+    duplicateClaims: 0,
+    claimsOverCap: 0,
+    unexpectedHandovers: 0,
+  };
 
   constructor(options: WorldSessionOptions = {}) {
     this.#config = worldConfig(options.config);
@@ -101,6 +124,14 @@ export class WorldSession {
     return this.#replica.counts;
   }
 
+  get counts(): WorldCounts {
+    return {
+      ...this.#replica.counts,
+      ...(this.#host?.counts ?? this.#hostCounts),
+      ...this.#counts,
+    };
+  }
+
   /**
    * Lobby news: from `welcome` (its hostId, hostEpoch and peerId) and from every
    * `host-changed`. News not newer than what we know is ignored, so calling it again with the
@@ -114,6 +145,7 @@ export class WorldSession {
     if (this.#host !== null) {
       // We were host and no longer are: what we had is the best world until the new host's.
       this.#replica.adopt(this.#host.world);
+      this.#hostCounts = this.#host.counts;
       this.#host = null;
     }
     const applied = this.#replica.setHost(hostId, hostEpoch) ?? [];
@@ -126,18 +158,24 @@ export class WorldSession {
 
   /** The `events` channel to `peerId` opened (first time, or again after a renewal or relay). */
   onPeerConnected(peerId: string, nowMs: number): void {
+    if (peerId !== this.#selfId) this.#connected.add(peerId);
     if (this.#host !== null) {
       this.#host.peerConnected(peerId, nowMs);
       return;
     }
     const world = this.#replica.world;
-    if (peerId === this.#replica.hostId && world !== null) {
-      this.#sendClaims(this.#ledger.resendPending(world, nowMs), nowMs);
-    }
+    if (peerId !== this.#replica.hostId || world === null) return;
+    // What we sent on the old path may be lost: our open claims, and (if this host took over
+    // and we have answered that already) the re-sent grants and our `handover-done`.
+    const { hostEpoch } = this.#replica;
+    const { claims, grants } = this.#ledger.handover(world, hostEpoch, nowMs);
+    this.#sendClaims(claims, nowMs);
+    if (this.#handedOverIn === hostEpoch) this.#sendHandoverDone(hostEpoch, grants);
   }
 
   /** The lobby's `peer-left` (not `peer-disconnected`: a dropped player keeps their seat). */
   onPeerLeft(peerId: string, nowMs: number): void {
+    this.#connected.delete(peerId);
     this.#replica.peerLeft(peerId);
     this.#touches.forgetPeer(peerId);
     this.#host?.peerLeft(peerId, nowMs);
@@ -153,7 +191,12 @@ export class WorldSession {
       case "claim-pickup":
         // Only the host decides. A claim that reaches us before we know we are host is
         // dropped: the claimant sends it again when our first world reaches it.
-        this.#host?.enqueueClaim(from, event, nowMs);
+        if (this.#host === null) this.#counts.claimsToNonHost++;
+        else this.#host.enqueueClaim(from, event, nowMs);
+        return;
+      case "handover-done":
+        if (this.#host === null) this.#counts.claimsToNonHost++;
+        else this.#host.handoverDone(from, event.hostEpoch, event.grants, nowMs);
         return;
       case "claim-rejected":
         // Only the current host's answer counts; a deposed host's late refusal does not.
@@ -162,7 +205,9 @@ export class WorldSession {
           from === this.#replica.hostId &&
           event.hostEpoch === this.#replica.hostEpoch
         ) {
-          this.#ledger.rejected(event.pickupId);
+          this.#ledger.rejected(event.pickupId, event.reason);
+        } else {
+          this.#counts.refusalsNotFromHost++;
         }
         return;
       case "world":
@@ -205,7 +250,7 @@ export class WorldSession {
     if (this.#host !== null && selfId !== null) {
       for (const message of this.#host.tick(nowMs, this.#touches, tick)) {
         const toSelf = message.to === "peer" && message.peerId === selfId;
-        if (message.to === "all" || toSelf) this.#observeOwn(message.event, selfId, nowMs);
+        if (message.to === "all" || toSelf) this.#observeOwn(message.event, selfId);
         // The host's answers to our own claims are for us alone.
         if (!toSelf) this.#out.push(message);
       }
@@ -236,40 +281,61 @@ export class WorldSession {
   #becomeHost(selfId: string, epoch: number, nowMs: number): void {
     const world = this.#replica.world;
     const context = { selfId, epoch, config: this.#config, random: this.#random };
+    // Anyone who may hold a grant we never heard of: every player with a score line (the old
+    // host gave them one) and everyone whose path to us is open.
+    const handoverFrom = new Set([
+      ...this.#connected,
+      ...(world?.scores.map((line) => line.peerId) ?? []),
+    ]);
     const host =
       world === null
         ? WorldHost.startFresh(context, nowMs, this.#simTick)
-        : WorldHost.continueFrom(world, context, nowMs, this.#simTick);
+        : WorldHost.continueFrom(world, context, nowMs, this.#simTick, handoverFrom);
     this.#host = host;
-    // Our own unanswered claims (to the old host) go to ourselves, as others' come to us.
-    for (const claim of this.#ledger.world(host.world, true, nowMs)) {
-      host.enqueueClaim(selfId, claim, nowMs);
-    }
+    // Our own unanswered claims (to the old host) and grants go to ourselves, as others' come.
+    const { claims, grants } = this.#ledger.handover(host.world, epoch, nowMs);
+    host.handoverDone(selfId, epoch, grants, nowMs);
+    for (const claim of claims) host.enqueueClaim(selfId, claim, nowMs);
   }
 
-  /** Updates from the host that changed our replica: answers to our claims, a new host's world. */
+  /**
+   * Updates from the host that changed our replica, in order, each with our copy right after
+   * it: answers to our claims, and a new host's first world, on which we hand over to it.
+   */
   #observe(applied: readonly Applied[], nowMs: number): void {
     const selfId = this.#selfId;
-    const world = this.#replica.world;
-    if (selfId === null || world === null) return;
-    for (const { event, firstOfEpoch } of applied) {
+    if (selfId === null) return;
+    for (const { event, firstOfEpoch, tookOver, world } of applied) {
       if (event.type === "pickup-claimed") {
         this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
-      } else if (event.type === "world") {
-        this.#sendClaims(this.#ledger.world(world, firstOfEpoch, nowMs), nowMs);
+      } else if (!firstOfEpoch) {
+        this.#ledger.world(world);
+      } else {
+        const { claims, grants } = this.#ledger.handover(world, event.hostEpoch, nowMs);
+        // Our grants first: the new host holds fresh claims until it has everyone's.
+        if (tookOver) this.#sendHandoverDone(event.hostEpoch, grants);
+        this.#sendClaims(claims, nowMs);
       }
     }
   }
 
+  #sendHandoverDone(hostEpoch: number, grants: Grant[]): void {
+    const hostId = this.#replica.hostId;
+    if (hostId === null || this.#host !== null) return;
+    this.#handedOverIn = hostEpoch;
+    const event: GameEvent = { type: "handover-done", hostEpoch, grants };
+    this.#out.push({ to: "peer", peerId: hostId, event });
+  }
+
   /** As host, our own decisions answer our own claims the same way. */
-  #observeOwn(event: GameEvent, selfId: string, nowMs: number): void {
+  #observeOwn(event: GameEvent, selfId: string): void {
     const world = this.#host?.world;
     if (event.type === "pickup-claimed") {
       this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
     } else if (event.type === "claim-rejected") {
-      this.#ledger.rejected(event.pickupId);
+      this.#ledger.rejected(event.pickupId, event.reason);
     } else if (event.type === "world" && world !== undefined) {
-      this.#ledger.world(world, false, nowMs);
+      this.#ledger.world(world);
     }
   }
 
@@ -290,5 +356,11 @@ export class WorldSession {
 function rank(world: WorldState): Score[] {
   return world.scores
     .map(({ peerId, score }) => ({ peerId, score }))
-    .sort((a, b) => b.score - a.score || (a.peerId < b.peerId ? -1 : a.peerId > b.peerId ? 1 : 0));
+    .sort((a, b) => b.score - a.score || byCodeUnits(a.peerId, b.peerId));
+}
+
+/** Code-unit order, the same on every peer whatever its locale. */
+function byCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -71,11 +71,12 @@ export function stampOf(event: HostEvent): Stamp {
 }
 
 /**
- * The next version, or round number. Both travel as u32s; at 3 changes a second the version
- * would take 45 years to run out, so saturating is enough.
+ * The next world version or round number, stopping at the u32 maximum the wire carries. At
+ * 3 changes a second the version would reach it after 45 years of one host; a host stuck
+ * there would make changes replicas can no longer order, so this only keeps the wire valid.
  */
-export function nextVersion(version: number): number {
-  return Math.min(version + 1, MAX_COUNTER);
+export function saturatingNext(counter: number): number {
+  return Math.min(counter + 1, MAX_COUNTER);
 }
 
 export function isRoundOver(world: WorldState, nowMs: number): boolean {
@@ -137,7 +138,8 @@ export function worldFromSnapshot(
 /** The world as a `world` event; `simTick` is the host's simulation tick now. */
 export function snapshotOf(world: WorldState, nowMs: number, simTick: number): WorldEvent {
   const remaining = Math.min(Math.round(roundRemainingMs(world, nowMs)), MAX_ROUND_MS);
-  const next = nextRoundInMs(world, nowMs);
+  // The wire allows a next round only once this one shows no time left.
+  const next = remaining > 0 ? null : nextRoundInMs(world, nowMs);
   return {
     type: "world",
     hostEpoch: world.stamp.epoch,
@@ -145,8 +147,7 @@ export function snapshotOf(world: WorldState, nowMs: number, simTick: number): W
     tick: simTick,
     round: world.round,
     roundRemainingMs: remaining,
-    // The wire allows a next round only once this one shows no time left.
-    nextRoundInMs: next === null || remaining > 0 ? null : Math.min(Math.round(next), MAX_ROUND_MS),
+    nextRoundInMs: next === null ? null : Math.min(Math.round(next), MAX_ROUND_MS),
     pickups: world.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
     scores: world.scores.map(({ peerId, score }) => ({ peerId, score })),
   };

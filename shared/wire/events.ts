@@ -16,21 +16,26 @@ import { MAX_COUNTER } from "./state-channel.ts";
  * 2: host events carry `hostEpoch` and `version` (the world version left `tick`, which is now
  * the sender's simulation tick), `world` carries the round state, `claim-pickup` may carry
  * `grantedInEpoch`, and the host answers a refused claim with `claim-rejected`.
+ * 3: `handover-done` (a player's grants from earlier hosts, and its word that it has nothing
+ * more for a new host) replaces `claim-pickup.grantedInEpoch`; `not-touched` is not final.
  */
-export const EVENTS_VERSION = 2;
+export const EVENTS_VERSION = 3;
 /** Larger packets are rejected before decoding. A full world snapshot is well under 2 KiB. */
 export const MAX_EVENT_BYTES = 8 * 1024;
 export const MAX_PICKUPS = 64;
 export const MAX_SCORE = 1_000_000;
 export const MAX_ROUND_MS = 60 * 60 * 1000;
 
-/** Why the host refused a claim; each is final for that pickup id. */
+/** Why the host refused a claim; each is final for that pickup id except `not-touched`. */
 export const CLAIM_REJECTIONS = [
   /** Someone was first, or this is a repeat of a claim already answered. */
   "taken",
   /** No such pickup: an old id from before a respawn or a new round, or junk. */
   "unknown",
-  /** The host never saw the claimant reach the pickup while it was active. */
+  /**
+   * The host has not (yet) seen the claimant reach the pickup while it was active. Not final:
+   * the host's view of the claimant may just be late, so the player asks again while touching.
+   */
   "not-touched",
   "round-over",
   /** The scoreboard is full (more players than a snapshot's score list holds). */
@@ -117,11 +122,6 @@ export const ClaimPickupEventSchema = v.object({
   pickupId: PickupIdSchema,
   /** The claiming player's simulation tick when it touched the pickup. */
   tick: TickSchema,
-  /**
-   * Set when re-sending to a new host a pickup that the host of this (earlier) epoch already
-   * granted us: the new host, which never heard of that grant, then puts it before fresh claims.
-   */
-  grantedInEpoch: v.optional(HostEpochSchema),
 });
 
 /** The host's decision: `by` got the pickup (it is now inactive). */
@@ -160,9 +160,35 @@ export const ClaimRejectedEventSchema = v.object({
   reason: v.picklist(CLAIM_REJECTIONS),
 });
 
+/** A pickup an earlier host granted the sender. */
+export const GrantSchema = v.object({
+  pickupId: PickupIdSchema,
+  /** The epoch of the host that granted it. */
+  grantedInEpoch: HostEpochSchema,
+});
+export type Grant = v.InferOutput<typeof GrantSchema>;
+
+/**
+ * A player to a new host, on that host's first world: the grants earlier hosts gave it that the
+ * new world still shows open (the new host never heard of them), and its word that it has
+ * nothing more. One packet, so no reordering can split the grants from the word. The new host
+ * holds fresh claims of the pickups it inherited until every player has sent this, or a timeout.
+ */
+export const HandoverDoneEventSchema = v.object({
+  type: v.literal("handover-done"),
+  /** The epoch of the host it is addressed to; one for another epoch means nothing. */
+  hostEpoch: HostEpochSchema,
+  grants: v.pipe(
+    v.array(GrantSchema),
+    v.maxLength(MAX_PICKUPS),
+    v.check((grants) => isUnique(grants.map((g) => g.pickupId)), "a pickup is granted twice"),
+  ),
+});
+
 export const GameEventSchema = v.variant("type", [
   WorldEventSchema,
   ClaimPickupEventSchema,
+  HandoverDoneEventSchema,
   PickupClaimedEventSchema,
   PickupSpawnedEventSchema,
   ScoreEventSchema,
@@ -223,8 +249,10 @@ export function decodeEventPacket(bytes: Uint8Array): DecodedEventPacket {
   if (!envelope.success) return drop("not-an-events-packet", "no { v, event } map");
   const version = envelope.output.v;
   if (version !== EVENTS_VERSION) {
-    const spoken = typeof version === "number" ? `v${version}` : "no version";
-    return drop("wrong-version", `${spoken}; this build speaks v${EVENTS_VERSION}`);
+    return drop(
+      "wrong-version",
+      `${describeVersion(version)}; this build speaks v${EVENTS_VERSION}`,
+    );
   }
   const parsed = v.safeParse(GameEventSchema, envelope.output.event);
   if (!parsed.success) {
@@ -237,6 +265,12 @@ export function decodeEventPacket(bytes: Uint8Array): DecodedEventPacket {
 export function decodeEvent(bytes: Uint8Array): GameEvent | null {
   const decoded = decodeEventPacket(bytes);
   return decoded.ok ? decoded.event : null;
+}
+
+function describeVersion(version: unknown): string {
+  if (typeof version === "number") return `v${version}`;
+  if (version === undefined) return "no version";
+  return `a version that is not a number (${typeof version})`;
 }
 
 function drop(reason: EventDropReason, detail: string): DecodedEventPacket {

@@ -45,13 +45,32 @@ const score = {
   score: 4,
 } satisfies GameEvent;
 
+const claimed = {
+  type: "pickup-claimed",
+  hostEpoch: 3,
+  version: 42,
+  tick: 5412,
+  pickupId: 2,
+  by: "p_alice",
+} satisfies GameEvent;
+const spawned = {
+  type: "pickup-spawned",
+  hostEpoch: 3,
+  version: 44,
+  tick: 5800,
+  pickupId: 2,
+  x: 300,
+  y: 200.5,
+} satisfies GameEvent;
+
 const events: GameEvent[] = [
   world,
   intermission,
   { type: "claim-pickup", pickupId: 2, tick: 5410 },
-  { type: "claim-pickup", pickupId: 2, tick: 5410, grantedInEpoch: 2 },
-  { type: "pickup-claimed", hostEpoch: 3, version: 42, tick: 5412, pickupId: 2, by: "p_alice" },
-  { type: "pickup-spawned", hostEpoch: 3, version: 44, tick: 5800, pickupId: 2, x: 300, y: 200.5 },
+  { type: "handover-done", hostEpoch: 3, grants: [] },
+  { type: "handover-done", hostEpoch: 3, grants: [{ pickupId: 2, grantedInEpoch: 2 }] },
+  claimed,
+  spawned,
   score,
   ...CLAIM_REJECTIONS.map(
     (reason): GameEvent => ({ type: "claim-rejected", hostEpoch: 3, pickupId: 2, reason }),
@@ -67,7 +86,7 @@ describe("events channel codec", () => {
   });
 
   it("carries the version in every packet and rejects any other version", () => {
-    expect(EVENTS_VERSION).toBe(2);
+    expect(EVENTS_VERSION).toBe(3);
     expect(new Packr({ useRecords: false }).unpack(encodeEvent(world))).toMatchObject({
       v: EVENTS_VERSION,
     });
@@ -82,8 +101,13 @@ describe("events channel codec", () => {
     expect(decodeEventPacket(v1)).toEqual({
       ok: false,
       reason: "wrong-version",
-      detail: "v1; this build speaks v2",
+      detail: "v1; this build speaks v3",
     });
+    expect(decodeEventPacket(raw({ v: "3", event: score }))).toMatchObject({
+      reason: "wrong-version",
+      detail: "a version that is not a number (string); this build speaks v3",
+    });
+
     expect(decodeEventPacket(new Uint8Array(MAX_EVENT_BYTES + 1))).toMatchObject({
       ok: false,
       reason: "too-large",
@@ -103,7 +127,7 @@ describe("events channel codec", () => {
     for (const event of events) {
       if (event.type === "claim-pickup") continue;
       expect(event.hostEpoch).toBeGreaterThanOrEqual(1);
-      if (event.type === "claim-rejected") continue;
+      if (event.type === "claim-rejected" || event.type === "handover-done") continue;
       const { version: _version, ...unversioned } = event;
       expect(decodeEvent(raw({ v: EVENTS_VERSION, event: unversioned }))).toBeNull();
       expect(decodeEvent(raw({ v: EVENTS_VERSION, event: { ...event, hostEpoch: 0 } }))).toBeNull();
@@ -196,19 +220,36 @@ describe("events channel codec", () => {
     ["a negative score", wrap({ ...score, score: -1 })],
     ["a fractional version", wrap({ ...score, version: 1.5 })],
     ["a string epoch", wrap({ ...score, hostEpoch: "3" })],
-    ["a peer id with spaces", wrap({ ...events[4], by: "a b" })],
-    ["a pickup off the arena", wrap({ ...events[5], x: 961 })],
-    ["a NaN position", wrap({ ...events[5], x: Number.NaN })],
+    ["a peer id with spaces", wrap({ ...claimed, by: "a b" })],
+    ["a pickup off the arena", wrap({ ...spawned, x: 961 })],
+    ["a NaN position", wrap({ ...spawned, x: Number.NaN })],
     ["round 0", wrap({ ...world, round: 0 })],
     ["a missing round", wrap({ ...world, round: undefined })],
     ["a missing nextRoundInMs", wrap({ ...world, nextRoundInMs: undefined })],
     ["a negative nextRoundInMs", wrap({ ...intermission, nextRoundInMs: -1 })],
     ["a nextRoundInMs over an hour", wrap({ ...intermission, nextRoundInMs: MAX_ROUND_MS + 1 })],
     ["a next round before this one ends", wrap({ ...world, nextRoundInMs: 5_000 })],
-    ["grantedInEpoch 0", wrap({ type: "claim-pickup", pickupId: 1, tick: 1, grantedInEpoch: 0 })],
+    ["handover-done for epoch 0", wrap({ type: "handover-done", hostEpoch: 0, grants: [] })],
+    ["handover-done without an epoch", wrap({ type: "handover-done", grants: [] })],
+    ["handover-done without grants", wrap({ type: "handover-done", hostEpoch: 2 })],
     [
-      "grantedInEpoch as a string",
-      wrap({ type: "claim-pickup", pickupId: 1, tick: 1, grantedInEpoch: "2" }),
+      "a grant from epoch 0",
+      wrap({ type: "handover-done", hostEpoch: 2, grants: [{ pickupId: 1, grantedInEpoch: 0 }] }),
+    ],
+    [
+      "a grant's epoch as a string",
+      wrap({ type: "handover-done", hostEpoch: 2, grants: [{ pickupId: 1, grantedInEpoch: "1" }] }),
+    ],
+    [
+      "one pickup granted twice",
+      wrap({
+        type: "handover-done",
+        hostEpoch: 2,
+        grants: [
+          { pickupId: 1, grantedInEpoch: 1 },
+          { pickupId: 1, grantedInEpoch: 1 },
+        ],
+      }),
     ],
     [
       "an unknown rejection reason",

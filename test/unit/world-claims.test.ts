@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Outgoing } from "../../game/world/outgoing.ts";
+import { ClaimLedger } from "../../game/world/pickup-claims.ts";
 import { TouchLog } from "../../game/world/touch-log.ts";
 import { worldConfig } from "../../game/world/world-config.ts";
 import { type HostContext, WorldHost } from "../../game/world/world-host.ts";
 import { WorldSession } from "../../game/world/world-session.ts";
-import { scoreOf, type WorldPickup } from "../../game/world/world-state.ts";
-import { encodeEvent, type GameEvent } from "../../shared/wire/events.ts";
+import { scoreOf, snapshotOf, type WorldPickup } from "../../game/world/world-state.ts";
+import { CLAIM_REJECTIONS, encodeEvent, type GameEvent } from "../../shared/wire/events.ts";
 
 /** Small, seeded and reproducible: the same seed gives the same pickups. */
 function seeded(seed: number): () => number {
@@ -162,31 +163,99 @@ describe("the host deciding claims", () => {
       old.world,
       { selfId: "next", epoch: 2, config, random: seeded(4) },
       1_000,
+      0,
+      ["alice", "bob"],
     );
     next.tick(1_000, new TouchLog());
+    next.handoverDone("alice", 2, [], 1_005);
     const log = touching(next, pickup, "alice", "bob");
     // Alice touches it now; bob's claim comes later, saying the host of epoch 1 granted it.
     next.enqueueClaim("alice", { pickupId: pickup.id }, 1_010);
     expect(next.tick(1_010, log)).toEqual([]);
-    next.enqueueClaim("bob", { pickupId: pickup.id, grantedInEpoch: 1 }, 1_100);
+    next.handoverDone("bob", 2, [{ pickupId: pickup.id, grantedInEpoch: 1 }], 1_100);
     const out = events(next.tick(1_100, log));
     expect(out.map((e) => e.type)).toEqual(["pickup-claimed", "score", "claim-rejected"]);
     expect(out[0]).toMatchObject({ by: "bob", hostEpoch: 2 });
     expect(out[2]).toMatchObject({ reason: "taken" });
-    // Once the moment for re-sent grants has passed, fresh claims go in arrival order again.
+    // Once everyone has handed over, fresh claims go in arrival order again.
     const other = firstActive(next);
     next.enqueueClaim("alice", { pickupId: other.id }, 1_600);
     const later = events(next.tick(1_600, touching(next, other, "alice")));
     expect(later.map((e) => e.type)).toEqual(["pickup-claimed", "score"]);
   });
 
-  it("ignores a grant said to come from its own or a later epoch", () => {
-    const host = startHost(2);
-    const pickup = firstActive(host);
-    const log = touching(host, pickup, "alice", "bob");
-    host.enqueueClaim("alice", { pickupId: pickup.id }, 10);
-    host.enqueueClaim("bob", { pickupId: pickup.id, grantedInEpoch: 2 }, 11);
-    expect(events(host.tick(20, log))[0]).toMatchObject({ type: "pickup-claimed", by: "alice" });
+  it("takes a handed-over grant as a fresh claim unless an epoch it inherited from made it", () => {
+    // Carol's world came from the host of epoch 2; she is host of epoch 4, waiting for bob.
+    const old = startHost(2, 3);
+    const [first, second, third] = old.world.pickups;
+    if (first === undefined || second === undefined || third === undefined) {
+      throw new Error("three pickups expected");
+    }
+    const next = WorldHost.continueFrom(
+      old.world,
+      { selfId: "carol", epoch: 4, config, random: seeded(4) },
+      1_000,
+      0,
+      ["bob", "dave"],
+    );
+    next.tick(1_000, new TouchLog());
+    const log = new TouchLog();
+    log.record(
+      next.world.pickups,
+      [first, second, third].flatMap((p) => [
+        { id: "alice", x: p.x, y: p.y },
+        { id: "bob", x: p.x, y: p.y },
+      ]),
+      reach,
+    );
+    // Alice claims all three first; bob then hands over "grants" from epochs 1 (before the
+    // world carol inherited), 4 (her own) and 3 (between: the only one she can take).
+    for (const p of [first, second, third]) next.enqueueClaim("alice", { pickupId: p.id }, 1_010);
+    next.handoverDone(
+      "bob",
+      4,
+      [
+        { pickupId: first.id, grantedInEpoch: 1 },
+        { pickupId: second.id, grantedInEpoch: 4 },
+        { pickupId: third.id, grantedInEpoch: 3 },
+      ],
+      1_020,
+    );
+    // Still waiting for dave: nothing fresh is decided, the trusted grant is.
+    const out = events(next.tick(1_030, log));
+    expect(out.filter((e) => e.type === "pickup-claimed")).toMatchObject([
+      { pickupId: third.id, by: "bob" },
+    ]);
+    next.handoverDone("dave", 4, [], 1_040);
+    const rest = events(next.tick(1_040, log)).filter((e) => e.type === "pickup-claimed");
+    expect(rest).toMatchObject([
+      { pickupId: first.id, by: "alice" },
+      { pickupId: second.id, by: "alice" },
+    ]);
+    expect(next.counts).toMatchObject({ grantsTakenAsFresh: 2, unexpectedHandovers: 0 });
+  });
+
+  it("holds fresh claims of inherited pickups until every player has handed over, or the timeout", () => {
+    const old = startHost(1, 3);
+    const pickup = firstActive(old);
+    const next = WorldHost.continueFrom(
+      old.world,
+      { selfId: "next", epoch: 2, config, random: seeded(4) },
+      1_000,
+      0,
+      ["bob"],
+    );
+    next.tick(1_000, new TouchLog());
+    next.enqueueClaim("alice", { pickupId: pickup.id }, 1_010);
+    const log = touching(next, pickup, "alice");
+    // Bob's path to us is broken: he never hands over, so the hold lasts `handoverWaitMs`.
+    expect(next.tick(1_000 + config.handoverWaitMs - 1, log)).toEqual([]);
+    const out = events(next.tick(1_000 + config.handoverWaitMs, log));
+    expect(out.map((e) => e.type)).toEqual(["pickup-claimed", "score"]);
+    // A handover for another epoch, or from nobody we waited for, is counted and changes nothing.
+    next.handoverDone("bob", 3, [], 3_100);
+    next.handoverDone("mallory", 2, [], 3_100);
+    expect(next.counts.unexpectedHandovers).toBe(2);
   });
 
   it("respawns a claimed pickup after the delay with a new id, oldest claim first", () => {
@@ -303,14 +372,14 @@ describe("claims between two sessions", () => {
     expect(player.tick(3 * config.claimRetryMs, { x: 5, y: 5, tick: 2 }, [])).toHaveLength(0);
   });
 
-  it("stops asking for a pickup the host refused, until a new round brings new ones", () => {
+  it("asks again after a not-touched refusal while it still touches: the host may see it late", () => {
     const { host, player } = pair();
     deliver(host.tick(0, { x: 0, y: 0, tick: 0 }, []), player, "h", 0);
     const pickup = player.view(0).pickups[0];
     if (pickup === undefined) throw new Error("the player should see pickups");
     const onIt = { x: pickup.x, y: pickup.y, tick: 5 };
     deliver(player.tick(10, onIt, []), host, "p", 10);
-    // The host never sees the player there (it draws nobody), so it refuses once it has waited.
+    // The host has not drawn the player there yet (lost state packets, a slow background tab).
     const refusal = host.tick(10 + config.claimWaitMs, { x: 0, y: 0, tick: 0 }, []);
     expect(refusal).toEqual([
       {
@@ -320,8 +389,34 @@ describe("claims between two sessions", () => {
       },
     ]);
     deliver(refusal, player, "h", 600);
-    expect(player.view(600).pendingClaims).toEqual([]);
-    for (let now = 600; now < 600 + 5 * config.claimRetryMs; now += 100) {
+    expect(player.view(600).pendingClaims).toEqual([pickup.id]);
+    expect(player.tick(10 + config.claimRetryMs - 1, onIt, [])).toEqual([]);
+    const again = player.tick(10 + config.claimRetryMs, onIt, []);
+    expect(again.map((m) => m.event)).toEqual([
+      { type: "claim-pickup", pickupId: pickup.id, tick: 5 },
+    ]);
+    // Now the host sees the player on the pickup: the claim is granted.
+    deliver(again, host, "p", 1_100);
+    const award = host.tick(1_100, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
+    expect(award.map((m) => m.event.type)).toEqual(["pickup-claimed", "score"]);
+    deliver(award, player, "h", 1_110);
+    expect(player.view(1_110).scores).toContainEqual({ peerId: "p", score: 1 });
+  });
+
+  it("stops asking for a pickup at any other refusal, until a new round brings new ones", () => {
+    const { host, player } = pair();
+    deliver(host.tick(0, { x: 0, y: 0, tick: 0 }, []), player, "h", 0);
+    const pickup = player.view(0).pickups[0];
+    if (pickup === undefined) throw new Error("the player should see pickups");
+    const onIt = { x: pickup.x, y: pickup.y, tick: 5 };
+    expect(player.tick(10, onIt, [])).toHaveLength(1);
+    player.onEvent(
+      "h",
+      { type: "claim-rejected", hostEpoch: 1, pickupId: pickup.id, reason: "no-seat" },
+      20,
+    );
+    expect(player.view(20).pendingClaims).toEqual([]);
+    for (let now = 20; now < 20 + 5 * config.claimRetryMs; now += 100) {
       expect(player.tick(now, onIt, [])).toEqual([]);
     }
     expect(host.startRound(6_000)).toBe(true);
@@ -358,14 +453,49 @@ describe("claims between two sessions", () => {
     const pickup = player.view(0).pickups[0];
     if (pickup === undefined) throw new Error("the player should see pickups");
     const onIt = { x: pickup.x, y: pickup.y, tick: 5 };
-    const claim = player.tick(0, onIt, []);
+    deliver(player.tick(0, onIt, []), host, "p", 10);
+    const award = host.tick(10, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
+    // The player asks again before the award reaches it; the host refuses the repeat.
     const repeat = player.tick(config.claimRetryMs, onIt, []);
-    deliver([...claim, ...repeat], host, "p", config.claimRetryMs);
-    const answers = host.tick(config.claimRetryMs, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
-    expect(answers.map((m) => m.event.type)).toEqual(["pickup-claimed", "score", "claim-rejected"]);
-    deliver(answers, player, "h", config.claimRetryMs + 10);
+    deliver(repeat, host, "p", config.claimRetryMs);
+    const refusal = host.tick(config.claimRetryMs, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
+    expect(refusal.map((m) => m.event)).toMatchObject([
+      { type: "claim-rejected", reason: "taken" },
+    ]);
+    deliver([...award, ...refusal], player, "h", config.claimRetryMs + 10);
     expect(player.view(config.claimRetryMs + 10).scores).toContainEqual({ peerId: "p", score: 1 });
-    expect(host.decisions.map((d) => d.outcome)).toEqual(["awarded", "taken"]);
+    // Still a win: a host that takes over without having heard of it gets it handed over.
+    const hostWorld = host.world;
+    if (hostWorld === null) throw new Error("the host has a world");
+    const next = { ...snapshotOf(hostWorld, 1_100, 0), hostEpoch: 2, version: 1 };
+    const lostAward = {
+      ...next,
+      pickups: next.pickups.map((p) => (p.id === pickup.id ? { ...p, active: true } : p)),
+      scores: next.scores.map((line) => ({ ...line, score: 0 })),
+    };
+    player.onHostChanged("n", 2, "p", 1_100);
+    player.onEvent("n", lostAward, 1_110);
+    expect(player.tick(1_120, { x: 0, y: 0, tick: 6 }, []).map((m) => m.event)).toEqual([
+      { type: "handover-done", hostEpoch: 2, grants: [{ pickupId: pickup.id, grantedInEpoch: 1 }] },
+    ]);
+  });
+
+  it("keeps a win in its ledger whatever refusal follows", () => {
+    const ledger = new ClaimLedger(config);
+    const world = {
+      stamp: { epoch: 1, version: 1 },
+      pickups: [{ id: 7, x: 100, y: 100, active: true }],
+      scores: [],
+      round: 1,
+      roundEndsAtMs: 60_000,
+      nextRoundAtMs: null,
+    };
+    expect(ledger.touches(world, { x: 100, y: 100, tick: 1 }, 0)).toHaveLength(1);
+    ledger.claimed(7, "p", "p", 1);
+    for (const reason of CLAIM_REJECTIONS) {
+      ledger.rejected(7, reason);
+      expect(ledger.status(7)).toBe("won");
+    }
   });
 
   it("lets the host claim for itself through the same rule", () => {

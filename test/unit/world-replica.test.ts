@@ -347,7 +347,8 @@ function hostStream(epoch = 1, from?: WorldState): HostEvent[] {
       if (
         message.to === "all" &&
         event.type !== "claim-pickup" &&
-        event.type !== "claim-rejected"
+        event.type !== "claim-rejected" &&
+        event.type !== "handover-done"
       ) {
         stream.push(event);
       }
