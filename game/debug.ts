@@ -171,8 +171,18 @@ export interface WorldSnapshot {
   readonly nextRoundInMs: number | null;
   /** The scoreboard's clock line, as the arena shows it. */
   readonly clockLine: string;
-  /** `events` packets dropped undecoded, by reason (another build's version, junk, ...). */
+  /**
+   * `events` packets dropped undecoded, by reason (another build's version, junk, ...), and
+   * `failed`: packets, lobby news or ticks whose handling threw (a bug; logged once).
+   */
   readonly droppedEvents: Readonly<Record<string, number>>;
+  /**
+   * What the world counted of decoded input: replica ordering (`applied`, `stale`, `early`,
+   * `held`, `notHost`), the host's checks (`grantsTakenAsFresh`, `duplicateClaims`,
+   * `claimsOverCap`, `unexpectedHandovers`) and packets for a host we are not
+   * (`claimsToNonHost`, `refusalsNotFromHost`).
+   */
+  readonly counts: Readonly<Record<string, number>>;
 }
 
 export type TransportModeSnapshot = "auto" | "edge";

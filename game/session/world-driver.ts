@@ -20,7 +20,15 @@ import { worldConfigFromSearch } from "./world-dev-config.ts";
  */
 const WORLD_TICK_HZ = 30;
 /** Read once at load: the page address changes to the lobby's link when we join one. */
-const DEV_WORLD_CONFIG = worldConfigFromSearch(location.search);
+const DEV_WORLD_CONFIG = worldConfigFromSearch(
+  typeof location === "undefined" ? "" : location.search,
+);
+
+/** The part of the mesh the world uses. */
+export type WorldMesh = Pick<Mesh, "links" | "link" | "broadcastEvent" | "sendEvent">;
+
+/** Why the driver dropped something: an undecodable packet, or a failure of our own. */
+type DropReason = EventDropReason | "failed";
 
 export interface WorldAvatarSource {
   readonly state: AvatarState;
@@ -31,12 +39,12 @@ export class WorldDriver {
   readonly world = new WorldSession({ config: DEV_WORLD_CONFIG });
   readonly #selfId: string;
   readonly #player: WorldAvatarSource;
-  readonly #mesh: Mesh;
+  readonly #mesh: WorldMesh;
   readonly #paths = new EventsPathWatch();
   #timer: ReturnType<typeof setInterval> | null = null;
-  readonly #dropped = new Map<EventDropReason | "failed", number>();
+  readonly #dropped = new Map<DropReason, number>();
 
-  constructor(selfId: string, player: WorldAvatarSource, mesh: Mesh) {
+  constructor(selfId: string, player: WorldAvatarSource, mesh: WorldMesh) {
     this.#selfId = selfId;
     this.#player = player;
     this.#mesh = mesh;
@@ -55,13 +63,18 @@ export class WorldDriver {
 
   /** From `welcome` and every `host-changed`; stale news is ignored by the world. */
   hostChanged(hostId: string, hostEpoch: number): void {
-    this.world.onHostChanged(hostId, hostEpoch, this.#selfId, performance.now());
-    this.#flush();
+    this.#guarded(`host-changed to ${hostId}`, () => {
+      this.world.onHostChanged(hostId, hostEpoch, this.#selfId, performance.now());
+      // A new host's first world goes out now rather than at the next tick.
+      this.#send(this.world.drain());
+    });
   }
 
   peerLeft(peerId: string): void {
-    this.world.onPeerLeft(peerId, performance.now());
-    this.#flush();
+    this.#guarded(`peer-left of ${peerId}`, () => {
+      this.world.onPeerLeft(peerId, performance.now());
+      this.#send(this.world.drain());
+    });
   }
 
   /**
@@ -74,19 +87,21 @@ export class WorldDriver {
       this.#countDrop(decoded.reason, `events packet from ${from} dropped: ${decoded.detail}`);
       return;
     }
-    const now = performance.now();
-    const rttMs = this.#mesh.link(from)?.snapshot(now).rttMs ?? null;
-    try {
+    this.#guarded(`events packet from ${from}`, () => {
+      const now = performance.now();
+      const rttMs = this.#mesh.link(from)?.snapshot(now).rttMs ?? null;
       this.world.onEvent(from, decoded.event, now, rttMs === null ? 0 : rttMs / 2);
-    } catch (error) {
-      // A bug here must cost one packet, not the world's timer or the mesh's message handler.
-      this.#countDrop("failed", `events packet from ${from} failed: ${String(error)}`);
-      return;
-    }
-    this.#flush();
+      // Only what is ready (a claim re-sent to a new host): the packet's own work, no tick, so
+      // a peer flooding us costs a decode and a queue check per packet.
+      this.#send(this.world.drain());
+    });
   }
 
   tick(): void {
+    this.#guarded("world tick", () => this.#tick());
+  }
+
+  #tick(): void {
     const now = performance.now();
     const links = this.#mesh.links;
     const opened = this.#paths.update(
@@ -129,18 +144,20 @@ export class WorldDriver {
       nextRoundInMs: view.nextRoundInMs,
       clockLine: clockLine(view),
       droppedEvents: Object.fromEntries(this.#dropped),
+      counts: { ...this.world.counts },
     };
   }
 
-  /**
-   * Lobby news and packets can make the world want to send (a new host's snapshot, a claim
-   * re-sent to it): a tick with no time passed hands that over now rather than next tick.
-   */
-  #flush(): void {
-    this.tick();
+  /** A bug here must cost one packet or one tick, not the world's timer or the mesh's handler. */
+  #guarded(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.#countDrop("failed", `${what} failed: ${String(error)}`);
+    }
   }
 
-  #countDrop(reason: EventDropReason | "failed", message: string): void {
+  #countDrop(reason: DropReason, message: string): void {
     const count = (this.#dropped.get(reason) ?? 0) + 1;
     this.#dropped.set(reason, count);
     if (count > 1) return;
@@ -150,11 +167,14 @@ export class WorldDriver {
 
   #send(outgoing: readonly Outgoing[]): void {
     for (const out of outgoing) {
-      const packet = encodeEvent(out.event);
-      // A lost events packet heals by itself (periodic snapshots, claims asked again), so a
-      // refused send needs no retry queue.
-      if (out.to === "all") this.#mesh.broadcastEvent(packet);
-      else this.#mesh.sendEvent(out.peerId, packet);
+      // One event the wire refuses (a bug) must not cost the others.
+      this.#guarded(`sending ${out.event.type}`, () => {
+        const packet = encodeEvent(out.event);
+        // A lost events packet heals by itself (periodic snapshots, claims asked again), so a
+        // refused send needs no retry queue.
+        if (out.to === "all") this.#mesh.broadcastEvent(packet);
+        else this.#mesh.sendEvent(out.peerId, packet);
+      });
     }
   }
 }

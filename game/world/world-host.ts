@@ -266,6 +266,13 @@ export class WorldHost {
     );
   }
 
+  /** What is ready to send without a tick (a snapshot for a newly connected player). */
+  takeOutgoing(): Outgoing[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
   /**
    * Decides queued claims, respawns, runs the round clock; returns what to send. `simTick` is
    * our simulation tick now, which the events carry.
@@ -285,9 +292,7 @@ export class WorldHost {
     if (nowMs - this.#lastSnapshotAtMs >= this.#ctx.config.snapshotIntervalMs) {
       this.#broadcastSnapshot(nowMs);
     }
-    const out = this.#out;
-    this.#out = [];
-    return out;
+    return this.takeOutgoing();
   }
 
   #adopt(nowMs: number): void {

@@ -247,17 +247,33 @@ export class WorldSession {
       this.#touches.record(world.pickups, avatars, reach);
       this.#sendClaims(this.#ledger.touches(world, { x: own.x, y: own.y, tick }, nowMs), nowMs);
     }
-    if (this.#host !== null && selfId !== null) {
-      for (const message of this.#host.tick(nowMs, this.#touches, tick)) {
-        const toSelf = message.to === "peer" && message.peerId === selfId;
-        if (message.to === "all" || toSelf) this.#observeOwn(message.event, selfId);
-        // The host's answers to our own claims are for us alone.
-        if (!toSelf) this.#out.push(message);
-      }
-    }
+    if (this.#host !== null) this.#route(this.#host.tick(nowMs, this.#touches, tick));
+    return this.drain();
+  }
+
+  /**
+   * What is ready to send now without a tick: answers to lobby news or to a packet just handled
+   * (a claim re-sent to a new host, a snapshot for a player whose path opened). Cheap, so it
+   * can run after every packet; claims are decided at the next `tick`.
+   */
+  drain(): Outgoing[] {
+    if (this.#host !== null) this.#route(this.#host.takeOutgoing());
     const out = this.#out;
     this.#out = [];
     return out;
+  }
+
+  /** The host's messages: what it says to everyone or to us also answers our own claims. */
+  #route(messages: readonly Outgoing[]): void {
+    const selfId = this.#selfId;
+    for (const message of messages) {
+      const toSelf = message.to === "peer" && message.peerId === selfId;
+      if (selfId !== null && (message.to === "all" || toSelf)) {
+        this.#observeOwn(message.event, selfId);
+      }
+      // The host's answers to our own claims are for us alone.
+      if (!toSelf) this.#out.push(message);
+    }
   }
 
   view(nowMs: number): WorldView {

@@ -258,6 +258,20 @@ describe("the host deciding claims", () => {
     expect(next.counts.unexpectedHandovers).toBe(2);
   });
 
+  it("queues one claim per player and pickup, and only a few per player", () => {
+    const host = startHost();
+    const pickup = firstActive(host);
+    for (let i = 0; i < 100; i++) host.enqueueClaim("bob", { pickupId: pickup.id }, 10);
+    for (let id = 0; id < 40; id++) host.enqueueClaim("mallory", { pickupId: id }, 10);
+    host.enqueueClaim("carol", { pickupId: pickup.id }, 10);
+    host.tick(20, touching(host, pickup, "bob", "carol"));
+    expect(host.decisions.filter((d) => d.by === "bob").map((d) => d.outcome)).toEqual(["awarded"]);
+    expect(host.decisions.filter((d) => d.by === "mallory")).toHaveLength(16);
+    // Other players' claims are not crowded out.
+    expect(host.decisions.filter((d) => d.by === "carol").map((d) => d.outcome)).toEqual(["taken"]);
+    expect(host.counts).toMatchObject({ duplicateClaims: 99, claimsOverCap: 24 });
+  });
+
   it("respawns a claimed pickup after the delay with a new id, oldest claim first", () => {
     const host = startHost();
     const [first, second] = host.world.pickups;

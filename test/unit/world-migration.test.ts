@@ -702,6 +702,38 @@ describe("host migration, step by step", () => {
     expect(s.bob.decisions.map((d) => d.outcome)).toEqual(["awarded", "taken"]);
   });
 
+  it("restores a grant made just before the round's end, when the new host takes over after it", () => {
+    const s = lobby({ roundMs: 5_000, intermissionMs: 3_000 });
+    deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 0);
+    const pickup = firstPickup(s.carol);
+    const carolOn = { id: "carol", x: pickup.x, y: pickup.y };
+    s.bob.tick(4_800, aside, [carolOn]);
+    deliver(s, "carol", s.carol.tick(4_800, { ...carolOn, tick: 1 }, []), ["alice"], 4_850);
+    const award = s.alice.tick(4_900, aside, [carolOn]);
+    expect(award.map((m) => m.event.type)).toEqual(["pickup-claimed", "score", "world"]);
+    // Only carol hears of it; the round ends, and alice leaves in the intermission.
+    deliver(s, "alice", award, ["carol"], 4_950);
+    expect(s.carol.tick(5_100, aside, [])).toEqual([]);
+    expect(s.carol.view(5_100)).toMatchObject({ roundOver: true });
+    aliceLeaves(s, 5_200);
+    deliver(s, "bob", s.bob.tick(5_200, aside, []), ["carol"], 5_210);
+    const handover = s.carol.tick(5_220, aside, []);
+    expect(handover.map((m) => m.event)).toEqual([
+      { type: "handover-done", hostEpoch: 2, grants: [{ pickupId: pickup.id, grantedInEpoch: 1 }] },
+    ]);
+    deliver(s, "carol", handover, ["bob"], 5_230);
+    deliver(s, "bob", s.bob.tick(5_240, aside, []), ["carol"], 5_250);
+    expect(s.bob.view(5_250).scores).toContainEqual({ peerId: "carol", score: 1 });
+    expect(s.carol.view(5_250).scores).toEqual(s.bob.view(5_250).scores);
+    // Fresh claims stay refused in the intermission.
+    const other = s.bob.view(5_250).pickups.find((p) => p.id !== pickup.id);
+    if (other === undefined) throw new Error("another pickup expected");
+    s.carol.onEvent("x", { type: "claim-pickup", pickupId: other.id, tick: 1 }, 5_260);
+    s.bob.onEvent("carol", { type: "claim-pickup", pickupId: other.id, tick: 1 }, 5_260);
+    const refused = s.bob.tick(5_270, aside, [{ id: "carol", x: other.x, y: other.y }]);
+    expect(refused.map((m) => m.event)).toMatchObject([{ reason: "round-over" }]);
+  });
+
   it("keeps every score the next host had heard of", () => {
     const s = lobby();
     deliver(s, "alice", s.alice.tick(0, aside, []), ["bob", "carol"], 1);
