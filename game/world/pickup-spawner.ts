@@ -1,8 +1,10 @@
 /**
- * New pickups: a fresh id and a free spot. Ids are split by host epoch, so two hosts can never
- * hand out the same id for different pickups: a peer that saw the old host's pickup 1025 and
- * the new host's first pickup never mistakes one for the other, and a claim of the old one
- * can never land on the new one.
+ * New pickups: a fresh id and a free spot. Ids are split by host epoch (64 blocks of 1024), so
+ * hosts of nearby epochs never hand out the same id for different pickups: a peer that saw the
+ * old host's pickup 1025 does not mistake the new host's first pickup for it, and a claim of the
+ * old one cannot land on the new one. Blocks repeat every 64 epochs, and a block wraps after
+ * 1024 spawns in one tenure; by then any claim of the earlier holder of an id is long decided.
+ * A host also never hands out an id still on its field.
  */
 import { ARENA_HEIGHT, ARENA_WIDTH, AVATAR_RADIUS } from "../sim/arena.ts";
 import { discTouchesRect, SCOREBOARD_AREA } from "../sim/scoreboard-area.ts";
@@ -37,8 +39,8 @@ export class PickupSpawner {
 
   #takeId(present: readonly WorldPickup[]): number {
     const used = new Set(present.map((pickup) => pickup.id));
-    // The block wraps after 1024 spawns in one host's tenure (many rounds); by then any claim
-    // of the earlier holder of an id is long decided, and the host's touch check starts afresh.
+    // The block wraps after 1024 spawns in one host's tenure (many rounds); the touch log of a
+    // reused id starts afresh, since it forgets ids that leave the field.
     for (let tries = 0; tries < IDS_PER_EPOCH; tries++) {
       const id = this.#firstId + (this.#next % IDS_PER_EPOCH);
       this.#next++;

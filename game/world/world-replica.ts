@@ -140,7 +140,12 @@ export class WorldReplica {
   #keepEarly(from: string, arrival: Arrival): void {
     const queue = this.#early.get(from) ?? [];
     queue.push(arrival);
-    if (queue.length > MAX_EARLY_PER_SENDER) queue.shift();
+    if (queue.length > MAX_EARLY_PER_SENDER) {
+      // Keep the latest world: it is what the changes after it build on, and a new host's first
+      // world is what makes us hand our claims over to it. The oldest other packet goes.
+      const latestWorld = queue.findLastIndex((kept) => kept.event.type === "world");
+      queue.splice(latestWorld === 0 ? 1 : 0, 1);
+    }
     this.#early.set(from, queue);
     this.#counts.early++;
   }

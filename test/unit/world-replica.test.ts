@@ -191,6 +191,20 @@ describe("a replica of the host's world", () => {
     expect(replica.world?.stamp).toEqual({ epoch: 2, version: 12 });
   });
 
+  it("keeps a new host's world when more of its packets outrun the news than it keeps", () => {
+    const replica = replicaOf("alice", 1);
+    replica.receive("alice", world(10, 1), 0);
+    replica.receive("bob", world(11, 1, [5], 2), 1);
+    for (let version = 12; version < 12 + 40; version++) {
+      replica.receive("bob", score(version, "bob", version, 2), 2);
+    }
+    const applied = replica.setHost("bob", 2);
+    // The world is applied (the changes right after it were let go, so the rest wait for the
+    // next snapshot): we hold the new host's world and hand over to it.
+    expect(applied?.map((a) => [a.event.type, a.firstOfEpoch])).toEqual([["world", true]]);
+    expect(replica.world?.stamp).toEqual({ epoch: 2, version: 11 });
+  });
+
   it("drops a player who left, even from a host's snapshot sent before it heard", () => {
     const replica = replicaOf("alice", 1);
     replica.receive("alice", world(10, 4), 0);
