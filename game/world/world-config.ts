@@ -27,7 +27,7 @@ export interface WorldConfig {
    */
   readonly claimWaitMs: number;
   /**
-   * A new host holds fresh claims of the pickups it inherited until every player has re-sent
+   * A new host holds fresh claims of the pickups it inherited until every player has handed over
    * what it may have missed (`handover-done`), or this long after its promotion at most: the
    * bound for a player whose path to it is broken.
    */

@@ -52,7 +52,7 @@ export interface ClaimRequest {
 interface QueuedClaim extends ClaimRequest {
   readonly from: string;
   readonly receivedAtMs: number;
-  /** A grant an earlier host made, re-sent during our handover: decided before fresh claims. */
+  /** A grant an earlier host made, handed over to us in time: decided before fresh claims. */
   readonly regrant: boolean;
 }
 
@@ -208,7 +208,7 @@ export class WorldHost {
     const { from, pickupId, regrant } = queued;
     const same = this.#claims.findIndex((c) => c.from === from && c.pickupId === pickupId);
     if (same !== -1) {
-      // A re-sent grant outranks the fresh claim it repeats; anything else is a plain repeat.
+      // A handed-over grant outranks the fresh claim it repeats; anything else is a repeat.
       if (regrant && this.#claims[same]?.regrant === false) this.#claims[same] = queued;
       else this.#counts.duplicateClaims++;
       return;
@@ -325,27 +325,35 @@ export class WorldHost {
   }
 
   #decideClaims(nowMs: number, touches: TouchLog): void {
-    // Claims an earlier host already granted go first: that host decided them before any
-    // fresh claim we hold now could have been made.
+    // Grants an earlier host made go first: that host decided them before any fresh claim we
+    // hold now could have been made.
     const claims = [
       ...this.#claims.filter((claim) => claim.regrant),
       ...this.#claims.filter((claim) => !claim.regrant),
     ];
     this.#claims = [];
     const waiting: QueuedClaim[] = [];
+    // A pickup whose handed-over grant still waits (for our view of its winner) is not given
+    // to a fresh claim meanwhile.
+    const grantWaits = new Set<number>();
     for (const claim of claims) {
-      const outcome = this.#judge(claim, touches, nowMs);
-      if (outcome === "wait") waiting.push(claim);
-      else this.#decide(claim, outcome, nowMs);
+      const blocked = !claim.regrant && grantWaits.has(claim.pickupId);
+      const outcome = blocked ? "wait" : this.#judge(claim, touches, nowMs);
+      if (outcome === "wait") {
+        waiting.push(claim);
+        if (claim.regrant) grantWaits.add(claim.pickupId);
+      } else {
+        this.#decide(claim, outcome, nowMs);
+      }
     }
     this.#claims = [...waiting, ...this.#claims];
   }
 
   /**
-   * Whether to take a claimant's word that an earlier host granted it: only while the handover
-   * runs, only for a pickup we inherited, and only from an epoch between the world we inherited
-   * and ours (earlier grants are in that world already). Anyone else's word would let a peer
-   * jump the queue by calling every claim a grant.
+   * Whether to take a player's word that an earlier host granted it a pickup: only within
+   * `handoverWaitMs` of our promotion, only for a pickup we inherited, and only from an epoch
+   * from the world we inherited up to ours (earlier grants are in that world already). Anyone
+   * else's word would let a peer jump the queue by calling every claim a grant.
    */
   #isTrustedGrant(grant: Grant, nowMs: number): boolean {
     const from = this.#inheritedEpoch;
@@ -354,21 +362,21 @@ export class WorldHost {
     return this.#inherited.has(grant.pickupId) && nowMs < this.#handoverUntilMs;
   }
 
-  /** Whether fresh claims of inherited pickups still wait for players' re-sent grants. */
+  /** Whether fresh claims of inherited pickups still wait for players' handed-over grants. */
   #inHandover(nowMs: number): boolean {
     return this.#awaitingHandover.size > 0 && nowMs < this.#handoverUntilMs;
   }
 
   #judge(claim: QueuedClaim, touches: TouchLog, nowMs: number): ClaimOutcome | "wait" {
     // Arrival time, not decision time: a claim that reached us before the end still counts.
-    // A re-sent grant was made by the old host before the end, whenever it reaches us.
+    // A handed-over grant was made by the old host before the end, whenever it reaches us.
     if (!claim.regrant && isRoundOver(this.#world, claim.receivedAtMs)) return "round-over";
     const pickup = findPickup(this.#world, claim.pickupId);
     if (pickup === undefined) return "unknown";
     if (!pickup.active) return "taken";
     // Just after a promotion, a pickup we inherited may have been granted by the old host
-    // without our hearing of it; its winner re-sends that grant on our first world, before
-    // saying `handover-done`, however late the lobby's news of us reaches it.
+    // without our hearing of it; its winner hands that grant over (`handover-done`) on our
+    // first world, however late the lobby's news of us reaches it.
     if (!claim.regrant && this.#inherited.has(pickup.id) && this.#inHandover(nowMs)) return "wait";
     const mayWait = nowMs - claim.receivedAtMs < this.#ctx.config.claimWaitMs;
     // Our view of the claimant runs late: give it a moment to arrive before refusing.

@@ -166,7 +166,7 @@ export class WorldSession {
     const world = this.#replica.world;
     if (peerId !== this.#replica.hostId || world === null) return;
     // What we sent on the old path may be lost: our open claims, and (if this host took over
-    // and we have answered that already) the re-sent grants and our `handover-done`.
+    // and we have answered that already) our `handover-done` with its grants.
     const { hostEpoch } = this.#replica;
     const { claims, grants } = this.#ledger.handover(world, hostEpoch, nowMs);
     this.#sendClaims(claims, nowMs);

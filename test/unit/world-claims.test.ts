@@ -235,6 +235,26 @@ describe("the host deciding claims", () => {
     expect(next.counts).toMatchObject({ grantsTakenAsFresh: 2, unexpectedHandovers: 0 });
   });
 
+  it("gives no fresh claim a pickup whose handed-over grant waits for the winner's touch", () => {
+    const old = startHost(1, 3);
+    const pickup = firstActive(old);
+    const next = WorldHost.continueFrom(
+      old.world,
+      { selfId: "next", epoch: 2, config, random: seeded(4) },
+      1_000,
+      0,
+      ["bob"],
+    );
+    next.tick(1_000, new TouchLog());
+    next.enqueueClaim("alice", { pickupId: pickup.id }, 1_010);
+    next.handoverDone("bob", 2, [{ pickupId: pickup.id, grantedInEpoch: 1 }], 1_020);
+    // Our view of bob has not reached the pickup yet; alice's is there.
+    expect(next.tick(1_030, touching(next, pickup, "alice"))).toEqual([]);
+    const out = events(next.tick(1_100, touching(next, pickup, "alice", "bob")));
+    expect(out.map((e) => e.type)).toEqual(["pickup-claimed", "score", "claim-rejected"]);
+    expect(out[0]).toMatchObject({ by: "bob" });
+  });
+
   it("holds fresh claims of inherited pickups until every player has handed over, or the timeout", () => {
     const old = startHost(1, 3);
     const pickup = firstActive(old);
