@@ -72,7 +72,7 @@ export function formatRun(r: RunResult): string {
 
 export function formatTable(rows: readonly Pooled[]): string {
   const header = [
-    "| loss at B | state sent over | runs | frames drawn | frames A unchanged | B frame interval p50 / p99 ms | stalls | stall p50 ms | stall p99 ms | longest stall ms | stalls > 100 ms | B's interpolation delay ms | A's send interval p99 / max ms | state loss (seq) | load |",
+    "| loss at B | state sent over | windows | frames drawn | frames A unchanged | B frame interval p50 / p99 ms | stalls | stall p50 ms | stall p99 ms | longest stall ms | stalls > 100 ms | B's interpolation delay ms | A's send interval p99 / max ms | state loss (seq) | load |",
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const lines = rows.map((p) => {
