@@ -198,7 +198,10 @@ describe("shared world across a host migration", () => {
     await screenshot(claimant, "world-after-migration-claim");
   });
 
-  it("produced no page errors", () => {
+  it("produced no page errors, and no world handling that threw", async () => {
+    for (const page of [ben, cat]) {
+      expect((await snapshot(page)).world?.droppedEvents["failed"]).toBeUndefined();
+    }
     for (const page of [ann, ben, cat]) expect(problemsOf(page)).toEqual([]);
   });
 });
@@ -284,7 +287,8 @@ describe("round state on every page, and a host promoted in the intermission", (
     await screenshot(eve, "world-round-2-after-migration-eve");
   });
 
-  it("produced no page errors", () => {
+  it("produced no page errors, and no world handling that threw", async () => {
+    expect((await snapshot(eve)).world?.droppedEvents["failed"]).toBeUndefined();
     for (const page of [dee, eve]) expect(problemsOf(page)).toEqual([]);
   });
 });
