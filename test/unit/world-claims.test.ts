@@ -61,6 +61,23 @@ function touching(host: WorldHost, pickup: WorldPickup, ...peers: string[]): Tou
 
 const events = (out: readonly Outgoing[]): GameEvent[] => out.map((message) => message.event);
 
+/** The next host, promoted at 1,000 ms from `old`'s world and waiting for `players`' handover. */
+function promote(
+  old: WorldHost,
+  players: readonly string[],
+  { selfId = "next", epoch = 2 } = {},
+): WorldHost {
+  const next = WorldHost.continueFrom(
+    old.world,
+    { selfId, epoch, config, random: seeded(4) },
+    1_000,
+    0,
+    [...players],
+  );
+  next.tick(1_000, new TouchLog());
+  return next;
+}
+
 describe("the host deciding claims", () => {
   it("gives a contested pickup to the first valid claim and nobody else", () => {
     const host = startHost();
@@ -159,14 +176,7 @@ describe("the host deciding claims", () => {
   it("puts a grant re-sent from an earlier host before a fresh claim of the same pickup", () => {
     const old = startHost(1, 3);
     const pickup = firstActive(old);
-    const next = WorldHost.continueFrom(
-      old.world,
-      { selfId: "next", epoch: 2, config, random: seeded(4) },
-      1_000,
-      0,
-      ["alice", "bob"],
-    );
-    next.tick(1_000, new TouchLog());
+    const next = promote(old, ["alice", "bob"]);
     next.handoverDone("alice", 2, [], 1_005);
     const log = touching(next, pickup, "alice", "bob");
     // Alice touches it now; bob's claim comes later, saying the host of epoch 1 granted it.
@@ -191,14 +201,7 @@ describe("the host deciding claims", () => {
     if (first === undefined || second === undefined || third === undefined) {
       throw new Error("three pickups expected");
     }
-    const next = WorldHost.continueFrom(
-      old.world,
-      { selfId: "carol", epoch: 4, config, random: seeded(4) },
-      1_000,
-      0,
-      ["bob", "dave"],
-    );
-    next.tick(1_000, new TouchLog());
+    const next = promote(old, ["bob", "dave"], { selfId: "carol", epoch: 4 });
     const log = new TouchLog();
     log.record(
       next.world.pickups,
@@ -238,14 +241,7 @@ describe("the host deciding claims", () => {
   it("gives no fresh claim a pickup whose handed-over grant waits for the winner's touch", () => {
     const old = startHost(1, 3);
     const pickup = firstActive(old);
-    const next = WorldHost.continueFrom(
-      old.world,
-      { selfId: "next", epoch: 2, config, random: seeded(4) },
-      1_000,
-      0,
-      ["bob"],
-    );
-    next.tick(1_000, new TouchLog());
+    const next = promote(old, ["bob"]);
     next.enqueueClaim("alice", { pickupId: pickup.id }, 1_010);
     next.handoverDone("bob", 2, [{ pickupId: pickup.id, grantedInEpoch: 1 }], 1_020);
     // Our view of bob has not reached the pickup yet; alice's is there.
@@ -258,14 +254,7 @@ describe("the host deciding claims", () => {
   it("holds fresh claims of inherited pickups until every player has handed over, or the timeout", () => {
     const old = startHost(1, 3);
     const pickup = firstActive(old);
-    const next = WorldHost.continueFrom(
-      old.world,
-      { selfId: "next", epoch: 2, config, random: seeded(4) },
-      1_000,
-      0,
-      ["bob"],
-    );
-    next.tick(1_000, new TouchLog());
+    const next = promote(old, ["bob"]);
     next.enqueueClaim("alice", { pickupId: pickup.id }, 1_010);
     const log = touching(next, pickup, "alice");
     // Bob's path to us is broken: he never hands over, so the hold lasts `handoverWaitMs`.
