@@ -16,7 +16,8 @@ interface Column {
 const PATH_LABELS: Record<PathSnapshot, string> = {
   direct: "direct",
   turn: "TURN",
-  relay: "relay",
+  // "relay" alone would read as a TURN relay; this path goes through the lobby at the edge.
+  relay: "edge",
   none: "…",
 };
 

@@ -36,7 +36,7 @@ describe("the network HUD's text", () => {
     expect(bobRow?.length).toBe(header?.length);
     expect(carolRow?.length).toBe(header?.length);
     expect(bobRow).toMatch(/^Bob\s+direct\s+1\.2\s+0\.5\s+0\.0%\s+31\s+31\s+560\s+548\s+0\s+102$/);
-    expect(carolRow).toMatch(/^Carol with …\s+relay\s+49\s+0\.5\s+12\.5%/);
+    expect(carolRow).toMatch(/^Carol with …\s+edge\s+49\s+0\.5\s+12\.5%/);
   });
 
   it("shows unknown figures as a dash and names TURN and pending paths", () => {

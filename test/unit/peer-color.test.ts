@@ -1,0 +1,27 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { avatarHue, colorForPeer } from "../../game/scenes/peer-color.ts";
+
+describe("avatar colors", () => {
+  it("never uses the pickups' gold hues", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (hash) => {
+        const hue = avatarHue(hash);
+        expect(hue).toBeGreaterThanOrEqual(0);
+        expect(hue).toBeLessThan(360);
+        expect(hue < 25 || hue >= 65).toBe(true);
+      }),
+    );
+  });
+
+  it("still reaches every other hue", () => {
+    const seen = new Set(Array.from({ length: 320 }, (_, hash) => avatarHue(hash)));
+    expect(seen.size).toBe(320);
+    expect(seen.has(24) && seen.has(65) && seen.has(359)).toBe(true);
+  });
+
+  it("gives a peer the same color on every page", () => {
+    expect(colorForPeer("peer-abc")).toBe(colorForPeer("peer-abc"));
+    expect(colorForPeer("peer-abc")).not.toBe(colorForPeer("peer-abd"));
+  });
+});
