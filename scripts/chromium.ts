@@ -4,7 +4,7 @@ import { type Browser, chromium, type LaunchOptions } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 
-/** Flags verified headless as root on these machines; see ../shared/TOOLCHAIN.md. */
+/** Flags verified headless as root on these machines; see the toolchain notes in scripts/README.md. */
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",

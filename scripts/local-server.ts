@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Settings from ../shared/TOOLCHAIN.md: without them local runs are slow or try the internet. */
+/** Without these, local runs are slow or try the internet (toolchain notes, scripts/README.md). */
 export const LOCAL_ENV = {
   X_LOCAL_OBSERVABILITY: "false",
   WRANGLER_SEND_METRICS: "false",

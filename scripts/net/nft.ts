@@ -1,6 +1,6 @@
 /**
- * nftables rules inside one network namespace (the kernel here has no netem, see
- * ../../shared/TOOLCHAIN.md). UDP rules sit on the namespace's `input` hook: a packet between
+ * nftables rules inside one network namespace (the kernel here has no netem, see the toolchain
+ * notes in scripts/README.md). UDP rules sit on the namespace's `input` hook: a packet between
  * two players meets the receiver's rules once and the sender's not at all, so a loss of P% in
  * every namespace is P% per direction, not 1 - (1 - P%)². Not `output`: a packet dropped there
  * fails the sender's sendto() with EPERM, the sender knows, and Chromium's data channel data got
