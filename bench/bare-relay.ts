@@ -71,7 +71,7 @@ export async function startBareRelay(): Promise<BareRelay> {
 function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   const id = randomBytes(6).toString("base64url");
   ws.on("message", (raw) => {
-    const message: unknown = JSON.parse(raw.toString());
+    const message = parseJson(raw.toString());
     if (typeof message !== "object" || message === null || !("type" in message)) return;
     if (message.type === "hello" && "name" in message) {
       const joinOrder = lobby.size + 1;
@@ -173,4 +173,13 @@ async function serveHttp(
   }
   response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "text/html" });
   response.end(body);
+}
+
+/** A frame that is not JSON is ignored: one bad frame must not take the baseline down mid-run. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

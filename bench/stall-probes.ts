@@ -80,20 +80,20 @@ export async function installFrameProbe(page: Page): Promise<void> {
 
 export async function startFrames(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const r = globalThis.edgeplayStallFrames;
-    if (!r) throw new Error("the frame probe is not installed");
-    r.framesMs.length = 0;
-    r.fills.length = 0;
-    r.on = true;
+    const recorder = globalThis.edgeplayStallFrames;
+    if (!recorder) throw new Error("the frame probe is not installed");
+    recorder.framesMs.length = 0;
+    recorder.fills.length = 0;
+    recorder.on = true;
   });
 }
 
 export async function stopFrames(page: Page): Promise<FrameCapture> {
   return page.evaluate(() => {
-    const r = globalThis.edgeplayStallFrames;
-    if (!r) throw new Error("the frame probe is not installed");
-    r.on = false;
-    return { framesMs: r.framesMs.splice(0), fills: r.fills.splice(0) };
+    const recorder = globalThis.edgeplayStallFrames;
+    if (!recorder) throw new Error("the frame probe is not installed");
+    recorder.on = false;
+    return { framesMs: recorder.framesMs.splice(0), fills: recorder.fills.splice(0) };
   });
 }
 
@@ -118,10 +118,10 @@ export async function installSendProbe(page: Page): Promise<void> {
 
 export async function setSendCapture(page: Page, on: boolean): Promise<void> {
   await page.evaluate((capture) => {
-    const r = globalThis.edgeplayStallSends;
-    if (!r) throw new Error("the send probe is not installed");
-    if (capture) r.packets.length = 0;
-    r.on = capture;
+    const recorder = globalThis.edgeplayStallSends;
+    if (!recorder) throw new Error("the send probe is not installed");
+    if (capture) recorder.packets.length = 0;
+    recorder.on = capture;
   }, on);
 }
 

@@ -132,12 +132,12 @@ try {
       ["the mover", figures.filter((f) => f.mover)],
     ];
     for (const [label, group] of groups) {
-      const m = (pick: (f: PageFigures) => number): number => median(group.map(pick));
-      const payload = m((f) => f.payloadBps);
-      const json = m((f) => f.jsonBps);
-      const wire = m((f) => f.wireBps);
+      const medianOf = (pick: (f: PageFigures) => number): number => median(group.map(pick));
+      const payload = medianOf((f) => f.payloadBps);
+      const json = medianOf((f) => f.jsonBps);
+      const wire = medianOf((f) => f.wireBps);
       rows.push(
-        `| ${players} | ${label} (${group.length}) | ${m((f) => f.snapshotBps).toFixed(0)} | ${payload.toFixed(0)} | ${json.toFixed(0)} | ${(payload / json).toFixed(2)}x | ${wire.toFixed(0)} | ${(wire / payload).toFixed(2)}x | ${m((f) => f.payloadPps).toFixed(0)} | ${m((f) => f.wirePps).toFixed(0)} |`,
+        `| ${players} | ${label} (${group.length}) | ${medianOf((f) => f.snapshotBps).toFixed(0)} | ${payload.toFixed(0)} | ${json.toFixed(0)} | ${(payload / json).toFixed(2)}x | ${wire.toFixed(0)} | ${(wire / payload).toFixed(2)}x | ${medianOf((f) => f.payloadPps).toFixed(0)} | ${medianOf((f) => f.wirePps).toFixed(0)} |`,
       );
     }
   }

@@ -278,9 +278,10 @@ describe("round state on every page, and a host promoted in the intermission", (
     }
     const next = await waitForSnapshot(eve, (s) => s.world?.round === 2, "round 2");
     const startedAt = Date.now();
-    // Dee's timing (6 s), not Eve's (30 s): late by at most a trip, a tick and the polling.
+    // Dee's timing (6 s), not Eve's (30 s): not early, and nowhere near Eve's 24 s later.
+    // The bound is loose on purpose: this checks whose schedule, not how punctual.
     expect(startedAt - dueAt).toBeGreaterThan(-1_000);
-    expect(startedAt - dueAt).toBeLessThan(2_500);
+    expect(startedAt - dueAt).toBeLessThan(12_000);
     expect(next.world?.roundOver).toBe(false);
     expect(next.world?.clockLine).toMatch(/^Round 2 {2}0:0\d$/);
     expect(next.world?.scores).toEqual([{ peerId: eveId, score: 0 }]);
