@@ -404,28 +404,51 @@ function run(schedule: Schedule): Simulation {
 }
 
 /** The checks every schedule must pass. */
-function checkMigration(sim: Simulation, schedule: Schedule): void {
+interface MigrationFacts {
+  readonly known: WorldState;
+  readonly atPromotion: WorldState;
+  readonly oldWorld: WorldState;
+  readonly finalWorld: WorldState;
+}
+
+function migrationFacts(sim: Simulation): MigrationFacts {
   const { record } = sim;
-  const bob = sim.peer("bob");
-  const carol = sim.peer("carol");
   const known = record.knownBeforePromotion;
   const atPromotion = record.newHostWorld;
   const oldWorld = record.oldHostWorld;
   if (known === null || atPromotion === null || oldWorld === null || record.removedAt === null) {
     throw new Error("the migration did not happen");
   }
-  const finalWorld = bob.session.world;
+  const finalWorld = sim.peer("bob").session.world;
   if (finalWorld === null) throw new Error("the new host has no world");
+  return { known, atPromotion, oldWorld, finalWorld };
+}
 
+function checkMigration(sim: Simulation, schedule: Schedule): void {
+  const facts = migrationFacts(sim);
+  expectCarriedOver(sim, facts);
+  expectNoScoreLost(sim, facts);
+  expectEachPickupOnce(sim, facts);
+  expectClaimsSettled(sim, facts);
+  expectClockCarried(sim, facts, schedule);
+}
+
+function expectCarriedOver(
+  sim: Simulation,
+  { known, atPromotion, finalWorld }: MigrationFacts,
+): void {
   // The new host carries on from its replica (same pickups, same scores, no fresh round), and
   // everyone ends up with its world.
   expect(atPromotion.pickups).toEqual(known.pickups);
   expect(atPromotion.scores).toEqual(known.scores);
   expect(atPromotion.stamp.epoch).toBe(2);
-  expect(bob.session.isHost).toBe(true);
-  expect(seenBy(carol.session.world)).toEqual(seenBy(finalWorld));
+  expect(sim.peer("bob").session.isHost).toBe(true);
+  expect(seenBy(sim.peer("carol").session.world)).toEqual(seenBy(finalWorld));
   expect(finalWorld.stamp.epoch).toBe(2);
+}
 
+function expectNoScoreLost(sim: Simulation, { known, finalWorld }: MigrationFacts): void {
+  const { record } = sim;
   // No score lost: everything the new host knew is kept, and it only ever adds to scores.
   expect(record.scoreDrops).toEqual([]);
   // Nor any point a player ever saw for itself, whichever host gave it and whenever the lobby's
@@ -447,7 +470,10 @@ function checkMigration(sim: Simulation, schedule: Schedule): void {
     const awarded = record.newHostAwards.filter((award) => award.by === peerId).length;
     expect(scoreOf(finalWorld, peerId)).toBe(scoreOf(known, peerId) + awarded);
   }
+}
 
+function expectEachPickupOnce(sim: Simulation, { known, finalWorld }: MigrationFacts): void {
+  const { record } = sim;
   // No pickup awarded twice: the new host awards each id once, never one it knew was taken.
   const awardedIds = record.newHostAwards.map((award) => award.pickupId);
   expect(new Set(awardedIds).size).toBe(awardedIds.length);
@@ -457,7 +483,10 @@ function checkMigration(sim: Simulation, schedule: Schedule): void {
   // No pickup duplicated: an id always means the same pickup at the same spot, on every host.
   expect(record.spotConflicts).toEqual([]);
   expect(finalWorld.pickups).toHaveLength(config.pickupCount);
+}
 
+function expectClaimsSettled(sim: Simulation, { known }: MigrationFacts): void {
+  const { record } = sim;
   // Every claim in flight to the old host, still unanswered, reaches the new host and is
   // decided there, unless the new host gave that pickup to someone else first.
   const activeThen = new Set(known.pickups.filter((p) => p.active).map((p) => p.id));
@@ -478,7 +507,14 @@ function checkMigration(sim: Simulation, schedule: Schedule): void {
     );
     expect(restored.map((d) => d.by)).toEqual([award.by]);
   }
+}
 
+function expectClockCarried(
+  sim: Simulation,
+  { known, atPromotion, oldWorld }: MigrationFacts,
+  schedule: Schedule,
+): void {
+  const bob = sim.peer("bob");
   // The round clock continues: the new host's end is the old one's, late by at most one trip.
   const oldEnd = oldWorld.roundEndsAtMs - sim.peer("alice").clockOffsetMs;
   const newEnd = atPromotion.roundEndsAtMs - bob.clockOffsetMs;
