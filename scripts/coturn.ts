@@ -51,30 +51,7 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
   const secret = randomBytes(24).toString("base64url");
   const realm = "edgeplay.test";
   const logFile = join(dir, "turnserver.log");
-  const args = [
-    "-n", // no config file: everything is on this command line
-    `--listening-ip=${host}`,
-    `--relay-ip=${host}`,
-    `--listening-port=${port}`,
-    `--min-port=${minRelayPort}`,
-    `--max-port=${minRelayPort + RELAY_PORT_COUNT - 1}`,
-    "--use-auth-secret",
-    `--static-auth-secret=${secret}`,
-    `--realm=${realm}`,
-    // Both browsers and their relay addresses are on 127.0.0.1 here.
-    "--allow-loopback-peers",
-    "--no-tls",
-    "--no-dtls",
-    "--no-cli",
-    "--no-rfc5780",
-    "--no-multicast-peers",
-    "--verbose",
-    `--log-file=${logFile}`,
-    "--simple-log",
-    "--no-stdout-log",
-    `--pidfile=${join(dir, "turnserver.pid")}`,
-    `--db=${join(dir, "turndb")}`,
-  ];
+  const args = turnserverArgs({ host, port, minRelayPort, secret, realm, dir, logFile });
   const child = spawn(TURNSERVER_PATH, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -104,6 +81,46 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
     log: readLog,
     stop,
   };
+}
+
+interface TurnserverSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly minRelayPort: number;
+  readonly secret: string;
+  readonly realm: string;
+  /** Where its log, pid file and database go. */
+  readonly dir: string;
+  readonly logFile: string;
+}
+
+/** A turnserver command line for shared-secret auth on one address, with no config file. */
+function turnserverArgs(settings: TurnserverSettings): string[] {
+  const { host, port, minRelayPort, secret, realm, dir, logFile } = settings;
+  return [
+    "-n", // no config file: everything is on this command line
+    `--listening-ip=${host}`,
+    `--relay-ip=${host}`,
+    `--listening-port=${port}`,
+    `--min-port=${minRelayPort}`,
+    `--max-port=${minRelayPort + RELAY_PORT_COUNT - 1}`,
+    "--use-auth-secret",
+    `--static-auth-secret=${secret}`,
+    `--realm=${realm}`,
+    // Both browsers and their relay addresses are on 127.0.0.1 here.
+    "--allow-loopback-peers",
+    "--no-tls",
+    "--no-dtls",
+    "--no-cli",
+    "--no-rfc5780",
+    "--no-multicast-peers",
+    "--verbose",
+    `--log-file=${logFile}`,
+    "--simple-log",
+    "--no-stdout-log",
+    `--pidfile=${join(dir, "turnserver.pid")}`,
+    `--db=${join(dir, "turndb")}`,
+  ];
 }
 
 /** coturn takes one port number for both its UDP and its TCP listener. */
