@@ -29,8 +29,28 @@ export function createLobby(request: CreateLobbyRequest): Promise<ApiResult<Crea
   return requestJson(apiPaths.lobbies, postJson(request), CreatedLobbySchema);
 }
 
-export function getLobbyInfo(code: string): Promise<ApiResult<LobbyInfo>> {
-  return requestJson(apiPaths.lobby(code), { method: "GET" }, LobbyInfoSchema);
+/** How long the check behind a dropped socket waits for an answer before it stops counting. */
+export const LOBBY_CHECK_TIMEOUT_MS = 3000;
+
+export function getLobbyInfo(
+  code: string,
+  signal: AbortSignal | null = null,
+): Promise<ApiResult<LobbyInfo>> {
+  return requestJson(apiPaths.lobby(code), { method: "GET", signal }, LobbyInfoSchema);
+}
+
+/**
+ * Whether the lobby still exists: false when the server says it is gone, null when it cannot
+ * tell (no network, an error, or no answer within `timeoutMs`: a dead network must not stall
+ * the reconnect behind a request that hangs).
+ */
+export async function lobbyExists(
+  code: string,
+  timeoutMs = LOBBY_CHECK_TIMEOUT_MS,
+): Promise<boolean | null> {
+  const info = await getLobbyInfo(code, AbortSignal.timeout(timeoutMs));
+  if (info.ok) return true;
+  return info.status === 404 ? false : null;
 }
 
 /** Public lobbies with a free seat, optionally of one game mode. */
@@ -63,7 +83,14 @@ async function requestJson<T>(
     const headers = new Headers(init.headers);
     headers.set("accept", "application/json");
     response = await fetch(path, { ...init, headers });
-  } catch {
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      return failure(
+        0,
+        "timeout",
+        "The lobby server did not answer in time. Check your connection.",
+      );
+    }
     return failure(0, "network", "Could not reach the lobby server. Check your connection.");
   }
   const body = await readJson(response);

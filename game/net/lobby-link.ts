@@ -208,6 +208,10 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
       this.#decide(decision);
       return;
     }
+    // No socket from here on: say so now, not after the check (which may take seconds), so
+    // nothing counts the link as open and the player sees the reconnecting notice at once.
+    this.#state = this.#welcomes === 0 ? "connecting" : "reconnecting";
+    this.#events.onConnectionChange();
     void lobbyExists().then((exists) => {
       if (this.#state === "closed") return;
       if (exists !== false) {

@@ -11,7 +11,7 @@ import { TokenBucket } from "../../shared/token-bucket.ts";
 import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
 import { epochNow } from "../net/epoch-now.ts";
 import { toRtcIceServers } from "../net/ice-config.ts";
-import { getLobbyInfo } from "../net/lobby-api.ts";
+import { lobbyExists } from "../net/lobby-api.ts";
 import type { LobbyEvent } from "../net/lobby-event.ts";
 import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
 import { Mesh } from "../net/mesh.ts";
@@ -104,11 +104,7 @@ export class GameSession {
     this.#link = new LobbyLink({
       socketUrl: options.socketUrl,
       playerName: options.playerName,
-      lobbyExists: async () => {
-        const info = await getLobbyInfo(options.lobbyCode);
-        if (info.ok) return true;
-        return info.status === 404 ? false : null;
-      },
+      lobbyExists: () => lobbyExists(options.lobbyCode),
       events: {
         onWelcome: (welcome) => this.#onWelcome(welcome),
         onEvent: (event) => this.#onEvent(event),

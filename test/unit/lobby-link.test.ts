@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { LobbyLink, type LobbyLinkEvents } from "../../game/net/lobby-link.ts";
+import { installFakeSockets, newestSocket, welcomeFrame } from "./fake-lobby-socket.ts";
+
+const TOKEN = "b".repeat(32);
+
+interface Recorded {
+  readonly events: LobbyLinkEvents;
+  readonly states: string[];
+}
+
+function recordingEvents(link: () => LobbyLink | undefined): Recorded {
+  const states: string[] = [];
+  return {
+    states,
+    events: {
+      onWelcome: () => undefined,
+      onEvent: () => undefined,
+      onIceServers: () => undefined,
+      onServerError: () => undefined,
+      onConnectionChange: () => states.push(link()?.state ?? "?"),
+      onNotice: () => undefined,
+      onEnded: () => undefined,
+    },
+  };
+}
+
+interface Setup {
+  readonly link: LobbyLink;
+  readonly states: string[];
+  readonly leftByToken: string[];
+  answerLobbyCheck(exists: boolean | null): void;
+}
+
+/** A link that got its welcome; its lobby check waits until the test answers it. */
+function welcomedLink(): Setup {
+  let link: LobbyLink | undefined;
+  const { events, states } = recordingEvents(() => link);
+  const leftByToken: string[] = [];
+  let answer: (exists: boolean | null) => void = () => undefined;
+  link = new LobbyLink({
+    socketUrl: (token) => `ws://lobby.test/ws${token ? `?resume=${token}` : ""}`,
+    playerName: "Alice",
+    events,
+    lobbyExists: () => new Promise((resolve) => (answer = resolve)),
+  });
+  const socket = newestSocket();
+  socket.serverOpens();
+  socket.serverSends(welcomeFrame({ resumeToken: TOKEN }));
+  return { link, states, leftByToken, answerLobbyCheck: (exists) => answer(exists) };
+}
+
+describe("LobbyLink after the lobby socket drops", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    installFakeSockets();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it("says reconnecting at once, while it still asks whether the lobby exists", async () => {
+    const { link, states, answerLobbyCheck } = welcomedLink();
+    expect(link.state).toBe("open");
+    newestSocket().drops(1006);
+    // No socket exists now: nothing may treat the link as open during the check.
+    expect(link.state).toBe("reconnecting");
+    expect(link.ready).toBe(false);
+    expect(link.sendMessage({ type: "set-ready", ready: true })).toBe(false);
+    expect(states.at(-1)).toBe("reconnecting");
+
+    answerLobbyCheck(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(newestSocket().url).toContain(`resume=${TOKEN}`);
+  });
+});
