@@ -17,6 +17,14 @@ import {
 
 export const PROTOCOL_VERSION = 2;
 
+/**
+ * The heartbeat: a client may send this exact text frame at any time, and the lobby answers
+ * with PONG_FRAME (without waking its Durable Object). Neither is JSON, so neither can be
+ * mistaken for a protocol message; a client checks for the pong before parsing JSON.
+ */
+export const PING_FRAME = "ping";
+export const PONG_FRAME = "pong";
+
 /** Control characters, and bidi overrides that could make text read differently than it is. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

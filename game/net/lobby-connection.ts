@@ -8,6 +8,8 @@ import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   type ClientMessage,
   type IceServer,
+  PING_FRAME,
+  PONG_FRAME,
   PROTOCOL_VERSION,
   parseServerMessage,
   type ServerMessage,
@@ -15,6 +17,7 @@ import {
   type Welcome,
 } from "../../shared/protocol.ts";
 import { decodeRelayFrame } from "../../shared/relay-frame.ts";
+import { Heartbeat } from "./heartbeat.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
 
 export interface LobbyClose {
@@ -41,6 +44,10 @@ export interface LobbyConnectionHandlers {
 }
 
 const RESUME_PARAM = "resume";
+/** How often the heartbeat is asked what to do; its own timings are much longer. */
+const HEARTBEAT_POLL_MS = 1000;
+/** Stands for "the socket failed without a close code" (what browsers report as 1006). */
+const ABNORMAL_CLOSURE = 1006;
 
 /** `ws:`/`wss:` URL of a lobby's socket on the page's own origin, resuming a seat if given a token. */
 export function lobbySocketUrl(
@@ -58,6 +65,10 @@ export class LobbyConnection {
   readonly #socket: WebSocket;
   readonly #handlers: LobbyConnectionHandlers;
   #closingByUs = false;
+  /** Set once onClose has been called: a socket ends once, however many ways it does. */
+  #ended = false;
+  #heartbeat: Heartbeat | null = null;
+  #heartbeatTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(url: string, playerName: string, handlers: LobbyConnectionHandlers) {
     this.#handlers = handlers;
@@ -66,15 +77,10 @@ export class LobbyConnection {
     this.#socket.binaryType = "arraybuffer";
     this.#socket.addEventListener("open", () => {
       this.send({ type: "hello", v: PROTOCOL_VERSION, name: playerName });
+      this.#startHeartbeat();
     });
     this.#socket.addEventListener("message", (event) => this.#onFrame(event.data));
-    this.#socket.addEventListener("close", (event) => {
-      handlers.onClose({
-        code: event.code,
-        advice: closeAdvice(event.code),
-        byUs: this.#closingByUs,
-      });
-    });
+    this.#socket.addEventListener("close", (event) => this.#end(event.code));
   }
 
   get isOpen(): boolean {
@@ -110,10 +116,51 @@ export class LobbyConnection {
   /** Closes without leaving: the lobby holds our seat for its grace window. */
   close(): void {
     this.#closingByUs = true;
+    this.#stopHeartbeat();
     this.#socket.close(1000);
   }
 
+  #startHeartbeat(): void {
+    this.#heartbeat = new Heartbeat(Date.now());
+    this.#heartbeatTimer = setInterval(() => {
+      switch (this.#heartbeat?.poll(Date.now())) {
+        case "ping":
+          this.#socket.send(PING_FRAME);
+          return;
+        case "dead":
+          this.#droppedSilently();
+          return;
+        default:
+          return;
+      }
+    }, HEARTBEAT_POLL_MS);
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#heartbeatTimer !== null) clearInterval(this.#heartbeatTimer);
+    this.#heartbeatTimer = null;
+    this.#heartbeat = null;
+  }
+
+  /**
+   * The lobby stopped answering: report a dropped connection now. The browser's own close
+   * event would wait for a close handshake the dead network cannot carry.
+   */
+  #droppedSilently(): void {
+    this.#socket.close(1000);
+    this.#end(ABNORMAL_CLOSURE);
+  }
+
+  #end(code: number): void {
+    this.#stopHeartbeat();
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#handlers.onClose({ code, advice: closeAdvice(code), byUs: this.#closingByUs });
+  }
+
   #onFrame(data: unknown): void {
+    this.#heartbeat?.heard();
+    if (data === PONG_FRAME) return;
     if (data instanceof ArrayBuffer) {
       this.#onBinaryFrame(new Uint8Array(data));
       return;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { LobbyLink, type LobbyLinkEvents } from "../../game/net/lobby-link.ts";
+import { PING_FRAME, PONG_FRAME } from "../../shared/protocol.ts";
 import { installFakeSockets, newestSocket, welcomeFrame } from "./fake-lobby-socket.ts";
 
 const TOKEN = "b".repeat(32);
@@ -72,6 +73,40 @@ describe("LobbyLink after the lobby socket drops", () => {
 
     answerLobbyCheck(true);
     await vi.advanceTimersByTimeAsync(1000);
+    expect(newestSocket().url).toContain(`resume=${TOKEN}`);
+  });
+
+  it("pings the lobby and stays open while the pongs come back", async () => {
+    const { link } = welcomedLink();
+    const socket = newestSocket();
+    const pings = (): number => socket.sentText.filter((frame) => frame === PING_FRAME).length;
+    let answered = 0;
+    for (let second = 0; second < 60; second++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      if (pings() > answered) {
+        answered = pings();
+        socket.serverSends(PONG_FRAME);
+      }
+    }
+    expect(answered).toBe(6);
+    expect(link.state).toBe("open");
+    expect(newestSocket()).toBe(socket);
+  });
+
+  it("treats a socket whose ping goes unanswered as dropped, and resumes the seat", async () => {
+    const { link, answerLobbyCheck } = welcomedLink();
+    const socket = newestSocket();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(socket.sentText.at(-1)).toBe(PING_FRAME);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(link.state).toBe("open");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(link.state).toBe("reconnecting");
+    expect(socket.closedWith).toBe(1000);
+
+    answerLobbyCheck(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(newestSocket()).not.toBe(socket);
     expect(newestSocket().url).toContain(`resume=${TOKEN}`);
   });
 });

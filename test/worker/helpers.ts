@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import { CreatedLobbySchema, type CreateLobbyRequest } from "../../shared/api.ts";
 import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
+  PONG_FRAME,
   PROTOCOL_VERSION,
   parseServerMessage,
   type ServerMessage,
@@ -48,6 +49,8 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   /** Edge-relayed packets received (binary frames), oldest first. */
   readonly relayed: RelayFrame[] = [];
+  /** Heartbeat answers received. */
+  pongs = 0;
   readonly closed: Promise<Close>;
   #waiters: (() => void)[] = [];
 
@@ -63,6 +66,11 @@ export class TestClient {
         const relayed = decodeRelayFrame(new Uint8Array(event.data));
         if (!relayed) throw new Error("lobby sent a binary frame that is not a relay frame");
         this.relayed.push(relayed);
+        for (const wake of this.#waiters.splice(0)) wake();
+        return;
+      }
+      if (event.data === PONG_FRAME) {
+        this.pongs++;
         for (const wake of this.#waiters.splice(0)) wake();
         return;
       }
@@ -124,6 +132,21 @@ export class TestClient {
       if (timer !== undefined) clearTimeout(timer);
     }
     return this.relayed;
+  }
+
+  /** Waits until at least `count` pongs have arrived. */
+  async pongsAtLeast(count: number, timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pongs < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`only ${this.pongs} of ${count} pongs`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        timer = setTimeout(resolve, left);
+      });
+      if (timer !== undefined) clearTimeout(timer);
+    }
   }
 
   /** Messages of this type that arrived so far (not taken). */

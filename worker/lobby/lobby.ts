@@ -17,6 +17,8 @@ import {
   type ClientMessage,
   type LobbyPhase,
   type LobbySettings,
+  PING_FRAME,
+  PONG_FRAME,
   PROTOCOL_VERSION,
   parseClientMessage,
   type ServerMessage,
@@ -72,6 +74,8 @@ export class Lobby extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new RosterStore(ctx.storage.sql);
     this.#settings = readSettings(env);
+    // Heartbeats are answered by the runtime itself: a ping never wakes a hibernating lobby.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
   // ---- RPC from the worker ----
