@@ -80,6 +80,12 @@ export const QuickJoinResultSchema = v.object({
 });
 export type QuickJoinResult = v.InferOutput<typeof QuickJoinResultSchema>;
 
+/** Body of `POST /api/lobbies/:code/leave`: the seat of this resume token leaves the lobby. */
+export const LeaveLobbyRequestSchema = v.object({
+  resumeToken: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "not a resume token")),
+});
+export type LeaveLobbyRequest = v.InferOutput<typeof LeaveLobbyRequestSchema>;
+
 /** Body of every non-2xx API response. */
 export const ApiErrorSchema = v.object({ error: v.string(), message: v.string() });
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
@@ -89,6 +95,7 @@ export const apiPaths = {
   quickJoin: "/api/lobbies/quick-join",
   lobby: (code: string) => `/api/lobbies/${code}`,
   socket: (code: string) => `/api/lobbies/${code}/ws`,
+  leave: (code: string) => `/api/lobbies/${code}/leave`,
 } as const;
 
 /** The page that joins a lobby directly, relative to the site's origin. */

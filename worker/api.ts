@@ -1,6 +1,6 @@
 /** The /api routes. Lobby state lives in the Lobby objects, listings in the Directory shards. */
 import * as v from "valibot";
-import { CreateLobbyRequestSchema } from "../shared/api.ts";
+import { CreateLobbyRequestSchema, LeaveLobbyRequestSchema } from "../shared/api.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
 import { listLobbies, quickJoin } from "./directory/routes.ts";
 import type { Env } from "./env.ts";
@@ -8,7 +8,7 @@ import { apiError, json, readJsonBody } from "./http.ts";
 import { createLobby } from "./lobbies.ts";
 import { readSettings } from "./settings.ts";
 
-const LOBBY_ROUTE = /^\/api\/lobbies\/([^/]+)(\/ws)?$/;
+const LOBBY_ROUTE = /^\/api\/lobbies\/([^/]+)(?:\/(ws|leave))?$/;
 
 export async function handleApi(
   request: Request,
@@ -36,7 +36,8 @@ export async function handleApi(
   if (!match) return apiError(404, "not-found", "No such API endpoint.");
   // Codes are plain ASCII, so a percent-encoded segment can never be one: no decoding needed.
   const code = normalizeLobbyCode(match[1] ?? "");
-  if (match[2]) return openSocket(request, code, env);
+  if (match[2] === "ws") return openSocket(request, code, env);
+  if (match[2] === "leave") return leaveLobby(request, code, env);
   if (request.method !== "GET") return methodNotAllowed("GET");
   return lobbyInfo(code, env);
 }
@@ -69,13 +70,43 @@ async function openSocket(request: Request, code: string | null, env: Env): Prom
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     return apiError(426, "upgrade-required", "Open this endpoint as a WebSocket.");
   }
-  const { allowedOrigins } = readSettings(env);
-  const origin = request.headers.get("Origin");
-  if (allowedOrigins.length > 0 && (origin === null || !allowedOrigins.includes(origin))) {
+  if (!originAllowed(request, env)) {
     return apiError(403, "origin-not-allowed", "This site may not open lobby sockets.");
   }
   if (!code) return lobbyNotFound();
   return env.LOBBY.getByName(code).fetch(request);
+}
+
+/**
+ * A player gives up their seat without a socket (theirs is down, or the page is closing):
+ * the same as `leave` on the socket. The resume token is the proof of whose seat it is.
+ */
+async function leaveLobby(request: Request, code: string | null, env: Env): Promise<Response> {
+  if (request.method !== "POST") return methodNotAllowed("POST");
+  // Like sockets: only pages of this game may act for a player.
+  if (!originAllowed(request, env)) {
+    return apiError(403, "origin-not-allowed", "This site may not leave lobbies for a player.");
+  }
+  if (!code) return lobbyNotFound();
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = v.safeParse(LeaveLobbyRequestSchema, body.value);
+  if (!parsed.success) return invalidBody(parsed.issues);
+  switch (await env.LOBBY.getByName(code).leaveByToken(parsed.output.resumeToken)) {
+    case "left":
+      return new Response(null, { status: 204 });
+    case "no-lobby":
+      return lobbyNotFound();
+    case "no-seat":
+      return apiError(404, "seat-not-found", "No seat in this lobby holds that resume token.");
+  }
+}
+
+function originAllowed(request: Request, env: Env): boolean {
+  const { allowedOrigins } = readSettings(env);
+  if (allowedOrigins.length === 0) return true;
+  const origin = request.headers.get("Origin");
+  return origin !== null && allowedOrigins.includes(origin);
 }
 
 export function invalidBody(issues: readonly v.BaseIssue<unknown>[]): Response {

@@ -8,6 +8,7 @@ import {
   type CreateLobbyRequest,
   type DirectoryListing,
   DirectoryListingSchema,
+  type LeaveLobbyRequest,
   type LobbyInfo,
   LobbyInfoSchema,
   type QuickJoinResult,
@@ -62,6 +63,21 @@ export function listPublicLobbies(mode?: string): Promise<ApiResult<DirectoryLis
 /** A seat in some public lobby of this mode; the server makes a lobby when none has room. */
 export function quickJoin(mode: string): Promise<ApiResult<QuickJoinResult>> {
   return requestJson(apiPaths.quickJoin, postJson({ mode }), QuickJoinResultSchema);
+}
+
+/**
+ * Gives up our seat through the HTTP API, for when the socket cannot carry `leave` (it is down,
+ * or being replaced). `keepalive` lets the request finish while the page unloads (`pagehide`).
+ * Best effort: a seat we fail to free is still released when its grace window ends.
+ */
+export async function leaveLobby(code: string, resumeToken: string): Promise<boolean> {
+  const body: LeaveLobbyRequest = { resumeToken };
+  try {
+    const response = await fetch(apiPaths.leave(code), { ...postJson(body), keepalive: true });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 function postJson(body: unknown): RequestInit {

@@ -107,10 +107,14 @@ export class LobbyConnection {
     return true;
   }
 
-  /** Tells the lobby we are going (so others see `peer-left` at once), then closes normally. */
-  leave(): void {
-    this.send({ type: "leave" });
+  /**
+   * Tells the lobby we are going (so others see `peer-left` at once), then closes normally;
+   * returns whether `leave` went out.
+   */
+  leave(): boolean {
+    const sent = this.send({ type: "leave" });
     this.close();
+    return sent;
   }
 
   /** Closes without leaving: the lobby holds our seat for its grace window. */

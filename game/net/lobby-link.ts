@@ -56,6 +56,11 @@ export interface LobbyLinkOptions {
    * is the only way to stop retrying a lobby that is no more.
    */
   readonly lobbyExists?: () => Promise<boolean | null>;
+  /**
+   * Gives up the seat of this resume token without a socket (the HTTP API), for a leave while
+   * no welcomed socket can carry `leave`.
+   */
+  readonly leaveByToken?: (resumeToken: string) => void;
 }
 
 export class LobbyLink implements SignalingChannel, PacketRelay {
@@ -136,9 +141,16 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
     return this.#connection?.send(message) ?? false;
   }
 
-  /** Leaves for good: the lobby frees the seat at once. */
+  /** Leaves for good: the lobby frees the seat at once, even while we are reconnecting. */
   leave(): void {
-    this.#connection?.leave();
+    const connection = this.#connection;
+    const sent = this.#state === "open" && connection !== null && connection.leave();
+    if (!sent) {
+      connection?.close();
+      // Otherwise the seat would stay held for the grace window: others would see us drop
+      // and time out, and a full lobby would turn us away if we came straight back.
+      if (this.#resumeToken !== null) this.#options.leaveByToken?.(this.#resumeToken);
+    }
     this.#stop();
   }
 

@@ -11,7 +11,7 @@ import { TokenBucket } from "../../shared/token-bucket.ts";
 import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
 import { epochNow } from "../net/epoch-now.ts";
 import { toRtcIceServers } from "../net/ice-config.ts";
-import { lobbyExists } from "../net/lobby-api.ts";
+import { leaveLobby, lobbyExists } from "../net/lobby-api.ts";
 import type { LobbyEvent } from "../net/lobby-event.ts";
 import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
 import { Mesh } from "../net/mesh.ts";
@@ -105,6 +105,7 @@ export class GameSession {
       socketUrl: options.socketUrl,
       playerName: options.playerName,
       lobbyExists: () => lobbyExists(options.lobbyCode),
+      leaveByToken: (token) => void leaveLobby(options.lobbyCode, token),
       events: {
         onWelcome: (welcome) => this.#onWelcome(welcome),
         onEvent: (event) => this.#onEvent(event),

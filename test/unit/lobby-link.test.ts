@@ -44,6 +44,7 @@ function welcomedLink(): Setup {
     playerName: "Alice",
     events,
     lobbyExists: () => new Promise((resolve) => (answer = resolve)),
+    leaveByToken: (token) => leftByToken.push(token),
   });
   const socket = newestSocket();
   socket.serverOpens();
@@ -108,5 +109,34 @@ describe("LobbyLink after the lobby socket drops", () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(newestSocket()).not.toBe(socket);
     expect(newestSocket().url).toContain(`resume=${TOKEN}`);
+  });
+
+  it("leaves through the HTTP API with the resume token while reconnecting", () => {
+    const { link, leftByToken } = welcomedLink();
+    newestSocket().drops(1006);
+    link.leave();
+    expect(leftByToken).toEqual([TOKEN]);
+    expect(link.state).toBe("closed");
+  });
+
+  it("leaves through the HTTP API when the resumed socket is open but not welcomed yet", async () => {
+    const { link, leftByToken, answerLobbyCheck } = welcomedLink();
+    newestSocket().drops(1006);
+    answerLobbyCheck(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    const resuming = newestSocket();
+    resuming.serverOpens();
+    link.leave();
+    expect(leftByToken).toEqual([TOKEN]);
+    expect(resuming.closedWith).toBe(1000);
+  });
+
+  it("leaves on the open socket when it can, without the HTTP call", () => {
+    const { link, leftByToken } = welcomedLink();
+    const socket = newestSocket();
+    link.leave();
+    expect(socket.sentText.at(-1)).toBe(JSON.stringify({ type: "leave" }));
+    expect(socket.closedWith).toBe(1000);
+    expect(leftByToken).toEqual([]);
   });
 });

@@ -103,6 +103,19 @@ export class Lobby extends DurableObject<Env> {
     };
   }
 
+  /** `POST /api/lobbies/:code/leave`: the seat holding this token leaves, as with `leave`. */
+  leaveByToken(resumeToken: string): "left" | "no-lobby" | "no-seat" {
+    if (!this.#store.lobby()) return "no-lobby";
+    const seat = this.#store.seatByToken(resumeToken);
+    if (!seat) return "no-seat";
+    // A socket may still speak for the seat (its player's network is half up): end it too.
+    for (const ws of this.ctx.getWebSockets(seat.id)) {
+      this.#retire(ws, CloseCode.Normal, "Left the lobby.");
+    }
+    this.#removeSeat(seat.id, "left");
+    return "left";
+  }
+
   // ---- sockets ----
 
   override fetch(request: Request): Response {
