@@ -16,6 +16,7 @@ import type { LobbyEvent } from "../net/lobby-event.ts";
 import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
 import { Mesh } from "../net/mesh.ts";
 import type { PeerLink } from "../net/peer-link.ts";
+import { SignalPacer } from "../net/signal-pacer.ts";
 import { StateBroadcaster } from "../net/state-broadcaster.ts";
 import type { TransportMode } from "../net/transport-mode.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
@@ -82,6 +83,8 @@ export class GameSession {
   readonly #broadcaster: StateBroadcaster;
   readonly #chatBucket = new TokenBucket(CHAT_LIMIT, Date.now());
   #mesh: Mesh | null = null;
+  /** The mesh's signals, paced under the lobby's frame limit; one per mesh. */
+  #signals: SignalPacer | null = null;
   /** One per seat, like the mesh: a new peer id is a new player in the world. */
   #world: WorldDriver | null = null;
   #iceServers: RTCIceServer[] = [];
@@ -241,10 +244,12 @@ export class GameSession {
 
     if (newSeat) {
       this.#mesh?.close();
+      this.#signals?.close();
       this.#world?.stop();
+      const signals = new SignalPacer(this.#link);
       const mesh = new Mesh({
         localId: welcome.peerId,
-        signaling: this.#link,
+        signaling: signals,
         relay: this.#link,
         iceServers: this.#iceServers,
         iceTransportPolicy: this.#iceTransportPolicy,
@@ -258,6 +263,7 @@ export class GameSession {
       });
       const world = new WorldDriver(welcome.peerId, this.player, mesh);
       this.#mesh = mesh;
+      this.#signals = signals;
       this.#world = world;
       for (const peer of welcome.peers) mesh.addPeer(peer);
       this.#broadcaster.start();
@@ -440,6 +446,7 @@ export class GameSession {
     this.#broadcaster.stop();
     this.#world?.stop();
     this.#mesh?.close();
+    this.#signals?.close();
   }
 }
 
