@@ -390,6 +390,8 @@ export class DirectTransport implements PacketTransport {
   }
 
   #signalFailed(what: string, error: unknown): void {
+    // A signal still being applied when the link closed fails for that reason alone.
+    if (this.#closed) return;
     this.#signalFailures++;
     this.#options.onProblem(
       `Signaling with ${this.#options.remoteName()} failed while ${what}: ${reasonOf(error)}`,

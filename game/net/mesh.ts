@@ -8,8 +8,12 @@ import type { SignalData } from "../../shared/protocol.ts";
 import type { PacketRelay } from "./packet-relay.ts";
 import { type PeerIdentity, PeerLink } from "./peer-link.ts";
 import type { OutgoingState } from "./peer-netcode.ts";
+import { RecentIds } from "./recent-ids.ts";
 import { RelayBudget, relayStateHz } from "./relay-budget.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
+
+/** Departed peers remembered: far more than can leave while their last signals are in flight. */
+const MAX_REMEMBERED_DEPARTURES = 64;
 
 export interface MeshOptions {
   readonly localId: string;
@@ -30,8 +34,11 @@ export class Mesh {
   readonly localId: string;
   readonly #options: MeshOptions;
   readonly #links = new Map<string, PeerLink>();
-  /** Peers that left: a signal still in flight from them must not resurrect a link. */
-  readonly #departed = new Set<string>();
+  /**
+   * Peers that left: a signal still in flight from them must not resurrect a link. Only the
+   * recent ones matter (signals arrive within seconds), and a long session sees many leave.
+   */
+  readonly #departed = new RecentIds(MAX_REMEMBERED_DEPARTURES);
   readonly #unsubscribe: readonly (() => void)[];
   /** The lobby caps relayed frames per socket, so every relayed peer shares one budget. */
   readonly #relayBudget = new RelayBudget(performance.now());
