@@ -10,12 +10,18 @@
  * often never gathers candidates for the answer that follows, and the pair never connects
  * (seen in about 2 of 3 tries with two peer connections in one page). So the polite side
  * waits for the impolite side's offer and only offers itself if none arrives in time.
+ *
+ * An offer lost on its way through the lobby would leave this side in `have-local-offer` for
+ * good (the peer's offers collide with it, `restartIce()` cannot fire there): one left without
+ * an answer is rolled back and made again with an ICE restart (`negotiation-watchdog.ts`).
  */
 import { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "../../shared/channels.ts";
 import type { SignalData } from "../../shared/protocol.ts";
 import type { ChannelSnapshot } from "../debug.ts";
 import { type BackoffOptions, backoffCeilingMs } from "./backoff.ts";
 import { epochNow } from "./epoch-now.ts";
+import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
+import { fromAnotherConnection } from "./sdp-session.ts";
 import { type DirectPath, directPathFromStats } from "./selected-path.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
 import type { PacketChannel, PacketTransport } from "./transport.ts";
@@ -42,8 +48,11 @@ const DISCONNECTED_RESTART_DELAY_MS = 2000;
  * again in the background at these intervals: the network may have changed.
  */
 const BACKGROUND_RESTARTS: BackoffOptions = { baseMs: 10_000, capMs: 60_000 };
-/** How often the selected candidate pair is read: a path changes rarely, getStats is not free. */
-const STATS_INTERVAL_MS = 1000;
+/**
+ * How often the selected candidate pair is read (a path changes rarely, getStats is not free)
+ * and a pending offer is checked for a lost answer.
+ */
+const CHECK_INTERVAL_MS = 1000;
 
 export interface DirectTransportOptions {
   readonly localId: string;
@@ -65,6 +74,11 @@ export interface DirectTransportOptions {
   readonly onChange: () => void;
   /** ICE failed although it had been restarted since it last worked. */
   readonly onIceGaveUp: () => void;
+  /**
+   * A data channel closed without us closing it (the SCTP association aborted, or the peer
+   * closed its connection): this connection cannot carry packets again. Called once.
+   */
+  readonly onChannelsLost: (lost: DirectTransport) => void;
   /** Something a developer should know about; `forPlayer` when the player should too. */
   readonly onProblem: (message: string, forPlayer: boolean) => void;
 }
@@ -89,10 +103,12 @@ export class DirectTransport implements PacketTransport {
   /** ICE restarts since the connection last reached `connected`. */
   #restartsSinceConnected = 0;
   #path: DirectPath | null = null;
+  readonly #watchdog = new NegotiationWatchdog();
+  #channelsLost = false;
   #closed = false;
   #politeTimer: ReturnType<typeof setTimeout> | null = null;
   #restartTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly #statsTimer: ReturnType<typeof setInterval>;
+  readonly #checkTimer: ReturnType<typeof setInterval>;
 
   constructor(options: DirectTransportOptions) {
     this.#options = options;
@@ -110,7 +126,7 @@ export class DirectTransport implements PacketTransport {
     ] as const) {
       channel.binaryType = "arraybuffer";
       channel.addEventListener("open", () => this.#onChannelOpen());
-      channel.addEventListener("close", () => this.#changed());
+      channel.addEventListener("close", () => this.#onChannelClose());
       channel.addEventListener("message", (event) => this.#onMessage(name, event.data));
     }
 
@@ -120,7 +136,10 @@ export class DirectTransport implements PacketTransport {
       if (candidate !== null) this.#sendCandidate(candidate);
     });
     this.#pc.addEventListener("connectionstatechange", () => this.#onConnectionStateChange());
-    this.#statsTimer = setInterval(() => void this.#readPath(), STATS_INTERVAL_MS);
+    this.#checkTimer = setInterval(() => {
+      void this.#readPath();
+      this.#checkPendingOffer();
+    }, CHECK_INTERVAL_MS);
   }
 
   /** Both channels are open right now (they may still be silent while ICE reconnects). */
@@ -189,6 +208,11 @@ export class DirectTransport implements PacketTransport {
     }
   }
 
+  /** Whether a description from the peer comes from another connection than the one we know. */
+  isFromAnotherConnection(sdp: string): boolean {
+    return fromAnotherConnection(sdp, this.#pc.remoteDescription?.sdp ?? null);
+  }
+
   /** Applies one signal from this peer. Never rejects: failures are counted and reported. */
   async handleSignal(data: SignalData): Promise<void> {
     if (this.#closed) return;
@@ -208,7 +232,7 @@ export class DirectTransport implements PacketTransport {
     this.#closed = true;
     if (this.#politeTimer !== null) clearTimeout(this.#politeTimer);
     if (this.#restartTimer !== null) clearTimeout(this.#restartTimer);
-    clearInterval(this.#statsTimer);
+    clearInterval(this.#checkTimer);
     this.#state.close();
     this.#events.close();
     this.#pc.close();
@@ -238,6 +262,7 @@ export class DirectTransport implements PacketTransport {
     try {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
+      if (this.#pc.localDescription?.type === "offer") this.#watchdog.offerSent(performance.now());
       this.#sendLocalDescription();
     } catch (error) {
       this.#signalFailed("making an offer", error);
@@ -252,8 +277,10 @@ export class DirectTransport implements PacketTransport {
       (this.#pc.signalingState === "stable" || this.#isSettingRemoteAnswerPending);
     const offerCollision = type === "offer" && !readyForOffer;
     this.#ignoreOffer = !this.polite && offerCollision;
+    // An ignored offer leaves ours pending: the watchdog must still see it unanswered.
     if (this.#ignoreOffer) return;
 
+    this.#watchdog.peerHeard();
     this.#isSettingRemoteAnswerPending = type === "answer";
     try {
       // For the polite side this rolls back its own pending offer implicitly.
@@ -261,7 +288,8 @@ export class DirectTransport implements PacketTransport {
     } finally {
       this.#isSettingRemoteAnswerPending = false;
     }
-    if (type === "offer") {
+    // Our own negotiationneeded may have answered meanwhile (a fresh connection given an offer).
+    if (type === "offer" && this.#pc.signalingState === "have-remote-offer") {
       await this.#pc.setLocalDescription();
       this.#sendLocalDescription();
     }
@@ -308,6 +336,15 @@ export class DirectTransport implements PacketTransport {
     if (this.#channelsOpenAt === null && this.isOpen) this.#channelsOpenAt = epochNow();
     // Which kind of path opened matters to the HUD at once, not a second later.
     if (this.isOpen) void this.#readPath();
+    this.#changed();
+  }
+
+  #onChannelClose(): void {
+    if (this.#closed) return;
+    if (!this.#channelsLost) {
+      this.#channelsLost = true;
+      this.#options.onChannelsLost(this);
+    }
     this.#changed();
   }
 
@@ -366,8 +403,35 @@ export class DirectTransport implements PacketTransport {
       const state = this.#pc.connectionState;
       if (this.#closed || (state !== "disconnected" && state !== "failed")) return;
       this.#restartsSinceConnected++;
-      this.#pc.restartIce();
+      void this.#restartIceNow();
     }, wait);
+  }
+
+  /**
+   * An ICE restart that works whatever the signaling state: `restartIce()` only fires
+   * `negotiationneeded` from `stable`, so an offer of ours still waiting for its answer (likely
+   * lost) is rolled back first. The offer then comes from `negotiationneeded`.
+   */
+  async #restartIceNow(): Promise<void> {
+    try {
+      if (this.#pc.signalingState === "have-local-offer" && !this.#makingOffer) {
+        await this.#pc.setLocalDescription({ type: "rollback" });
+      }
+      if (!this.#closed) this.#pc.restartIce();
+    } catch (error) {
+      this.#signalFailed("restarting ICE", error);
+    }
+  }
+
+  /** An offer that got no answer in time was lost: offer again, with an ICE restart. */
+  #checkPendingOffer(): void {
+    if (this.#closed || this.#makingOffer || this.#isSettingRemoteAnswerPending) return;
+    if (!this.#watchdog.offerLost(this.#pc.signalingState, performance.now())) return;
+    this.#options.onProblem(
+      `No answer from ${this.#options.remoteName()} to our offer; offering again.`,
+      false,
+    );
+    void this.#restartIceNow();
   }
 
   #cancelRestart(): void {

@@ -89,12 +89,12 @@ export class Mesh {
   }
 
   /**
-   * Starts a link's WebRTC connection over if its channels are not open. After a signaling
+   * Starts a link's WebRTC connection over if it does not carry packets now. After a signaling
    * drop, offers or candidates may have been lost mid-negotiation; both sides start over on
    * reconnect. The link itself (its netcode, and the relay if in use) carries on.
    */
-  renewIfNotOpen(peerId: string): void {
-    this.#links.get(peerId)?.restartDirectIfNotOpen();
+  renewIfNotUsable(peerId: string): void {
+    this.#links.get(peerId)?.renewDirectIfNotUsable();
   }
 
   removePeer(peerId: string): void {

@@ -9,6 +9,7 @@ import type { AvatarSample } from "../../shared/netcode/interpolation.ts";
 import type { SignalData } from "../../shared/protocol.ts";
 import type { PathSnapshot, PeerSnapshot } from "../debug.ts";
 import { SIM_HZ } from "../sim/local-player.ts";
+import { DirectRenewals } from "./direct-renewals.ts";
 import { DirectTransport, isPolite } from "./direct-transport.ts";
 import type { PacketRelay } from "./packet-relay.ts";
 import { PathPlanner, type Route } from "./path-planner.ts";
@@ -56,6 +57,8 @@ export class PeerLink {
   readonly #netcode: PeerNetcode;
   readonly #relayPacer = new TickPacer();
   #direct: DirectTransport | null;
+  readonly #renewals = new DirectRenewals();
+  #renewTimer: ReturnType<typeof setTimeout> | null = null;
   #iceServers: readonly RTCIceServer[];
   #lastRoute: Route = "none";
   #closed = false;
@@ -88,7 +91,9 @@ export class PeerLink {
 
   /** Which way packets go now: `none` while the direct path gets its chance. */
   route(nowMs: number): Route {
-    this.#planner.observe(this.#direct?.usable ?? false, nowMs);
+    const directUsable = this.#direct?.usable ?? false;
+    if (directUsable) this.#renewals.usable();
+    this.#planner.observe(directUsable, nowMs);
     const route = this.#planner.route(nowMs);
     if (route !== this.#lastRoute) {
       this.#lastRoute = route;
@@ -135,15 +140,14 @@ export class PeerLink {
   }
 
   /**
-   * Replaces a direct connection whose channels are not open with a fresh one. After a
-   * signaling drop, offers or candidates may have been lost mid-negotiation; both sides start
-   * over on reconnect. The netcode and the relay carry on meanwhile.
+   * Replaces a direct connection that does not carry packets now with a fresh one. After a
+   * signaling drop, offers, answers or candidates may have been lost mid-negotiation (an ICE
+   * restart included, with the channels still open); both sides start over on reconnect. The
+   * netcode and the relay carry on meanwhile.
    */
-  restartDirectIfNotOpen(): void {
-    if (this.#closed || this.#direct === null || this.#direct.isOpen) return;
-    this.#direct.close();
-    this.#direct = this.#newDirect();
-    this.#changed();
+  renewDirectIfNotUsable(): void {
+    if (this.#closed || this.#direct === null || this.#direct.usable) return;
+    this.#renewDirect();
   }
 
   /** Fresh TURN credentials: for the live connection's next gathering, and for a renewed one. */
@@ -152,14 +156,25 @@ export class PeerLink {
     this.#direct?.setIceServers(iceServers);
   }
 
-  /** Applies one signal from this peer; ignored when this link does not use WebRTC. */
+  /**
+   * Applies one signal from this peer; ignored when this link does not use WebRTC. A
+   * description from a new connection of the peer's (it renewed its side) renews ours: an
+   * offer then goes to our fresh connection, an answer (to an offer of a connection the peer
+   * no longer has) is dropped, and our fresh connection negotiates anew.
+   */
   async handleSignal(data: SignalData): Promise<void> {
+    if (this.#closed || this.#direct === null) return;
+    if (data.kind === "description" && this.#direct.isFromAnotherConnection(data.sdp)) {
+      this.#renewDirect();
+      if (data.type === "answer") return;
+    }
     await this.#direct?.handleSignal(data);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#cancelRenewal();
     this.#direct?.close();
   }
 
@@ -250,8 +265,34 @@ export class PeerLink {
       },
       onChange: () => this.#changed(),
       onIceGaveUp: () => this.#planner.iceFailedAfterRestart(performance.now()),
+      onChannelsLost: (lost) => this.#scheduleRenewal(lost),
       onProblem: this.#options.onProblem,
     });
+  }
+
+  /**
+   * Channels that closed never reopen, even when ICE comes back: a fresh connection replaces
+   * them, after a backoff, unless something (the peer's fresh offer) has replaced it already.
+   */
+  #scheduleRenewal(lost: DirectTransport): void {
+    if (this.#closed || lost !== this.#direct || this.#renewTimer !== null) return;
+    this.#renewTimer = setTimeout(() => {
+      this.#renewTimer = null;
+      if (!this.#closed && this.#direct === lost) this.#renewDirect();
+    }, this.#renewals.nextDelayMs(this.polite));
+  }
+
+  #renewDirect(): void {
+    this.#cancelRenewal();
+    this.#direct?.close();
+    this.#direct = this.#newDirect();
+    this.#changed();
+  }
+
+  #cancelRenewal(): void {
+    if (this.#renewTimer === null) return;
+    clearTimeout(this.#renewTimer);
+    this.#renewTimer = null;
   }
 
   #changed(): void {

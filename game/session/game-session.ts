@@ -274,8 +274,9 @@ export class GameSession {
       const mesh = this.#mesh;
       mesh.setIceServers(this.#iceServers);
       for (const id of diff.removed) mesh.removePeer(id);
+      // Before the newcomers are added: their links are fresh already.
+      for (const link of mesh.links) mesh.renewIfNotUsable(link.id);
       for (const peer of diff.added) mesh.addPeer(peer);
-      for (const link of mesh.links) mesh.renewIfNotOpen(link.id);
       for (const id of diff.removed) this.#world?.peerLeft(id);
       this.lobby.note("Reconnected to the lobby", now);
     }
@@ -301,8 +302,8 @@ export class GameSession {
         this.#world?.hostChanged(event.hostId, event.hostEpoch);
         break;
       case "peer-reconnected":
-        // Their side renews links that were not open; ours must start over with them.
-        mesh?.renewIfNotOpen(event.peerId);
+        // Their side renews links that do not carry packets; ours must start over with them.
+        mesh?.renewIfNotUsable(event.peerId);
         break;
       default:
         break;
