@@ -8,9 +8,15 @@
 export interface HeartbeatOptions {
   readonly intervalMs: number;
   readonly timeoutMs: number;
+  /** A longer gap between polls means we were not running (sleep, frozen or busy tab). */
+  readonly maxPollGapMs: number;
 }
 
-export const LOBBY_HEARTBEAT: HeartbeatOptions = { intervalMs: 10_000, timeoutMs: 5_000 };
+export const LOBBY_HEARTBEAT: HeartbeatOptions = {
+  intervalMs: 10_000,
+  timeoutMs: 5_000,
+  maxPollGapMs: 2_500,
+};
 
 /** `ping`: send one now. `dead`: treat the socket as dropped. */
 export type HeartbeatAction = "wait" | "ping" | "dead";
@@ -35,14 +41,14 @@ export class Heartbeat {
 
   /** Called often (about once a second); says what to do now. */
   poll(nowMs: number): HeartbeatAction {
-    const { intervalMs, timeoutMs } = this.#options;
-    const asleep = nowMs - this.#lastPollAt > timeoutMs;
+    const { intervalMs, timeoutMs, maxPollGapMs } = this.#options;
+    const asleep = nowMs - this.#lastPollAt > maxPollGapMs;
     this.#lastPollAt = nowMs;
     if (this.#unansweredSince !== null && !asleep) {
       return nowMs - this.#unansweredSince >= timeoutMs ? "dead" : "wait";
     }
-    // After the device slept (or the tab was frozen) we did not watch the answer's whole
-    // window: its pong may still be queued behind this call. Ask again rather than condemn.
+    // After the device slept (or the tab was frozen or busy) we did not watch the answer's
+    // whole window: its pong may still be queued behind this call. Ask again, not condemn.
     if (this.#unansweredSince === null && nowMs - this.#lastPingAt < intervalMs) return "wait";
     this.#lastPingAt = nowMs;
     this.#unansweredSince = nowMs;

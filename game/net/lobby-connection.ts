@@ -151,6 +151,7 @@ export class LobbyConnection {
    * event would wait for a close handshake the dead network cannot carry.
    */
   #droppedSilently(): void {
+    console.warn("edgeplay: the lobby did not answer a ping in time; reconnecting");
     this.#socket.close(1000);
     this.#end(ABNORMAL_CLOSURE);
   }

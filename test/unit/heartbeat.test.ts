@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Heartbeat, type HeartbeatAction } from "../../game/net/heartbeat.ts";
 
-const OPTIONS = { intervalMs: 10_000, timeoutMs: 5_000 };
+const OPTIONS = { intervalMs: 10_000, timeoutMs: 5_000, maxPollGapMs: 2_500 };
 
 /** Polls once a second from `fromMs` to `toMs` (inclusive) and returns what each poll said. */
 function pollEverySecond(heartbeat: Heartbeat, fromMs: number, toMs: number): HeartbeatAction[] {
@@ -45,5 +45,15 @@ describe("lobby socket heartbeat", () => {
     expect(heartbeat.poll(70_000)).toBe("ping");
     expect(pollEverySecond(heartbeat, 71_000, 74_000)).toEqual(Array(4).fill("wait"));
     expect(heartbeat.poll(75_000)).toBe("dead");
+  });
+
+  it("does not condemn a ping while the page was too busy to poll on time", () => {
+    const heartbeat = new Heartbeat(0, OPTIONS);
+    expect(heartbeat.poll(10_000)).toBe("ping");
+    expect(heartbeat.poll(11_000)).toBe("wait");
+    // The main thread was blocked for 4 s: the pong may be queued behind this very poll.
+    expect(heartbeat.poll(15_000)).toBe("ping");
+    heartbeat.heard();
+    expect(pollEverySecond(heartbeat, 16_000, 24_000)).toEqual(Array(9).fill("wait"));
   });
 });
