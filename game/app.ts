@@ -16,7 +16,12 @@ import { transportModeFromSearch } from "./net/transport-mode.ts";
 import { HudToggle } from "./scenes/hud-toggle.ts";
 import type { Stage } from "./scenes/stage.ts";
 import { type ChatSendResult, GameSession, type SessionEnd } from "./session/game-session.ts";
-import { creatingStatus, joiningStatus, quickJoinStatus } from "./session/status-text.ts";
+import {
+  creatingStatus,
+  joiningStatus,
+  leftByNavigationStatus,
+  quickJoinStatus,
+} from "./session/status-text.ts";
 import { lobbyParam, shareUrl, showLobbyInAddress } from "./ui/address-bar.ts";
 import { checkCreateRequest } from "./ui/create-request.ts";
 import { modeLabel } from "./ui/game-modes.ts";
@@ -40,6 +45,8 @@ export class App {
   readonly #hud = new HudToggle();
   readonly #errors: string[] = [];
   #session: GameSession | null = null;
+  /** The session `pagehide` ended, in case the page comes back from the back/forward cache. */
+  #leftOnPageHide: GameSession | null = null;
   /** True from a click on create/join until the session starts or the attempt fails. */
   #busy = false;
   #joinStartedAt: number | null = null;
@@ -68,7 +75,10 @@ export class App {
       },
     });
     // Closing the tab is leaving: others should see "left" now, not a held seat timing out.
-    addEventListener("pagehide", () => this.#session?.leave());
+    addEventListener("pagehide", () => this.#leaveOnPageHide());
+    addEventListener("pageshow", (event) => {
+      if (event.persisted) this.#returnFromBackForwardCache();
+    });
   }
 
   /** Prefills the menu and, for a `?lobby=CODE` address, joins that lobby straight away. */
@@ -168,6 +178,30 @@ export class App {
     this.#backToMenu(session.lobbyCode);
     this.#screen.clearError();
     this.#screen.setStatus("You left the lobby.");
+  }
+
+  #leaveOnPageHide(): void {
+    const session = this.#session;
+    if (!session) return;
+    session.leave();
+    this.#leftOnPageHide = session;
+  }
+
+  /**
+   * Back (or forward) to a page the browser kept in memory: the stay ended on `pagehide` and the
+   * others were told we left. We show the menu, not a silent rejoin: the player chose to go
+   * elsewhere, a rejoin would be a new arrival announced to everyone (and the seat may be
+   * taken by now), and the lobby's code is ready in the join box for one click back in.
+   */
+  #returnFromBackForwardCache(): void {
+    const session = this.#leftOnPageHide;
+    this.#leftOnPageHide = null;
+    if (!session || this.#session !== session) return;
+    this.#rememberLocal(session);
+    this.#session = null;
+    this.#backToMenu(session.lobbyCode);
+    this.#screen.clearError();
+    this.#screen.setStatus(leftByNavigationStatus(session.lobbyCode), "warning");
   }
 
   snapshot(): GameSnapshot {

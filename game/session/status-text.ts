@@ -27,3 +27,8 @@ export function meshStatus(total: number, connected: number): string {
   if (connected < total) return `Connecting to ${players(total - connected)}…`;
   return `Connected to ${players(total)}`;
 }
+
+/** Back on a page the browser kept after the player went elsewhere: that stay has ended. */
+export function leftByNavigationStatus(code: string): string {
+  return `You left lobby ${code} when you navigated away. Join again? Press Join (the code is filled in).`;
+}

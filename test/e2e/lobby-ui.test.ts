@@ -5,10 +5,12 @@
  */
 import { once } from "node:events";
 import { connect, createServer, type Server, type Socket } from "node:net";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../scripts/chromium.ts";
 import {
   bothChannelsOpen,
+  createLobbyFromMenu,
   openPlayer,
   problemsOf,
   type Stage,
@@ -26,6 +28,8 @@ import {
 class DroppableLink {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  /** Connections that still look open at both ends but carry nothing any more. */
+  readonly #frozen = new Set<Socket>();
   #cut = false;
 
   private constructor(server: Server) {
@@ -58,6 +62,14 @@ class DroppableLink {
     this.#cut = false;
   }
 
+  /**
+   * Every open connection goes silent without closing, as when a laptop sleeps or a phone
+   * roams (TCP dies, nobody says so); new connections work.
+   */
+  freezeOpen(): void {
+    for (const socket of this.#sockets) this.#frozen.add(socket);
+  }
+
   async close(): Promise<void> {
     this.cut();
     this.#server.close();
@@ -75,10 +87,13 @@ class DroppableLink {
       [upstream, client],
     ] as const) {
       this.#sockets.add(from);
-      from.pipe(to);
+      from.on("data", (chunk: Buffer) => {
+        if (!this.#frozen.has(from)) to.write(chunk);
+      });
       from.on("error", () => to.destroy());
       from.on("close", () => {
         this.#sockets.delete(from);
+        this.#frozen.delete(from);
         to.destroy();
       });
     }
@@ -275,6 +290,30 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
     await expect.poll(() => bob.locator("#status").textContent()).toMatch(/Connected to 1 player/);
   });
 
+  it("notices a connection that died without a close, and resumes the seat", async () => {
+    const before = await snapshot(bob);
+    link.freezeOpen();
+    // The heartbeat: a ping every 10 s, and no answer within 5 s means the socket is dead.
+    await waitForSnapshot(bob, (s) => s.connection !== "open", "Bob to notice", 20_000);
+    await expect.poll(() => bob.locator("#status").getAttribute("data-tone")).toBe("warning");
+    const back = await waitForSnapshot(
+      bob,
+      (s) => s.connection === "open" && s.reconnects === before.reconnects + 1,
+      "Bob back on a fresh socket",
+    );
+    expect(back.peerId).toBe(bobId);
+    expect(back.notices).toContain("Lost the connection to the lobby; reconnecting…");
+    expect(back.notices.at(-1)).toBe("Reconnected to the lobby");
+    await expect.poll(() => bob.locator("#status").textContent()).toMatch(/Connected to 1 player/);
+    await screenshot(bob, "heartbeat-resumed-bob");
+    // The lobby kept Bob's seat and links: Alice still has him, with the same id.
+    await waitForSnapshot(
+      alice,
+      (s) => s.roster.some((p) => p.id === bobId && p.connected),
+      "Alice to still have Bob",
+    );
+  });
+
   it("lets the host remove a player, who lands on the menu with the reason", async () => {
     const kick = alice.locator(`#roster li[data-peer-id="${bobId}"] .kick`);
     await kick.click();
@@ -422,5 +461,75 @@ describe("when a dropped player's seat expires", () => {
       (problem) => !REFUSED_SOCKET.test(problem) && !REFUSED_REQUEST.test(problem),
     );
     expect(unexpected).toEqual([]);
+  });
+});
+
+describe("back to a page the browser kept (back/forward cache)", () => {
+  let stage: Stage;
+  let cachingBrowser: Browser;
+
+  beforeAll(async () => {
+    stage = await startStage();
+    // Playwright turns the back/forward cache off by default; players have it on.
+    cachingBrowser = await launchChromium({ ignoreDefaultArgs: ["--disable-back-forward-cache"] });
+  });
+
+  afterAll(async () => {
+    await cachingBrowser?.close();
+    await stage?.stop();
+  });
+
+  it("shows the menu with a way back in, not a dead arena", async () => {
+    const { page: alice, code } = await createLobbyFromMenu(stage, "Alice");
+    const bob = await (
+      await cachingBrowser.newContext({ viewport: { width: 1024, height: 640 } })
+    ).newPage();
+    const bobProblems: string[] = [];
+    bob.on("pageerror", (error) => bobProblems.push(`pageerror: ${error.message}`));
+    bob.on("console", (message) => {
+      if (message.type() === "error") bobProblems.push(`console: ${message.text()}`);
+    });
+    await bob.addInitScript(() => {
+      addEventListener("pageshow", (event) => {
+        if (event.persisted) document.documentElement.dataset["restored"] = "true";
+      });
+    });
+    await bob.goto(`${stage.server.url}/`);
+    await bob.fill("#player-name", "Bob");
+    await bob.goto(`${stage.server.url}/?lobby=${code}`);
+    const joined = await waitForSnapshot(bob, (s) => s.connection === "open", "Bob in the lobby");
+    await waitForSnapshot(alice, (s) => s.roster.length === 2, "Alice to see Bob");
+
+    await bob.goto(`${stage.server.url}/api/lobbies/${code}`);
+    // Leaving the page is leaving the lobby: Alice sees it at once, not a held seat.
+    await waitForSnapshot(
+      alice,
+      (s) => s.notices.some((notice) => notice.endsWith(" left")) && s.roster.length === 1,
+      "Alice to see Bob leave",
+    );
+
+    await bob.goBack({ waitUntil: "commit" });
+    await expect
+      .poll(() => bob.evaluate(() => document.documentElement.dataset["restored"]))
+      .toBe("true");
+    await expect.poll(() => bob.locator("#lobby-menu").isVisible()).toBe(true);
+    await expect
+      .poll(() => bob.locator("#status").textContent())
+      .toBe(
+        `You left lobby ${code} when you navigated away. Join again? Press Join (the code is filled in).`,
+      );
+    expect(await bob.locator("#join-code").inputValue()).toBe(code);
+    const restored = await snapshot(bob);
+    expect(restored.lobby).toBeNull();
+    expect(restored.connection).toBe("closed");
+    await screenshot(bob, "bfcache-restored-bob");
+
+    await bob.click("#join-lobby");
+    const again = await waitForSnapshot(bob, (s) => s.connection === "open", "Bob back in");
+    expect(again.peerId).not.toBe(joined.peerId);
+    await waitForSnapshot(alice, (s) => s.roster.length === 2, "Alice to see Bob again");
+    // The JSON page Bob visited in between answers 404 on purpose; nothing else may go wrong.
+    expect(bobProblems.filter((problem) => !REFUSED_REQUEST.test(problem))).toEqual([]);
+    expect(problemsOf(alice)).toEqual([]);
   });
 });
