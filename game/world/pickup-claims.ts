@@ -13,7 +13,8 @@ import { AVATAR_RADIUS } from "../sim/arena.ts";
 import type { WorldConfig } from "./world-config.ts";
 import { isRoundOver, type WorldState } from "./world-state.ts";
 
-export type ClaimStatus = "pending" | "won" | "lost" | "refused";
+/** `settled`: the pickup was taken, and whose award it was has not reached us (yet). */
+export type ClaimStatus = "pending" | "won" | "lost" | "refused" | "settled";
 
 /** A claim to send: the pickup, and our simulation tick when we touched it. */
 export interface Claim {
@@ -134,7 +135,9 @@ export class ClaimLedger {
       } else if (entry.status === "lost") {
         // The new host missed that award: the pickup is open again, like any other.
         this.#entries.delete(id);
-      } else if (entry.status === "pending") {
+      } else if (entry.status === "pending" || entry.status === "settled") {
+        // Settled but open again: the new host never heard of that award, which may be ours.
+        entry.status = "pending";
         entry.lastSentMs = nowMs;
         claims.push(claimOf(id, entry));
       } else if (
@@ -148,15 +151,26 @@ export class ClaimLedger {
     return { claims, grants: grants.slice(0, MAX_PICKUPS) };
   }
 
-  /** Any later world from the host: forget claims that are decided. */
-  world(world: WorldState): void {
+  /**
+   * Any later world from the host: forget claims that are decided, and learn the outcome of
+   * ours from the world itself (`takenBy`) when its award has not reached us: a snapshot can
+   * overtake the award, or arrive when the award never will (its host died mid path switch).
+   */
+  world(world: WorldState, selfId: string): void {
     this.#enterRound(world);
-    const active = activeIds(world);
+    const pickups = new Map(world.pickups.map((pickup) => [pickup.id, pickup]));
     for (const [id, entry] of this.#entries) {
-      const open = active.has(id);
-      // A lost pickup shown open again only comes from a new host that missed the award.
-      if ((!open && entry.status !== "won") || (open && entry.status === "lost")) {
-        this.#entries.delete(id);
+      const pickup = pickups.get(id);
+      if (pickup === undefined) {
+        // Gone (respawned under a new id). Wins stay, for a later new host that missed them.
+        if (entry.status !== "won") this.#entries.delete(id);
+      } else if (pickup.active) {
+        // A lost pickup shown open again only comes from a new host that missed the award.
+        if (entry.status === "lost") this.#entries.delete(id);
+        else if (entry.status === "settled") entry.status = "pending";
+      } else if (entry.status === "pending" || entry.status === "settled") {
+        if (pickup.takenBy === undefined) entry.status = "settled";
+        else this.claimed(id, pickup.takenBy, selfId, world.stamp.epoch);
       }
     }
   }

@@ -210,8 +210,11 @@ export class WorldSession {
           this.#counts.refusalsNotFromHost++;
         }
         return;
-      case "world":
       case "pickup-claimed":
+        this.#noteGrantToUs(from, event);
+        this.#observe(this.#replica.receive(from, event, nowMs, oneWayDelayMs), nowMs);
+        return;
+      case "world":
       case "pickup-spawned":
       case "score":
         this.#observe(this.#replica.receive(from, event, nowMs, oneWayDelayMs), nowMs);
@@ -221,6 +224,18 @@ export class WorldSession {
         throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * The current host's grant to us counts as soon as it arrives, even while the replica holds
+   * it back for an earlier update that is still on its way: if that host dies before the gap
+   * fills, the replica drops the held packets, but the grant was made and we hand it over.
+   */
+  #noteGrantToUs(from: string, event: Extract<GameEvent, { type: "pickup-claimed" }>): void {
+    const selfId = this.#selfId;
+    if (selfId === null || event.by !== selfId) return;
+    if (from !== this.#replica.hostId || event.hostEpoch !== this.#replica.hostEpoch) return;
+    this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
   }
 
   /** The host's command for a new round now. False (and nothing happens) unless we are host. */
@@ -284,7 +299,10 @@ export class WorldSession {
       hostId: this.#replica.hostId,
       hostEpoch: this.#replica.hostEpoch,
       version: world?.stamp.version ?? 0,
-      pickups: world === null ? [] : activePickups(world).map((pickup) => ({ ...pickup })),
+      pickups:
+        world === null
+          ? []
+          : activePickups(world).map(({ id, x, y, active }) => ({ id, x, y, active })),
       scores: world === null ? [] : rank(world),
       round: world?.round ?? 0,
       roundRemainingMs: world === null ? 0 : roundRemainingMs(world, nowMs),
@@ -325,7 +343,7 @@ export class WorldSession {
       if (event.type === "pickup-claimed") {
         this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
       } else if (!firstOfEpoch) {
-        this.#ledger.world(world);
+        this.#ledger.world(world, selfId);
       } else {
         const { claims, grants } = this.#ledger.handover(world, event.hostEpoch, nowMs);
         // Our grants first: the new host holds fresh claims until it has everyone's.
@@ -351,7 +369,7 @@ export class WorldSession {
     } else if (event.type === "claim-rejected") {
       this.#ledger.rejected(event.pickupId, event.reason);
     } else if (event.type === "world" && world !== undefined) {
-      this.#ledger.world(world);
+      this.#ledger.world(world, selfId);
     }
   }
 

@@ -27,7 +27,14 @@ export type HostEvent = WorldEvent | ChangeEvent;
 /** The stamp and tick every host event carries; the host fills it in for each change. */
 export type HostHeader = Pick<ChangeEvent, "hostEpoch" | "version" | "tick">;
 
-export type WorldPickup = Readonly<Pickup>;
+/** A pickup as the world keeps it: `takenBy` is the peer id of whoever took it, if known. */
+export interface WorldPickup {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly active: boolean;
+  readonly takenBy?: string;
+}
 export type WorldScore = Readonly<Score>;
 
 /**
@@ -127,7 +134,7 @@ export function worldFromSnapshot(
   const sentAtMs = receivedAtMs - delay;
   return {
     stamp: stampOf(event),
-    pickups: event.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
+    pickups: event.pickups.map((pickup) => pickupFromWire(pickup, event.scores)),
     scores: event.scores.map(({ peerId, score }) => ({ peerId, score })),
     round: event.round,
     roundEndsAtMs: sentAtMs + event.roundRemainingMs,
@@ -148,9 +155,21 @@ export function snapshotOf(world: WorldState, nowMs: number, simTick: number): W
     round: world.round,
     roundRemainingMs: remaining,
     nextRoundInMs: next === null ? null : Math.min(Math.round(next), MAX_ROUND_MS),
-    pickups: world.pickups.map(({ id, x, y, active }) => ({ id, x, y, active })),
+    pickups: world.pickups.map((pickup) => pickupToWire(pickup, world.scores)),
     scores: world.scores.map(({ peerId, score }) => ({ peerId, score })),
   };
+}
+
+function pickupFromWire(pickup: Pickup, scores: readonly Score[]): WorldPickup {
+  const { id, x, y, active, takenBy } = pickup;
+  const taker = takenBy === undefined ? undefined : scores[takenBy]?.peerId;
+  return taker === undefined ? { id, x, y, active } : { id, x, y, active, takenBy: taker };
+}
+
+function pickupToWire(pickup: WorldPickup, scores: readonly WorldScore[]): Pickup {
+  const { id, x, y, active, takenBy } = pickup;
+  const index = scores.findIndex((line) => line.peerId === takenBy);
+  return active || index === -1 ? { id, x, y, active } : { id, x, y, active, takenBy: index };
 }
 
 /**
@@ -174,10 +193,19 @@ export function applyChange(world: WorldState, event: ChangeEvent): WorldState {
   }
 }
 
-/** The world without a player who left: their score goes (the lobby never reuses a peer id). */
+/**
+ * The world without a player who left: their score goes (the lobby never reuses a peer id),
+ * and so does their name on pickups they took, which the wire can only give by score line.
+ */
 export function withoutPeer(world: WorldState, peerId: string): WorldState {
   if (!hasScore(world, peerId)) return world;
-  return { ...world, scores: world.scores.filter((entry) => entry.peerId !== peerId) };
+  return {
+    ...world,
+    pickups: world.pickups.map(({ takenBy, ...pickup }) =>
+      takenBy === undefined || takenBy === peerId ? pickup : { ...pickup, takenBy },
+    ),
+    scores: world.scores.filter((entry) => entry.peerId !== peerId),
+  };
 }
 
 function claimPickup(world: WorldState, pickupId: number, by: string): WorldState {
@@ -185,7 +213,7 @@ function claimPickup(world: WorldState, pickupId: number, by: string): WorldStat
   if (pickup === undefined || !pickup.active) return world;
   const pickups = [
     ...world.pickups.filter((other) => other.id !== pickupId),
-    { ...pickup, active: false },
+    { ...pickup, active: false, takenBy: by },
   ];
   // The claim carries the point itself, so a replica that misses the `score` after it still
   // counts it; the `score` total then only confirms it.

@@ -19,7 +19,7 @@ import { MAX_COUNTER } from "./state-channel.ts";
  * 3: `handover-done` (a player's grants from earlier hosts, and its word that it has nothing
  * more for a new host) replaces `claim-pickup.grantedInEpoch`; `not-touched` is not final.
  */
-export const EVENTS_VERSION = 3;
+export const EVENTS_VERSION = 4;
 /** Larger packets are rejected before decoding. A full world snapshot is well under 2 KiB. */
 export const MAX_EVENT_BYTES = 8 * 1024;
 export const MAX_PICKUPS = 64;
@@ -72,6 +72,13 @@ export const PickupSchema = v.object({
   y: YSchema,
   /** False while it waits to respawn after a claim. */
   active: v.boolean(),
+  /**
+   * On a taken pickup: who took it, as an index into the same world's `scores` (one byte where
+   * a peer id takes up to 33). Absent when that player has left. A snapshot can overtake the
+   * award it follows, or outlive it (a host that dies mid path switch), and a player who reads
+   * only the snapshot must still know the grant was its own, to hand it to the next host.
+   */
+  takenBy: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PLAYERS - 1))),
 });
 export type Pickup = v.InferOutput<typeof PickupSchema>;
 
@@ -113,6 +120,13 @@ export const WorldEventSchema = v.pipe(
   v.check(
     (world) => world.nextRoundInMs === null || world.roundRemainingMs === 0,
     "a next round is due only after this one ends",
+  ),
+  v.check(
+    (world) =>
+      world.pickups.every(
+        (p) => p.takenBy === undefined || (!p.active && p.takenBy < world.scores.length),
+      ),
+    "takenBy names a score line, on a taken pickup",
   ),
 );
 

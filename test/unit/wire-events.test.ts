@@ -25,7 +25,7 @@ const world = {
   round: 2,
   roundRemainingMs: 90_000,
   nextRoundInMs: null,
-  pickups: [pickup, { id: 2, x: 840, y: 460.25, active: false }],
+  pickups: [pickup, { id: 2, x: 840, y: 460.25, active: false, takenBy: 0 }],
   scores: [
     { peerId: "p_alice", score: 3 },
     { peerId: "p-bob", score: 0 },
@@ -86,7 +86,7 @@ describe("events channel codec", () => {
   });
 
   it("carries the version in every packet and rejects any other version", () => {
-    expect(EVENTS_VERSION).toBe(3);
+    expect(EVENTS_VERSION).toBe(4);
     expect(new Packr({ useRecords: false }).unpack(encodeEvent(world))).toMatchObject({
       v: EVENTS_VERSION,
     });
@@ -101,11 +101,11 @@ describe("events channel codec", () => {
     expect(decodeEventPacket(v1)).toEqual({
       ok: false,
       reason: "wrong-version",
-      detail: "v1; this build speaks v3",
+      detail: "v1; this build speaks v4",
     });
     expect(decodeEventPacket(raw({ v: "3", event: score }))).toMatchObject({
       reason: "wrong-version",
-      detail: "a version that is not a number (string); this build speaks v3",
+      detail: "a version that is not a number (string); this build speaks v4",
     });
 
     expect(decodeEventPacket(new Uint8Array(MAX_EVENT_BYTES + 1))).toMatchObject({
@@ -146,6 +146,19 @@ describe("events channel codec", () => {
     }
   });
 
+  it("names who took a pickup only on a taken one, by a score line that exists", () => {
+    const taken = { id: 9, x: 10, y: 10, active: false };
+    const withTaker = (p: object) => raw({ v: EVENTS_VERSION, event: { ...world, pickups: [p] } });
+    expect(decodeEvent(withTaker({ ...taken, takenBy: 1 }))).toMatchObject({
+      pickups: [{ id: 9, takenBy: 1 }],
+    });
+    expect(decodeEvent(withTaker(taken))).toMatchObject({ pickups: [taken] });
+    // No such score line, an active pickup, or not an index: dropped whole.
+    expect(decodeEvent(withTaker({ ...taken, takenBy: 2 }))).toBeNull();
+    expect(decodeEvent(withTaker({ ...taken, active: true, takenBy: 0 }))).toBeNull();
+    expect(decodeEvent(withTaker({ ...taken, takenBy: "p_alice" }))).toBeNull();
+  });
+
   it("keeps the largest world snapshot under the packet limit", () => {
     const pickups: Pickup[] = Array.from({ length: MAX_PICKUPS }, (_, id) => ({
       id,
@@ -167,7 +180,8 @@ describe("events channel codec", () => {
       id: 63 * 1024 + i,
       x: 959.123_456_789,
       y: 539.987_654_321,
-      active: i % 2 === 0,
+      // The taken ones say by whom, as a full world does.
+      ...(i % 2 === 0 ? { active: true } : { active: false, takenBy: i }),
     }));
     const scores = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
       peerId: `peer-${"x".repeat(26)}${i}`,

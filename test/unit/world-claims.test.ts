@@ -521,6 +521,41 @@ describe("claims between two sessions", () => {
     }
   });
 
+  it("learns whose a taken pickup was from a snapshot that overtook the award", () => {
+    const ledger = new ClaimLedger(config);
+    const open = {
+      stamp: { epoch: 1, version: 1 },
+      pickups: [
+        { id: 7, x: 100, y: 100, active: true },
+        { id: 8, x: 300, y: 100, active: true },
+        { id: 9, x: 500, y: 100, active: true },
+      ],
+      scores: [],
+      round: 1,
+      roundEndsAtMs: 60_000,
+      nextRoundAtMs: null,
+    };
+    for (const x of [100, 300, 500]) ledger.touches(open, { x, y: 100, tick: 1 }, 0);
+    const taken = {
+      ...open,
+      stamp: { epoch: 1, version: 4 },
+      pickups: [
+        { id: 7, x: 100, y: 100, active: false, takenBy: "p" },
+        { id: 8, x: 300, y: 100, active: false, takenBy: "q" },
+        { id: 9, x: 500, y: 100, active: false },
+      ],
+    };
+    ledger.world(taken, "p");
+    expect([7, 8, 9].map((id) => ledger.status(id))).toEqual(["won", "lost", "settled"]);
+    // A next host that never heard of the award gets it handed over; the unknown one is asked
+    // for again.
+    const next = { ...open, stamp: { epoch: 2, version: 5 } };
+    expect(ledger.handover(next, 2, 100)).toEqual({
+      claims: [{ pickupId: 9, tick: 1 }],
+      grants: [{ pickupId: 7, grantedInEpoch: 1 }],
+    });
+  });
+
   it("lets the host claim for itself through the same rule", () => {
     const { host } = pair();
     host.tick(0, { x: 0, y: 0, tick: 0 }, []);

@@ -570,9 +570,38 @@ describe("host migration (simulated peers over a delaying bus)", () => {
       removeWhen: "awardHalfDelivered",
       playAfterMs: 1000,
     };
+    // Also found by it: alice's periodic world reaches carol before alice's award to her (the
+    // schedule reorders letters), so carol's copy shows the pickup taken before she hears by
+    // whom; she forgot her claim and so had no grant to hand bob, who then took it himself.
+    const snapshotBeforeAward: Schedule = {
+      seed: 453058668,
+      minDelayMs: 9,
+      jitterMs: 94,
+      reorder: true,
+      lobbyDelayMs: 729,
+      removeAfterMs: 3667,
+      removeWhen: "awardHalfDelivered",
+      playAfterMs: 1000,
+    };
+    // And: alice's award of a pickup to carol never reaches her (alice goes first) while a
+    // later snapshot showing it taken does, and bob takes it himself; the snapshot now says
+    // whose it was.
+    const awardLostSnapshotKept: Schedule = {
+      seed: 2147483622,
+      minDelayMs: 71,
+      jitterMs: 190,
+      reorder: true,
+      lobbyDelayMs: 0,
+      removeAfterMs: 3101,
+      removeWhen: "awardHalfDelivered",
+      playAfterMs: 1000,
+    };
     fc.assert(
       fc.property(schedules, (schedule) => checkMigration(run(schedule), schedule)),
-      { numRuns: Number(process.env["MIGRATION_RUNS"] ?? 100), examples: [[newsLaterThanTheHold]] },
+      {
+        numRuns: Number(process.env["MIGRATION_RUNS"] ?? 100),
+        examples: [[newsLaterThanTheHold], [snapshotBeforeAward], [awardLostSnapshotKept]],
+      },
     );
   }, 60_000);
 });
