@@ -116,12 +116,13 @@ async function requestJson<T>(
   if (!response.ok) {
     const apiError = v.safeParse(ApiErrorSchema, body);
     if (apiError.success) {
-      return failure(response.status, apiError.output.error, apiError.output.message);
+      const { error, message } = apiError.output;
+      return failure(response.status, error, playerMessageFor(error, message));
     }
     const message =
       response.status >= 500
         ? `The lobby server is unavailable right now (HTTP ${response.status}). Try again in a moment.`
-        : `The lobby server answered HTTP ${response.status}.`;
+        : `The lobby server gave an unexpected answer (HTTP ${response.status}). Reload the page and try again.`;
     return failure(response.status, "http", message);
   }
   const parsed = v.safeParse(schema, body);
@@ -129,6 +130,19 @@ async function requestJson<T>(
     return failure(response.status, "bad-response", "The lobby server sent an unexpected answer.");
   }
   return { ok: true, value: parsed.output };
+}
+
+/** Codes for a request the server could not read: our fault, not the player's. */
+const REQUEST_FAULTS: ReadonlySet<string> = new Set(["invalid-request", "bad-json"]);
+
+/**
+ * The server's own sentence, except where it names a field for developers (a page from an
+ * older build sending a request this server reads differently): the detail goes to the console.
+ */
+function playerMessageFor(error: string, serverMessage: string): string {
+  if (!REQUEST_FAULTS.has(error)) return serverMessage;
+  console.warn(`lobby server refused the request (${error}): ${serverMessage}`);
+  return "The lobby server could not read this page's request. Reload the page (it may have been updated) and try again.";
 }
 
 function rateLimitedMessage(retryAfter: string | null): string {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { lobbyExists } from "../../game/net/lobby-api.ts";
+import { lobbyExists, quickJoin } from "../../game/net/lobby-api.ts";
 
 /** A server that never answers: the request only ends when its signal aborts it. */
 function hangingFetch(_input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -39,5 +39,36 @@ describe("asking whether a lobby still exists", () => {
       }),
     );
     expect(await lobbyExists("7KX2QM")).toBe(true);
+  });
+});
+
+describe("the lobby API's errors, as a player reads them", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps the server's sentence, but not a field name meant for developers", async () => {
+    vi.stubGlobal("fetch", async () =>
+      Response.json({ error: "lobby-full", message: "That lobby is full." }, { status: 409 }),
+    );
+    expect(await quickJoin("arena")).toMatchObject({ ok: false, message: "That lobby is full." });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    vi.stubGlobal("fetch", async () =>
+      Response.json(
+        { error: "invalid-request", message: "maxPlayers: Invalid value: Expected <=8" },
+        { status: 400 },
+      ),
+    );
+    const refused = await quickJoin("arena");
+    expect(refused).toMatchObject({ ok: false, error: "invalid-request" });
+    expect(refused.ok ? "" : refused.message).toMatch(/^The lobby server could not read/);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("maxPlayers"));
+    warn.mockRestore();
+  });
+
+  it("says what to do about a bare HTTP error", async () => {
+    vi.stubGlobal("fetch", async () => new Response("nope", { status: 405 }));
+    const result = await quickJoin("arena");
+    expect(result.ok ? "" : result.message).toBe(
+      "The lobby server gave an unexpected answer (HTTP 405). Reload the page and try again.",
+    );
   });
 });
