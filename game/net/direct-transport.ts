@@ -79,8 +79,8 @@ export interface DirectTransportOptions {
    * closed its connection): this connection cannot carry packets again. Called once.
    */
   readonly onChannelsLost: (lost: DirectTransport) => void;
-  /** Something a developer should know about; `forPlayer` when the player should too. */
-  readonly onProblem: (message: string, forPlayer: boolean) => void;
+  /** Something a developer should know about (the player sees the path in the HUD). */
+  readonly onProblem: (message: string) => void;
 }
 
 /** Both sides must agree on who yields in an offer collision: the lower peer id does. */
@@ -203,7 +203,6 @@ export class DirectTransport implements PacketTransport {
     } catch (error) {
       this.#options.onProblem(
         `Could not update ICE servers for ${this.#options.remoteName()}: ${reasonOf(error)}`,
-        false,
       );
     }
   }
@@ -376,14 +375,13 @@ export class DirectTransport implements PacketTransport {
   #onFailed(): void {
     const name = this.#options.remoteName();
     if (this.#restartsSinceConnected === 0) {
-      this.#options.onProblem(`Could not reach ${name} directly; trying again.`, false);
+      this.#options.onProblem(`Could not reach ${name} directly; trying again.`);
       this.#cancelRestart();
       this.#scheduleRestart(0);
       return;
     }
     this.#options.onProblem(
       `Still no direct path to ${name}; the game goes through the lobby meanwhile.`,
-      false,
     );
     this.#options.onIceGaveUp();
     this.#cancelRestart();
@@ -429,7 +427,6 @@ export class DirectTransport implements PacketTransport {
     if (!this.#watchdog.offerLost(this.#pc.signalingState, performance.now())) return;
     this.#options.onProblem(
       `No answer from ${this.#options.remoteName()} to our offer; offering again.`,
-      false,
     );
     void this.#restartIceNow();
   }
@@ -459,7 +456,6 @@ export class DirectTransport implements PacketTransport {
     this.#signalFailures++;
     this.#options.onProblem(
       `Signaling with ${this.#options.remoteName()} failed while ${what}: ${reasonOf(error)}`,
-      false,
     );
   }
 

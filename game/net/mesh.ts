@@ -27,7 +27,7 @@ export interface MeshOptions {
   readonly onChange: () => void;
   /** An events packet from a peer, on either path. */
   readonly onEvent?: (from: string, packet: Uint8Array) => void;
-  readonly onProblem: (message: string, forPlayer: boolean) => void;
+  readonly onProblem: (message: string) => void;
 }
 
 export class Mesh {

@@ -43,8 +43,8 @@ export interface PeerLinkOptions {
   readonly onChange: () => void;
   /** An events packet arrived from this peer (not decoded: the world's owner does that). */
   readonly onEvent: (from: string, packet: Uint8Array) => void;
-  /** Something a developer should know about; `forPlayer` when the player should too. */
-  readonly onProblem: (message: string, forPlayer: boolean) => void;
+  /** Something a developer should know about (the player sees the path in the HUD). */
+  readonly onProblem: (message: string) => void;
 }
 
 export class PeerLink {

@@ -259,7 +259,7 @@ export class GameSession {
           this.#events.onLobbyChanged();
         },
         onEvent: (from, packet) => world.receive(from, packet),
-        onProblem: (message, forPlayer) => this.#onProblem(message, forPlayer),
+        onProblem: (message) => console.warn(`edgeplay: ${message}`),
       });
       const world = new WorldDriver(welcome.peerId, this.player, mesh);
       this.#mesh = mesh;
@@ -428,11 +428,6 @@ export class GameSession {
       this.#chatErrorTimer = setTimeout(() => this.#setChatError(null), CHAT_ERROR_SHOWN_MS);
     }
     if (!this.#ended) this.#events.onLobbyChanged();
-  }
-
-  #onProblem(message: string, forPlayer: boolean): void {
-    if (forPlayer) this.#events.onProblem(message);
-    else console.warn(`edgeplay: ${message}`);
   }
 
   #end(end: SessionEnd): void {
