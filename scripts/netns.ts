@@ -80,55 +80,62 @@ export async function createTopology(options: TopologyOptions): Promise<Topology
 
   try {
     for (const ns of namespaces) await ip(["netns", "add", ns]);
-    await ip(["-n", hub, "link", "add", "br0", "type", "bridge"]);
-    await ip([
-      "link",
-      "add",
-      rootInterface,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      "uplink",
-      "netns",
-      hub,
-    ]);
-    await ip(["-n", hub, "link", "set", "uplink", "master", "br0", "up"]);
-    // No IPv6 link-local addresses: candidates and traffic stay on the addresses below.
-    await ip(["link", "set", rootInterface, "addrgenmode", "none"]);
-    await ip(["addr", "add", `${hostAddress}/24`, "dev", rootInterface]);
-    await ip(["link", "set", rootInterface, "up"]);
-    for (const player of players) {
-      const hubSide = `p${player.index}`;
-      await ip([
-        "-n",
-        hub,
-        "link",
-        "add",
-        hubSide,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "eth0",
-        "netns",
-        player.namespace,
-      ]);
-      await ip(["-n", hub, "link", "set", hubSide, "master", "br0", "up"]);
-      await ip(["-n", player.namespace, "link", "set", "eth0", "addrgenmode", "none"]);
-      await ip(["-n", player.namespace, "addr", "add", `${player.address}/24`, "dev", "eth0"]);
-      await ip(["-n", player.namespace, "link", "set", "eth0", "up"]);
-      await ip(["-n", player.namespace, "link", "set", "lo", "up"]);
-      // Chromium gathers host candidates only on the interface of the default route.
-      await ip(["-n", player.namespace, "route", "add", "default", "via", hostAddress]);
-      await guardEgress(player.namespace, subnet);
-    }
+    await connectHubToRoot(hub, rootInterface, hostAddress);
+    for (const player of players) await attachPlayer(hub, player, hostAddress, subnet);
     await ip(["-n", hub, "link", "set", "br0", "up"]);
   } catch (error) {
     await destroy();
     throw error;
   }
   return { hostAddress, subnet, players, destroy };
+}
+
+/** The hub's bridge, and a veth from it to the root namespace, which gets `hostAddress`. */
+async function connectHubToRoot(
+  hub: string,
+  rootInterface: string,
+  hostAddress: string,
+): Promise<void> {
+  await ip(["-n", hub, "link", "add", "br0", "type", "bridge"]);
+  await ip(["link", "add", rootInterface, "type", "veth", "peer", "name", "uplink", "netns", hub]);
+  await ip(["-n", hub, "link", "set", "uplink", "master", "br0", "up"]);
+  // No IPv6 link-local addresses: candidates and traffic stay on the addresses below.
+  await ip(["link", "set", rootInterface, "addrgenmode", "none"]);
+  await ip(["addr", "add", `${hostAddress}/24`, "dev", rootInterface]);
+  await ip(["link", "set", rootInterface, "up"]);
+}
+
+/** One player's namespace on the hub's bridge: its address, a default route, the egress guard. */
+async function attachPlayer(
+  hub: string,
+  player: NetPlayer,
+  hostAddress: string,
+  subnet: string,
+): Promise<void> {
+  const ns = player.namespace;
+  const hubSide = `p${player.index}`;
+  await ip([
+    "-n",
+    hub,
+    "link",
+    "add",
+    hubSide,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    "eth0",
+    "netns",
+    ns,
+  ]);
+  await ip(["-n", hub, "link", "set", hubSide, "master", "br0", "up"]);
+  await ip(["-n", ns, "link", "set", "eth0", "addrgenmode", "none"]);
+  await ip(["-n", ns, "addr", "add", `${player.address}/24`, "dev", "eth0"]);
+  await ip(["-n", ns, "link", "set", "eth0", "up"]);
+  await ip(["-n", ns, "link", "set", "lo", "up"]);
+  // Chromium gathers host candidates only on the interface of the default route.
+  await ip(["-n", ns, "route", "add", "default", "via", hostAddress]);
+  await guardEgress(ns, subnet);
 }
 
 /** Namespaces of earlier runs whose process is gone (a killed test run, a crash). */
