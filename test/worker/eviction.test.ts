@@ -1,6 +1,6 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, createLobby, join, lobbyStub, names } from "./helpers.ts";
+import { createLobby, join, lobbyInfo, lobbyStub, names } from "./helpers.ts";
 
 describe("lobby state in SQLite", () => {
   it("stores settings, phase, host, epoch, roster and tokens in the object's database", async () => {
@@ -94,7 +94,7 @@ describe("eviction with sockets connected", () => {
       data: { kind: "candidate", candidate: "" },
     });
     expect((await carol.client.next("signal")).from).toBe(bob.welcome.peerId);
-    expect(await (await api(`/api/lobbies/${code}`)).json()).toMatchObject({
+    expect(await lobbyInfo(code)).toMatchObject({
       name: "Evicted",
       maxPlayers: 4,
       phase: "playing",

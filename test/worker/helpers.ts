@@ -2,7 +2,12 @@
 import { env, exports } from "cloudflare:workers";
 import * as v from "valibot";
 import { expect } from "vitest";
-import { CreatedLobbySchema, type CreateLobbyRequest } from "../../shared/api.ts";
+import {
+  CreatedLobbySchema,
+  type CreateLobbyRequest,
+  type LobbyInfo,
+  LobbyInfoSchema,
+} from "../../shared/api.ts";
 import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   PONG_FRAME,
@@ -37,6 +42,13 @@ export async function createLobby(settings: CreateLobbyRequest = {}): Promise<st
   const response = await api("/api/lobbies", { method: "POST", body: JSON.stringify(settings) });
   expect(response.status).toBe(201);
   return v.parse(CreatedLobbySchema, await response.json()).code;
+}
+
+/** `GET /api/lobbies/:code`, validated like any client would. */
+export async function lobbyInfo(code: string): Promise<LobbyInfo> {
+  const response = await api(`/api/lobbies/${code}`);
+  expect(response.status).toBe(200);
+  return v.parse(LobbyInfoSchema, await response.json());
 }
 
 export interface Close {

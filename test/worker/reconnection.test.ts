@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
-import { api, connect, createLobby, GRACE_MS, join, names, roundTrip } from "./helpers.ts";
+import { connect, createLobby, GRACE_MS, join, lobbyInfo, names, roundTrip } from "./helpers.ts";
 
 describe("reconnection", () => {
   it("keeps the seat, peer id and host role of a player who comes back within the grace window", async () => {
@@ -44,7 +44,7 @@ describe("reconnection", () => {
     const carol = await connect(code);
     carol.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Carol" });
     expect((await carol.closed).code).toBe(CloseCode.LobbyFull);
-    expect(await (await api(`/api/lobbies/${code}`)).json()).toMatchObject({
+    expect(await lobbyInfo(code)).toMatchObject({
       players: 2,
       full: true,
     });
