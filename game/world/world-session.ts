@@ -200,11 +200,7 @@ export class WorldSession {
         return;
       case "claim-rejected":
         // Only the current host's answer counts; a deposed host's late refusal does not.
-        if (
-          this.#host === null &&
-          from === this.#replica.hostId &&
-          event.hostEpoch === this.#replica.hostEpoch
-        ) {
+        if (this.#host === null && this.#isCurrentHost(from, event.hostEpoch)) {
           this.#ledger.rejected(event.pickupId, event.reason);
         } else {
           this.#counts.refusalsNotFromHost++;
@@ -234,8 +230,13 @@ export class WorldSession {
   #noteGrantToUs(from: string, event: Extract<GameEvent, { type: "pickup-claimed" }>): void {
     const selfId = this.#selfId;
     if (selfId === null || event.by !== selfId) return;
-    if (from !== this.#replica.hostId || event.hostEpoch !== this.#replica.hostEpoch) return;
+    if (!this.#isCurrentHost(from, event.hostEpoch)) return;
     this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
+  }
+
+  /** The peer the lobby names host, speaking in the epoch the lobby gave it. */
+  #isCurrentHost(from: string, hostEpoch: number): boolean {
+    return from === this.#replica.hostId && hostEpoch === this.#replica.hostEpoch;
   }
 
   /** The host's command for a new round now. False (and nothing happens) unless we are host. */

@@ -312,6 +312,18 @@ export function reportedPath(peer: PeerSnapshot | undefined): string | null {
 }
 
 /**
+ * Connected with both channels open on the direct path. `unreportedCounts`: a page that does
+ * not report its path yet counts as direct.
+ */
+export function directAndOpen(peer: PeerSnapshot | undefined, unreportedCounts = false): boolean {
+  if (peer === undefined || peer.connectionState !== "connected" || !bothChannelsOpen(peer)) {
+    return false;
+  }
+  const path = reportedPath(peer);
+  return path === "direct" || (unreportedCounts && path === null);
+}
+
+/**
  * Saves one screenshot per player, named after the scenario, with the game's network HUD
  * (path, RTT, loss per peer) shown when the build has one.
  */

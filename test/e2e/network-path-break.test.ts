@@ -9,8 +9,9 @@
  * (see `observeIceSessions`), not from what the game shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bothChannelsOpen, problemsOf, snapshot, waitForSnapshot } from "./harness.ts";
+import { problemsOf, snapshot, waitForSnapshot } from "./harness.ts";
 import {
+  directAndOpen,
   iceSessions,
   type JoinedPlayer,
   joinBoth,
@@ -112,15 +113,7 @@ describe.skipIf(!networkSuiteRuns("path break"))("a path breaks mid-game and com
     for (const [player, other] of sides()) {
       await waitForSnapshot(
         player.page,
-        (s) => {
-          const peer = peerIn(s, other.id);
-          return (
-            peer !== undefined &&
-            peer.connectionState === "connected" &&
-            bothChannelsOpen(peer) &&
-            (reportedPath(peer) ?? "direct") === "direct"
-          );
-        },
+        (s) => directAndOpen(peerIn(s, other.id), true),
         `player ${player.net.index} connected directly again\n  ${timeline.join("\n  ")}`,
         30_000,
       ).catch((error: unknown) => {

@@ -12,13 +12,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bothChannelsOpen, problemsOf, snapshot, waitForSnapshot } from "./harness.ts";
 import {
+  directAndOpen,
   type JoinedPlayer,
   joinBoth,
   type NetworkStage,
   networkSuiteRuns,
   observeIceSessions,
   peerIn,
-  reportedPath,
   sampleRemote,
   screenshotAll,
   startNetworkStage,
@@ -90,15 +90,7 @@ describe.skipIf(!networkSuiteRuns("renegotiation"))("negotiation that went wrong
     for (const [player, other] of sides()) {
       await waitForSnapshot(
         player.page,
-        (s) => {
-          const peer = peerIn(s, other.id);
-          return (
-            peer !== undefined &&
-            peer.connectionState === "connected" &&
-            bothChannelsOpen(peer) &&
-            reportedPath(peer) === "direct"
-          );
-        },
+        (s) => directAndOpen(peerIn(s, other.id)),
         `player ${player.net.index} direct again ${what}\n  ${timeline.join("\n  ")}`,
         timeoutMs,
       );
