@@ -53,7 +53,7 @@ export class BotPeer {
         reject(new Error(`${name}: no welcome within ${WELCOME_TIMEOUT_MS} ms`));
       }, WELCOME_TIMEOUT_MS);
       const url = `${origin.replace(/^http/, "ws")}${apiPaths.socket(code)}`;
-      const connection = new LobbyConnection(url, name, {
+      const connection = new LobbyConnection(url, name, null, {
         onWelcome: (welcome) => {
           clearTimeout(timer);
           bot = new BotPeer(name, connection, welcome);

@@ -1,7 +1,6 @@
 /** A minimal Node client of the lobby protocol for benchmarks (Node 24's global WebSocket). */
 import * as v from "valibot";
 import { CreatedLobbySchema } from "../shared/api.ts";
-import { MAX_FRAME_CHARS } from "../shared/limits.ts";
 import { PROTOCOL_VERSION, parseServerMessage, type SignalData } from "../shared/protocol.ts";
 
 export class BenchClient {
@@ -14,7 +13,7 @@ export class BenchClient {
     this.peerId = peerId;
     ws.addEventListener("message", (event) => {
       if (typeof event.data !== "string") return;
-      const parsed = parseServerMessage(event.data, MAX_FRAME_CHARS);
+      const parsed = parseServerMessage(event.data);
       if (parsed.ok && parsed.message.type === "signal")
         this.onSignal(parsed.message.from, parsed.message.data);
     });
@@ -32,7 +31,7 @@ export class BenchClient {
       );
       ws.addEventListener("message", (event) => {
         if (typeof event.data !== "string") return;
-        const parsed = parseServerMessage(event.data, MAX_FRAME_CHARS);
+        const parsed = parseServerMessage(event.data);
         if (parsed.ok && parsed.message.type === "welcome") resolve(parsed.message.peerId);
       });
     });

@@ -291,7 +291,7 @@ export class App {
     const session = new GameSession({
       lobbyCode: code,
       playerName,
-      socketUrl: (resumeToken) => lobbySocketUrl(apiPaths.socket(code), location, resumeToken),
+      socketUrl: (seatPeerId) => lobbySocketUrl(apiPaths.socket(code), location, seatPeerId),
       iceTransportPolicy: this.#iceTransportPolicy,
       transportMode: this.#transportMode,
       events: {

@@ -8,6 +8,7 @@ import {
   LobbyPhaseSchema,
   LobbySettingsSchema,
   MaxPlayersSchema,
+  ResumeTokenSchema,
   VisibilitySchema,
 } from "./protocol.ts";
 
@@ -82,7 +83,7 @@ export type QuickJoinResult = v.InferOutput<typeof QuickJoinResultSchema>;
 
 /** Body of `POST /api/lobbies/:code/leave`: the seat of this resume token leaves the lobby. */
 export const LeaveLobbyRequestSchema = v.object({
-  resumeToken: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "not a resume token")),
+  resumeToken: ResumeTokenSchema,
 });
 export type LeaveLobbyRequest = v.InferOutput<typeof LeaveLobbyRequestSchema>;
 

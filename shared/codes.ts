@@ -5,7 +5,6 @@
 export const ErrorCode = {
   BadJson: "bad-json",
   InvalidMessage: "invalid-message",
-  FrameTooLarge: "frame-too-large",
   SdpTooLarge: "sdp-too-large",
   RateLimited: "rate-limited",
   ChatTooFast: "chat-too-fast",
@@ -22,7 +21,6 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "bad-json": "The frame is not valid JSON.",
   "invalid-message": "The message does not match the protocol.",
-  "frame-too-large": "The frame is larger than the lobby accepts.",
   "sdp-too-large": "The session description is larger than the lobby accepts.",
   "rate-limited": "Too many messages; this one was dropped. Slow down.",
   "chat-too-fast": "You are sending chat messages too quickly; that one was not delivered.",
@@ -39,9 +37,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
-  ProtocolVersion: 4000,
-  /** Too many sockets are waiting to say hello (the standard "try again later"). */
+  /** A frame over the lobby's size limit (the standard "message too big"). */
+  MessageTooBig: 1009,
+  /** Too many sockets are joining, or too many upgrades from one address (the standard "try again later"). */
   TryAgainLater: 1013,
+  ProtocolVersion: 4000,
   LobbyFull: 4001,
   Kicked: 4003,
   Replaced: 4005,
@@ -50,6 +50,12 @@ export const CloseCode = {
   HelloTimeout: 4007,
   TooManyErrors: 4008,
   LobbyClosed: 4009,
+  /** The socket kept sending past its frame limits. */
+  Flooding: 4010,
+  /** The socket stopped reading what the lobby sent it; its seat is held for the grace window. */
+  TooSlow: 4011,
+  /** Too many seats of this public lobby are held from the player's address. */
+  AddressLimit: 4012,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -65,8 +71,13 @@ export interface CloseAdvice {
 const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
   1000: { retry: false, rejoin: true, message: "You left the lobby." },
   1001: { retry: true, rejoin: true, message: "The lobby server is restarting; reconnecting." },
-  4000: { retry: false, rejoin: false, message: "This game is out of date. Reload the page." },
+  1009: {
+    retry: false,
+    rejoin: true,
+    message: "Disconnected: this game sent the lobby a message that was too large.",
+  },
   1013: { retry: true, rejoin: true, message: "The lobby is busy; trying again." },
+  4000: { retry: false, rejoin: false, message: "This game is out of date. Reload the page." },
   4001: { retry: false, rejoin: false, message: "That lobby is full." },
   4003: { retry: false, rejoin: false, message: "The host removed you from the lobby." },
   4005: {
@@ -78,6 +89,22 @@ const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
   4008: { retry: false, rejoin: true, message: "Disconnected after too many invalid messages." },
   4007: { retry: true, rejoin: true, message: "The lobby did not hear from this game in time." },
   4009: { retry: false, rejoin: false, message: "The lobby has closed." },
+  4010: {
+    retry: false,
+    rejoin: true,
+    message: "Disconnected for sending the lobby too many messages.",
+  },
+  4011: {
+    retry: true,
+    rejoin: true,
+    message: "The connection to the lobby fell too far behind; reconnecting.",
+  },
+  4012: {
+    retry: false,
+    rejoin: false,
+    message:
+      "Too many players on your network are already in this public lobby. Play together in a private lobby instead.",
+  },
 };
 
 function isKnownCloseCode(code: number): code is CloseCode {
@@ -95,6 +122,7 @@ export const LeaveReason = {
   Left: "left",
   Kicked: "kicked",
   TimedOut: "timed-out",
+  /** Closed for misbehaving: too many invalid frames (4008), a flood (4010) or an oversized frame (1009). */
   Errors: "errors",
 } as const;
 export type LeaveReason = (typeof LeaveReason)[keyof typeof LeaveReason];

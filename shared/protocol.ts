@@ -7,15 +7,23 @@ import { ErrorCode, LeaveReason } from "./codes.ts";
 import {
   MAX_CANDIDATE_CHARS,
   MAX_CHAT_CHARS,
+  MAX_FRAME_CHARS,
   MAX_LOBBY_NAME_CHARS,
   MAX_MODE_CHARS,
   MAX_NAME_CHARS,
   MAX_PLAYERS,
   MAX_SDP_CHARS,
+  MAX_SERVER_FRAME_CHARS,
   MIN_PLAYERS,
 } from "./limits.ts";
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+
+/**
+ * The query parameter that names the seat a socket wants back (`?peer=PEER_ID`). Peer ids are
+ * not secret; the resume token that proves the seat is yours travels in `hello`, never in a URL.
+ */
+export const RESUME_PEER_PARAM = "peer";
 
 /**
  * The heartbeat: a client may send this exact text frame at any time, and the lobby answers
@@ -28,17 +36,44 @@ export const PONG_FRAME = "pong";
 /** Control characters, and bidi overrides that could make text read differently than it is. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * A lone surrogate: not Unicode text. Storage turns each into replacement characters, so a
+ * name that passed the length check would come back longer (and fail every later check).
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * A character that shows: not whitespace, not default-ignorable (zero-width, bidi marks, tag
+ * characters, Hangul fillers, variation selectors), not a combining mark on its own, not a
+ * control, format, private-use or unassigned code point, and not the blank braille pattern.
+ */
+const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{M}\p{C}\u2800]/u;
 /** Marks the issue raised by an oversized SDP so it can get its own error code. */
 const SDP_TOO_LARGE = "sdp-too-large";
 
 export const PeerIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/));
 
-export const PlayerNameSchema = v.pipe(
+/**
+ * Text that players read (names, lobby names, chat): well-formed Unicode, trimmed, 1 to
+ * `maxChars` UTF-16 code units, no control characters, and at least one visible character.
+ */
+function readableText(what: string, maxChars: number) {
+  return v.pipe(
+    v.string(),
+    v.check((text) => !LONE_SURROGATE.test(text), `${what} is not well-formed Unicode`),
+    v.trim(),
+    v.minLength(1, `${what} is empty`),
+    v.maxLength(maxChars, `${what} is longer than ${maxChars} characters`),
+    v.check((text) => !CONTROL_CHARACTERS.test(text), `${what} has control characters`),
+    v.check((text) => VISIBLE_CHARACTER.test(text), `${what} has no visible character`),
+  );
+}
+
+export const PlayerNameSchema = readableText("name", MAX_NAME_CHARS);
+
+/** 128 random bits as 32 lowercase hex digits: the secret that gives a held seat back. */
+export const ResumeTokenSchema = v.pipe(
   v.string(),
-  v.trim(),
-  v.minLength(1, "name is empty"),
-  v.maxLength(MAX_NAME_CHARS, `name is longer than ${MAX_NAME_CHARS} characters`),
-  v.check((name) => !CONTROL_CHARACTERS.test(name), "name has control characters"),
+  v.regex(/^[0-9a-f]{32}$/, "not a resume token"),
 );
 
 export const DescriptionSignalSchema = v.object({
@@ -66,13 +101,7 @@ export type LobbyPhase = v.InferOutput<typeof LobbyPhaseSchema>;
 export const VisibilitySchema = v.picklist(["public", "private"]);
 export type Visibility = v.InferOutput<typeof VisibilitySchema>;
 
-export const LobbyNameSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.minLength(1, "lobby name is empty"),
-  v.maxLength(MAX_LOBBY_NAME_CHARS, `lobby name is longer than ${MAX_LOBBY_NAME_CHARS} characters`),
-  v.check((name) => !CONTROL_CHARACTERS.test(name), "lobby name has control characters"),
-);
+export const LobbyNameSchema = readableText("lobby name", MAX_LOBBY_NAME_CHARS);
 
 /** A game mode: lower-case words joined by dashes, e.g. `arena` or `capture-the-flag`. */
 export const GameModeSchema = v.pipe(
@@ -117,11 +146,15 @@ export type IceServer = v.InferOutput<typeof IceServerSchema>;
 
 // ---- client -> lobby ----
 
-/** The first frame on every socket. To resume a seat, open the socket with `?resume=TOKEN`. */
+/**
+ * The first frame on every socket. To take a held seat back, open the socket with
+ * `?peer=PEER_ID` and put that seat's token in `resume`.
+ */
 export const HelloSchema = v.object({
   type: v.literal("hello"),
   v: v.pipe(v.number(), v.integer()),
   name: PlayerNameSchema,
+  resume: v.optional(ResumeTokenSchema),
 });
 
 /** `from` is not part of it: the lobby stamps the sender itself and ignores any it is given. */
@@ -139,13 +172,7 @@ export const SetPhaseSchema = v.object({ type: v.literal("set-phase"), phase: Lo
 export const KickSchema = v.object({ type: v.literal("kick"), peerId: PeerIdSchema });
 export const ClientChatSchema = v.object({
   type: v.literal("chat"),
-  text: v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, "chat message is empty"),
-    v.maxLength(MAX_CHAT_CHARS, `chat message is longer than ${MAX_CHAT_CHARS} characters`),
-    v.check((text) => !CONTROL_CHARACTERS.test(text), "chat message has control characters"),
-  ),
+  text: readableText("chat message", MAX_CHAT_CHARS),
 });
 
 export const ClientMessageSchema = v.variant("type", [
@@ -168,8 +195,11 @@ export const WelcomeSchema = v.object({
   settings: LobbySettingsSchema,
   phase: LobbyPhaseSchema,
   peerId: PeerIdSchema,
-  /** Open the socket with `?resume=TOKEN` to get this seat back after a drop. */
-  resumeToken: v.string(),
+  /**
+   * Send it in `hello.resume` (on a socket opened with `?peer=PEER_ID`) to get this seat back
+   * after a drop. A new one comes with every resumed welcome.
+   */
+  resumeToken: ResumeTokenSchema,
   /** True when this socket took back a held seat. */
   resumed: v.boolean(),
   /** How long a dropped player's seat is held, in ms. */
@@ -266,7 +296,7 @@ function parseFrame<T>(
   maxChars: number,
 ): ParseResult<T> {
   if (text.length > maxChars) {
-    return { ok: false, code: ErrorCode.FrameTooLarge, detail: `frame over ${maxChars} chars` };
+    return { ok: false, code: ErrorCode.InvalidMessage, detail: `frame over ${maxChars} chars` };
   }
   let json: unknown;
   try {
@@ -284,10 +314,12 @@ function parseFrame<T>(
   return { ok: false, code: ErrorCode.InvalidMessage, detail: `${path}: ${issue?.message ?? ""}` };
 }
 
-export function parseClientMessage(text: string, maxChars: number): ParseResult<ClientMessage> {
-  return parseFrame(ClientMessageSchema, text, maxChars);
+/** A frame a client sent, at most MAX_FRAME_CHARS (the lobby closes on larger ones first). */
+export function parseClientMessage(text: string): ParseResult<ClientMessage> {
+  return parseFrame(ClientMessageSchema, text, MAX_FRAME_CHARS);
 }
 
-export function parseServerMessage(text: string, maxChars: number): ParseResult<ServerMessage> {
-  return parseFrame(ServerMessageSchema, text, maxChars);
+/** A frame the lobby sent, at most MAX_SERVER_FRAME_CHARS. */
+export function parseServerMessage(text: string): ParseResult<ServerMessage> {
+  return parseFrame(ServerMessageSchema, text, MAX_SERVER_FRAME_CHARS);
 }

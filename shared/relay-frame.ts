@@ -12,6 +12,8 @@ import { MAX_RELAY_PAYLOAD_BYTES } from "./limits.ts";
 
 export const RELAY_FRAME_VERSION = 1;
 const MAX_PEER_ID_BYTES = 32;
+/** The largest well-formed relay frame; a larger binary frame closes the socket (1009). */
+export const MAX_RELAY_FRAME_BYTES = 2 + MAX_PEER_ID_BYTES + MAX_RELAY_PAYLOAD_BYTES;
 const PEER_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 export interface RelayFrame {

@@ -1,10 +1,12 @@
 /** The /api routes. Lobby state lives in the Lobby objects, listings in the Directory shards. */
 import * as v from "valibot";
 import { CreateLobbyRequestSchema, LeaveLobbyRequestSchema } from "../shared/api.ts";
+import { CloseCode } from "../shared/codes.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
+import { clientAddress } from "./client-address.ts";
 import { listLobbies, quickJoin } from "./directory/routes.ts";
 import type { Env } from "./env.ts";
-import { apiError, json, readJsonBody } from "./http.ts";
+import { apiError, invalidBody, json, readJsonBody, refusedSocket } from "./http.ts";
 import { createLobby } from "./lobbies.ts";
 import { readSettings } from "./settings.ts";
 
@@ -43,8 +45,7 @@ export async function handleApi(
 }
 
 async function withinRateLimit(request: Request, env: Env): Promise<boolean> {
-  const key = request.headers.get("cf-connecting-ip") ?? "local";
-  const { success } = await env.API_RATE_LIMITER.limit({ key });
+  const { success } = await env.API_RATE_LIMITER.limit({ key: clientAddress(request) });
   return success;
 }
 
@@ -74,6 +75,14 @@ async function openSocket(request: Request, code: string | null, env: Env): Prom
     return apiError(403, "origin-not-allowed", "This site may not open lobby sockets.");
   }
   if (!code) return lobbyNotFound();
+  // Before the lobby is even addressed: each upgrade wakes a Durable Object.
+  const { success } = await env.SOCKET_RATE_LIMITER.limit({ key: clientAddress(request) });
+  if (!success) {
+    return refusedSocket(
+      CloseCode.TryAgainLater,
+      "Too many connections from your address; wait a few seconds.",
+    );
+  }
   return env.LOBBY.getByName(code).fetch(request);
 }
 
@@ -107,12 +116,6 @@ function originAllowed(request: Request, env: Env): boolean {
   if (allowedOrigins.length === 0) return true;
   const origin = request.headers.get("Origin");
   return origin !== null && allowedOrigins.includes(origin);
-}
-
-export function invalidBody(issues: readonly v.BaseIssue<unknown>[]): Response {
-  const [issue] = issues;
-  const path = issue ? (v.getDotPath(issue) ?? "body") : "body";
-  return apiError(400, "invalid-request", `${path}: ${issue?.message ?? "invalid"}`);
 }
 
 function lobbyNotFound(): Response {

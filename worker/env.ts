@@ -9,8 +9,12 @@ import type { Lobby } from "./lobby/lobby.ts";
 export interface Env {
   readonly LOBBY: DurableObjectNamespace<Lobby>;
   readonly DIRECTORY: DurableObjectNamespace<Directory>;
-  /** Per-client-IP limit on lobby creation, lookups and directory reads. */
+  /** Per-client-address limit on lobby creation, lookups and directory reads. */
   readonly API_RATE_LIMITER: RateLimit;
+  /** Per-client-address limit on lobby socket upgrades. */
+  readonly SOCKET_RATE_LIMITER: RateLimit;
+  /** Per-client-address limit on newly minted TURN credentials. */
+  readonly TURN_RATE_LIMITER: RateLimit;
   /** Number of directory shards lobbies report to (default 4). */
   readonly DIRECTORY_SHARDS?: string;
   /** Comma-separated origins allowed to open lobby sockets; empty or unset allows any. */
@@ -46,6 +50,8 @@ declare global {
       readonly LOBBY: DurableObjectNamespace<Lobby>;
       readonly DIRECTORY: DurableObjectNamespace<Directory>;
       readonly API_RATE_LIMITER: RateLimit;
+      readonly SOCKET_RATE_LIMITER: RateLimit;
+      readonly TURN_RATE_LIMITER: RateLimit;
     }
     /** Types `exports` from `cloudflare:workers` (what `wrangler types` would generate). */
     interface GlobalProps {

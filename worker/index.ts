@@ -22,4 +22,12 @@ export default {
       return apiError(500, "internal", "The server hit an error; nothing was changed.");
     }
   },
+  /**
+   * An HTTP CONNECT (a request for a raw TCP tunnel) reaches this handler, not `fetch`. This
+   * worker offers no tunnels: close at once, rather than letting the runtime throw for a
+   * missing handler. (Under wrangler dev, Miniflare's own entry worker answers CONNECT first.)
+   */
+  async connect(socket): Promise<void> {
+    await socket.close();
+  },
 } satisfies ExportedHandler<Env>;

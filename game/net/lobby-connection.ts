@@ -4,7 +4,6 @@
  * (see lobby-link.ts).
  */
 import { type CloseAdvice, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
-import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   type ClientMessage,
   type IceServer,
@@ -12,6 +11,7 @@ import {
   PONG_FRAME,
   PROTOCOL_VERSION,
   parseServerMessage,
+  RESUME_PEER_PARAM,
   type ServerMessage,
   type SignalData,
   type Welcome,
@@ -43,21 +43,23 @@ export interface LobbyConnectionHandlers {
   onClose(close: LobbyClose): void;
 }
 
-const RESUME_PARAM = "resume";
 /** How often the heartbeat is asked what to do; its own timings are much longer. */
 const HEARTBEAT_POLL_MS = 1000;
 /** Stands for "the socket failed without a close code" (what browsers report as 1006). */
 const ABNORMAL_CLOSURE = 1006;
 
-/** `ws:`/`wss:` URL of a lobby's socket on the page's own origin, resuming a seat if given a token. */
+/**
+ * `ws:`/`wss:` URL of a lobby's socket on the page's own origin; to take a held seat back it
+ * names the seat's peer id (never its token: that goes in `hello`).
+ */
 export function lobbySocketUrl(
   socketPath: string,
   page: Pick<Location, "protocol" | "host">,
-  resumeToken: string | null = null,
+  seatPeerId: string | null = null,
 ): string {
   const scheme = page.protocol === "https:" ? "wss:" : "ws:";
   const url = new URL(`${scheme}//${page.host}${socketPath}`);
-  if (resumeToken !== null) url.searchParams.set(RESUME_PARAM, resumeToken);
+  if (seatPeerId !== null) url.searchParams.set(RESUME_PEER_PARAM, seatPeerId);
   return url.href;
 }
 
@@ -70,13 +72,24 @@ export class LobbyConnection {
   #heartbeat: Heartbeat | null = null;
   #heartbeatTimer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(url: string, playerName: string, handlers: LobbyConnectionHandlers) {
+  /** `resumeToken` asks for the held seat that `url` names (see lobbySocketUrl). */
+  constructor(
+    url: string,
+    playerName: string,
+    resumeToken: string | null,
+    handlers: LobbyConnectionHandlers,
+  ) {
     this.#handlers = handlers;
     this.#socket = new WebSocket(url);
     // Relay frames arrive as binary frames; an ArrayBuffer reads synchronously, a Blob would not.
     this.#socket.binaryType = "arraybuffer";
     this.#socket.addEventListener("open", () => {
-      this.send({ type: "hello", v: PROTOCOL_VERSION, name: playerName });
+      this.send({
+        type: "hello",
+        v: PROTOCOL_VERSION,
+        name: playerName,
+        ...(resumeToken === null ? {} : { resume: resumeToken }),
+      });
       this.#startHeartbeat();
     });
     this.#socket.addEventListener("message", (event) => this.#onFrame(event.data));
@@ -171,7 +184,7 @@ export class LobbyConnection {
       return;
     }
     if (typeof data !== "string") return;
-    const parsed = parseServerMessage(data, MAX_FRAME_CHARS);
+    const parsed = parseServerMessage(data);
     if (!parsed.ok) {
       this.#handlers.onInvalidFrame(`${parsed.code}: ${parsed.detail}`);
       return;

@@ -45,8 +45,8 @@ export interface LobbyLinkEvents {
 }
 
 export interface LobbyLinkOptions {
-  /** The socket URL; with a token it asks the lobby for our held seat back. */
-  readonly socketUrl: (resumeToken: string | null) => string;
+  /** The socket URL; with a peer id it asks the lobby for that held seat back. */
+  readonly socketUrl: (seatPeerId: string | null) => string;
   readonly playerName: string;
   readonly events: LobbyLinkEvents;
   readonly planner?: ReconnectPlanner;
@@ -71,7 +71,8 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
   readonly #relayHandlers = new Set<RelayPacketHandler>();
   #connection: LobbyConnection | null = null;
   #state: ConnectionState = "connecting";
-  #resumeToken: string | null = null;
+  /** The seat we hold and its newest token (a new one comes with every resumed welcome). */
+  #seat: { readonly peerId: string; readonly resumeToken: string } | null = null;
   #welcomes = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #welcomeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -149,7 +150,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
       connection?.close();
       // Otherwise the seat would stay held for the grace window: others would see us drop
       // and time out, and a full lobby would turn us away if we came straight back.
-      if (this.#resumeToken !== null) this.#options.leaveByToken?.(this.#resumeToken);
+      if (this.#seat !== null) this.#options.leaveByToken?.(this.#seat.resumeToken);
     }
     this.#stop();
   }
@@ -163,8 +164,9 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
   #open(): void {
     this.#retryTimer = null;
     const connection = new LobbyConnection(
-      this.#options.socketUrl(this.#resumeToken),
+      this.#options.socketUrl(this.#seat?.peerId ?? null),
       this.#options.playerName,
+      this.#seat?.resumeToken ?? null,
       {
         onWelcome: (welcome) => {
           if (this.#connection === connection) this.#onWelcome(welcome);
@@ -202,7 +204,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
 
   #onWelcome(welcome: Welcome): void {
     this.#clearWelcomeTimer();
-    this.#resumeToken = welcome.resumeToken;
+    this.#seat = { peerId: welcome.peerId, resumeToken: welcome.resumeToken };
     this.#welcomes++;
     this.#planner.welcomed(welcome.graceMs);
     this.#state = "open";
@@ -243,7 +245,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
         this.#events.onConnectionChange();
         return;
       case "rejoin-fresh":
-        this.#resumeToken = null;
+        this.#seat = null;
         this.#state = "reconnecting";
         this.#events.onNotice(decision.message);
         this.#events.onConnectionChange();

@@ -64,7 +64,7 @@ export interface SessionEvents {
 export interface GameSessionOptions {
   readonly lobbyCode: string;
   readonly playerName: string;
-  readonly socketUrl: (resumeToken: string | null) => string;
+  readonly socketUrl: (seatPeerId: string | null) => string;
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   /** `edge`: every pair through the edge relay, no WebRTC (a developer switch). */
   readonly transportMode: TransportMode;

@@ -16,7 +16,6 @@ import { launchChromium } from "../../scripts/chromium.ts";
 import { COTURN_HOST, type Coturn, startCoturn, TURNSERVER_PATH } from "../../scripts/coturn.ts";
 import { type LocalServer, startLocalServer } from "../../scripts/local-server.ts";
 import { CreatedLobbySchema } from "../../shared/api.ts";
-import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   type IceServer,
   PROTOCOL_VERSION,
@@ -226,7 +225,7 @@ async function joinLobby(origin: string, name: string): Promise<Welcome> {
       });
       ws.addEventListener("message", (event) => {
         if (typeof event.data !== "string") return;
-        const parsed = parseServerMessage(event.data, MAX_FRAME_CHARS);
+        const parsed = parseServerMessage(event.data);
         if (!parsed.ok) {
           reject(new Error(`invalid frame from the lobby: ${parsed.detail}`));
         } else if (parsed.message.type === "welcome") {

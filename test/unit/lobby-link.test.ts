@@ -33,6 +33,15 @@ interface Setup {
   answerLobbyCheck(exists: boolean | null): void;
 }
 
+/** The new socket names the held seat in its URL and proves it with the token in `hello`. */
+function expectResumeOfHeldSeat(): void {
+  const socket = newestSocket();
+  expect(socket.url).toContain("peer=alice");
+  expect(socket.url).not.toContain(TOKEN);
+  socket.serverOpens();
+  expect(socket.sentText[0]).toContain(`"resume":"${TOKEN}"`);
+}
+
 /** A link that got its welcome; its lobby check waits until the test answers it. */
 function welcomedLink(): Setup {
   let link: LobbyLink | undefined;
@@ -40,7 +49,7 @@ function welcomedLink(): Setup {
   const leftByToken: string[] = [];
   let answer: (exists: boolean | null) => void = () => undefined;
   link = new LobbyLink({
-    socketUrl: (token) => `ws://lobby.test/ws${token ? `?resume=${token}` : ""}`,
+    socketUrl: (seat) => `ws://lobby.test/ws${seat ? `?peer=${seat}` : ""}`,
     playerName: "Alice",
     events,
     lobbyExists: () => new Promise((resolve) => (answer = resolve)),
@@ -74,7 +83,7 @@ describe("LobbyLink after the lobby socket drops", () => {
 
     answerLobbyCheck(true);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(newestSocket().url).toContain(`resume=${TOKEN}`);
+    expectResumeOfHeldSeat();
   });
 
   it("pings the lobby and stays open while the pongs come back", async () => {
@@ -108,7 +117,7 @@ describe("LobbyLink after the lobby socket drops", () => {
     answerLobbyCheck(true);
     await vi.advanceTimersByTimeAsync(1000);
     expect(newestSocket()).not.toBe(socket);
-    expect(newestSocket().url).toContain(`resume=${TOKEN}`);
+    expectResumeOfHeldSeat();
   });
 
   it("leaves through the HTTP API with the resume token while reconnecting", () => {

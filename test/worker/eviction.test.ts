@@ -111,7 +111,7 @@ describe("eviction with sockets connected", () => {
     carol.client.ws.close(4100, "gone");
     await bob.client.next("peer-disconnected");
     await evictDurableObject(lobbyStub(code));
-    const back = await join(code, "Carol", carol.welcome.resumeToken);
+    const back = await join(code, "Carol", { resume: carol.welcome });
     expect(back.welcome).toMatchObject({ resumed: true, peerId: carol.welcome.peerId });
     expect((await bob.client.next("peer-reconnected")).peerId).toBe(carol.welcome.peerId);
   });

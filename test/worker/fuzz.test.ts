@@ -5,7 +5,6 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION, parseClientMessage } from "../../shared/protocol.ts";
 import { decodeRelayFrame } from "../../shared/relay-frame.ts";
 import { createLobby, join, type TestClient } from "./helpers.ts";
@@ -60,13 +59,13 @@ function expectedError(frame: string | ArrayBuffer): string | null {
   if (typeof frame !== "string") {
     return decodeRelayFrame(new Uint8Array(frame)) === null ? "invalid-message" : null;
   }
-  const parsed = parseClientMessage(frame, MAX_FRAME_CHARS);
+  const parsed = parseClientMessage(frame);
   return parsed.ok ? null : parsed.code;
 }
 
 function isLeave(frame: string | ArrayBuffer): boolean {
   if (typeof frame !== "string") return false;
-  const parsed = parseClientMessage(frame, MAX_FRAME_CHARS);
+  const parsed = parseClientMessage(frame);
   return parsed.ok && parsed.message.type === "leave";
 }
 

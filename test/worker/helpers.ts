@@ -1,4 +1,5 @@
 /** Typed helpers for driving the real worker and Lobby objects inside workerd. */
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import * as v from "valibot";
 import { expect } from "vitest";
@@ -8,7 +9,6 @@ import {
   type LobbyInfo,
   LobbyInfoSchema,
 } from "../../shared/api.ts";
-import { MAX_FRAME_CHARS } from "../../shared/limits.ts";
 import {
   PONG_FRAME,
   PROTOCOL_VERSION,
@@ -86,7 +86,7 @@ export class TestClient {
         for (const wake of this.#waiters.splice(0)) wake();
         return;
       }
-      const parsed = parseServerMessage(event.data, MAX_FRAME_CHARS);
+      const parsed = parseServerMessage(event.data);
       if (!parsed.ok) throw new Error(`lobby sent an invalid frame: ${parsed.detail}`);
       this.messages.push(parsed.message);
       for (const wake of this.#waiters.splice(0)) wake();
@@ -174,15 +174,38 @@ function isType<T extends ServerMessage["type"]>(
   return message.type === type;
 }
 
-export async function connect(code: string, resumeToken?: string): Promise<TestClient> {
-  const query = resumeToken === undefined ? "" : `?resume=${resumeToken}`;
-  const response = await api(`/api/lobbies/${code}/ws${query}`, {
-    headers: { Upgrade: "websocket", Origin: ORIGIN },
-  });
+/** A held seat to ask for: its peer id (in the URL) and token (in `hello`). */
+export interface SeatTicket {
+  readonly peerId: string;
+  readonly resumeToken: string;
+}
+
+export interface ConnectOptions {
+  /** The peer id of a held seat to take back (`?peer=`). */
+  readonly seat?: string;
+  /** The client address the worker sees (`cf-connecting-ip`); random by default. */
+  readonly address?: string;
+}
+
+export async function connect(code: string, options: ConnectOptions = {}): Promise<TestClient> {
+  const query = options.seat === undefined ? "" : `?peer=${options.seat}`;
+  const headers: Record<string, string> = { Upgrade: "websocket", Origin: ORIGIN };
+  if (options.address !== undefined) headers["cf-connecting-ip"] = options.address;
+  const response = await api(`/api/lobbies/${code}/ws${query}`, { headers });
   expect(response.status).toBe(101);
   const ws = response.webSocket;
   if (!ws) throw new Error("no WebSocket in the 101 response");
   return new TestClient(ws);
+}
+
+/** Sends `hello`, asking for a held seat back when given its ticket. */
+export function hello(client: TestClient, name: string, resume?: SeatTicket): void {
+  client.sendJson({
+    type: "hello",
+    v: PROTOCOL_VERSION,
+    name,
+    ...(resume === undefined ? {} : { resume: resume.resumeToken }),
+  });
 }
 
 export interface Joined {
@@ -190,9 +213,18 @@ export interface Joined {
   readonly welcome: Welcome;
 }
 
-export async function join(code: string, name: string, resumeToken?: string): Promise<Joined> {
-  const client = await connect(code, resumeToken);
-  client.sendJson({ type: "hello", v: PROTOCOL_VERSION, name });
+export interface JoinOptions {
+  /** Take this held seat back (a previous `welcome` is a ticket). */
+  readonly resume?: SeatTicket;
+  readonly address?: string;
+}
+
+export async function join(code: string, name: string, options: JoinOptions = {}): Promise<Joined> {
+  const client = await connect(code, {
+    ...(options.resume === undefined ? {} : { seat: options.resume.peerId }),
+    ...(options.address === undefined ? {} : { address: options.address }),
+  });
+  hello(client, name, options.resume);
   const welcome = await client.next("welcome");
   return { client, welcome };
 }
@@ -215,4 +247,18 @@ export function names(welcome: Welcome): string[] {
 
 export function lobbyStub(code: string): DurableObjectStub<Lobby> {
   return env.LOBBY.getByName(code);
+}
+
+/**
+ * The tables in a Durable Object's SQLite database, without SQLite's and the runtime's own.
+ * Running this instantiates the object, which itself writes nothing.
+ */
+export async function storedTables(stub: DurableObjectStub<Lobby>): Promise<string[]> {
+  return runInDurableObject(stub, (_lobby, state) =>
+    state.storage.sql
+      .exec("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .toArray()
+      .map((row) => String(row["name"]))
+      .filter((name) => !name.startsWith("sqlite_") && !name.startsWith("_cf_")),
+  );
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
-import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { connect, createLobby, GRACE_MS, type Joined, join, names } from "./helpers.ts";
 
 async function trio(): Promise<{ code: string; host: Joined; second: Joined; third: Joined }> {
@@ -67,12 +66,11 @@ describe("kick", () => {
     }
   });
 
-  it("revokes the kicked player's resume token, but lets them join afresh", async () => {
+  it("refuses the kicked player's seat for good, but lets them join afresh", async () => {
     const { code, host, second } = await trio();
     host.client.sendJson({ type: "kick", peerId: second.welcome.peerId });
     await second.client.closed;
-    const comeback = await connect(code, second.welcome.resumeToken);
-    comeback.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Second" });
+    const comeback = await connect(code, { seat: second.welcome.peerId });
     expect((await comeback.closed).code).toBe(CloseCode.Kicked);
     const fresh = await join(code, "Second again");
     expect(fresh.welcome.peerId).not.toBe(second.welcome.peerId);

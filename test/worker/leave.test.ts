@@ -41,7 +41,7 @@ describe("leaving by resume token (POST /api/lobbies/:code/leave)", () => {
     const carol = await join(code, "Carol");
     expect(carol.welcome.peers.map((peer) => peer.name)).toEqual(["Alice", "Carol"]);
     // And the token is spent, like after `leave`.
-    const late = await connect(code, bob.welcome.resumeToken);
+    const late = await connect(code, { seat: bob.welcome.peerId });
     expect((await late.closed).code).toBe(CloseCode.SeatExpired);
   });
 

@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, createLobby, type Joined, join, lobbyStub, names } from "./helpers.ts";
+import { api, createLobby, type Joined, join, lobbyStub, names, storedTables } from "./helpers.ts";
 
 async function lobbyOf(count: number): Promise<{ code: string; players: Joined[] }> {
   const code = await createLobby();
@@ -130,11 +130,8 @@ describe("leaving and idle lobbies", () => {
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await api(`/api/lobbies/${code}`)).status).toBe(404);
-    const rows = await runInDurableObject(stub, (_lobby, state) => ({
-      lobby: state.storage.sql.exec("SELECT * FROM lobby").toArray().length,
-      peers: state.storage.sql.exec("SELECT * FROM peers").toArray().length,
-    }));
-    expect(rows).toEqual({ lobby: 0, peers: 0 });
+    // Nothing is left behind, not even the empty tables.
+    expect(await storedTables(stub)).toEqual([]);
   });
 
   it("keeps an idle lobby until its timeout, with an alarm set for it", async () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
-import { connect, createLobby, GRACE_MS, join, lobbyInfo, names, roundTrip } from "./helpers.ts";
+import {
+  connect,
+  createLobby,
+  GRACE_MS,
+  hello,
+  join,
+  lobbyInfo,
+  names,
+  roundTrip,
+} from "./helpers.ts";
 
 describe("reconnection", () => {
   it("keeps the seat, peer id and host role of a player who comes back within the grace window", async () => {
@@ -14,13 +23,12 @@ describe("reconnection", () => {
     alice.client.ws.close(4100, "network went away");
     expect((await bob.client.next("peer-disconnected")).peerId).toBe(alice.welcome.peerId);
 
-    const back = await join(code, "Alice", alice.welcome.resumeToken);
+    const back = await join(code, "Alice", { resume: alice.welcome });
     expect(back.welcome).toMatchObject({
       resumed: true,
       peerId: alice.welcome.peerId,
       hostId: alice.welcome.peerId,
       hostEpoch: 1,
-      resumeToken: alice.welcome.resumeToken,
     });
     expect(names(back.welcome)).toEqual(["Alice", "Bob"]);
     expect((await bob.client.next("peer-reconnected")).peerId).toBe(alice.welcome.peerId);
@@ -62,22 +70,63 @@ describe("reconnection", () => {
     expect(alice.client.ws.readyState).toBe(WebSocket.OPEN);
     await roundTrip(alice.client);
 
-    const late = await connect(code, bob.welcome.resumeToken);
-    late.sendJson({ type: "hello", v: PROTOCOL_VERSION, name: "Bob" });
+    const late = await connect(code, { seat: bob.welcome.peerId });
     expect((await late.closed).code).toBe(CloseCode.SeatExpired);
   });
 
-  it("refuses an unknown resume token with the seat-expired close code", async () => {
+  it("refuses an unknown seat, and a held seat with a wrong token, as seat-expired", async () => {
     const code = await createLobby();
-    const stranger = await connect(code, "0".repeat(32));
+    const alice = await join(code, "Alice");
+    const stranger = await connect(code, { seat: "nobody-here" });
     expect((await stranger.closed).code).toBe(CloseCode.SeatExpired);
+    const guesser = await connect(code, { seat: alice.welcome.peerId });
+    hello(guesser, "Alice", { peerId: alice.welcome.peerId, resumeToken: "0".repeat(32) });
+    expect((await guesser.closed).code).toBe(CloseCode.SeatExpired);
+    // The guess changed nothing for the seat's owner.
+    await roundTrip(alice.client);
+    expect(alice.client.pending("error")).toEqual([]);
+  });
+
+  it("needs the token in hello on a socket that names a seat, and a named seat for a token", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const noToken = await connect(code, { seat: alice.welcome.peerId });
+    hello(noToken, "Alice");
+    expect((await noToken.next("error")).message).toContain("resume:");
+    expect((await noToken.closed).code).toBe(CloseCode.TooManyErrors);
+    const noSeat = await connect(code);
+    hello(noSeat, "Alice", alice.welcome);
+    expect((await noSeat.next("error")).message).toContain("?peer=");
+    expect((await noSeat.closed).code).toBe(CloseCode.TooManyErrors);
+    await roundTrip(alice.client);
+  });
+
+  it("rotates the token on every resume; the one it replaced works for one grace window", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    await join(code, "Bob");
+    const first = alice.welcome;
+    const second = await join(code, "Alice", { resume: first });
+    expect(second.welcome.resumeToken).toMatch(/^[0-9a-f]{32}$/);
+    expect(second.welcome.resumeToken).not.toBe(first.resumeToken);
+    // The welcome with the new token may be lost with its connection: the old one still opens the seat.
+    const retry = await join(code, "Alice", { resume: first });
+    expect(retry.welcome).toMatchObject({ resumed: true, peerId: first.peerId });
+    expect(retry.welcome.resumeToken).not.toBe(second.welcome.resumeToken);
+    // Once the overlap is over, only the newest token works.
+    await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 100));
+    const stale = await connect(code, { seat: first.peerId });
+    hello(stale, "Alice", first);
+    expect((await stale.closed).code).toBe(CloseCode.SeatExpired);
+    const newest = await join(code, "Alice", { resume: retry.welcome });
+    expect(newest.welcome.peerId).toBe(first.peerId);
   });
 
   it("hands the seat to the newest socket and closes the older one as replaced", async () => {
     const code = await createLobby();
     const alice = await join(code, "Alice");
     const bob = await join(code, "Bob");
-    const secondTab = await join(code, "Alice", alice.welcome.resumeToken);
+    const secondTab = await join(code, "Alice", { resume: alice.welcome });
     expect(secondTab.welcome.peerId).toBe(alice.welcome.peerId);
     expect((await alice.client.closed).code).toBe(CloseCode.Replaced);
     await bob.client.next("peer-reconnected");

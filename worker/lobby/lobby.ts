@@ -1,41 +1,65 @@
 /**
  * One Durable Object per lobby: settings, phase, host and roster in SQLite; players' sockets
  * through the Hibernation API, tagged by peer id so a message to one peer is a tag lookup
- * that never touches the others. No timers: grace windows, TURN refreshes and idle cleanup
- * all run from the one alarm.
+ * that never touches the others. No timers: grace windows, TURN refreshes, hello deadlines
+ * and idle cleanup all run from the one alarm.
+ *
+ * What one client can cost the others is bounded at each door: upgrades per address (the
+ * worker), sockets waiting for `welcome` per lobby and per address, seats per address in
+ * public lobbies, one frame size, token buckets per socket with a flood budget behind them,
+ * and a backlog per recipient that closes a socket which stopped reading.
  */
 import { DurableObject } from "cloudflare:workers";
+import * as v from "valibot";
 import type { DirectoryEntry, LobbyInfo } from "../../shared/api.ts";
 import { CloseCode, ERROR_MESSAGES, ErrorCode, type LeaveReason } from "../../shared/codes.ts";
 import {
   HELLO_TIMEOUT_MS,
   MAX_ERRORS_PER_SOCKET,
   MAX_FRAME_CHARS,
-  MAX_PENDING_SOCKETS,
+  MAX_SOCKET_BACKLOG_BYTES,
+  maxPublicSeatsPerAddress,
+  RELAY_BACKLOG_BYTES,
 } from "../../shared/limits.ts";
 import {
   type ClientMessage,
   type LobbyPhase,
   type LobbySettings,
+  PeerIdSchema,
   PING_FRAME,
   PONG_FRAME,
   PROTOCOL_VERSION,
   parseClientMessage,
+  RESUME_PEER_PARAM,
   type ServerMessage,
 } from "../../shared/protocol.ts";
-import { decodeRelayFrame, encodeRelayFrame } from "../../shared/relay-frame.ts";
+import {
+  decodeRelayFrame,
+  encodeRelayFrame,
+  MAX_RELAY_FRAME_BYTES,
+} from "../../shared/relay-frame.ts";
+import { clientAddress } from "../client-address.ts";
 import { DIRECTORY_RENEW_MS, reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
 import { apiError } from "../http.ts";
-import { grantIceServers, type IceGrant, refreshDueAt } from "../ice/grant.ts";
+import type { IceGrant } from "../ice/grant.ts";
+import { mintSeatGrant, type SeatGrant } from "../ice/seat-grant.ts";
 import { newPeerId, newResumeToken } from "../ids.ts";
 import { readSettings, type Settings } from "../settings.ts";
-import { type LobbyRecord, publicInfo, RosterStore } from "./roster-store.ts";
+import { admitPending } from "./admission.ts";
+import {
+  holdsToken,
+  type LobbyRecord,
+  publicInfo,
+  RosterStore,
+  type Seat,
+} from "./roster-store.ts";
 import {
   isPending,
   limitsOf,
   readSocketState,
   type SocketState,
+  updateSocketState,
   writeSocketState,
 } from "./socket-state.ts";
 
@@ -45,10 +69,7 @@ type Message<T extends ClientMessage["type"]> = Extract<ClientMessage, { type: T
 const ABUSE_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.BadJson,
   ErrorCode.InvalidMessage,
-  ErrorCode.FrameTooLarge,
   ErrorCode.SdpTooLarge,
-  ErrorCode.RateLimited,
-  ErrorCode.NotJoined,
 ]);
 
 /** Allowed phase changes, all by the host. */
@@ -58,15 +79,18 @@ const NEXT_PHASES: Readonly<Record<LobbyPhase, LobbyPhase>> = {
   finished: "waiting",
 };
 
-function iceRefreshTime(grant: IceGrant, nowMs: number): number | null {
-  return refreshDueAt(grant.expiresAt, grant.expiresAt === null ? 0 : grant.expiresAt - nowMs);
+/** A socket whose `hello` is being answered (while TURN credentials are minted). */
+interface Joining {
+  /** A new seat (counts toward the lobby's capacity) rather than a held one taken back. */
+  readonly fresh: boolean;
+  readonly address: string;
 }
 
 export class Lobby extends DurableObject<Env> {
   readonly #store: RosterStore;
   readonly #settings: Settings;
-  /** Sockets whose `hello` is waiting for TURN credentials: a second hello must not slip in. */
-  readonly #joining = new WeakSet<WebSocket>();
+  /** Sockets whose `hello` is being answered: they hold a place until it is. */
+  readonly #joining = new Map<WebSocket, Joining>();
   #directoryReports: Promise<void> = Promise.resolve();
   #lastDirectoryReport = "";
 
@@ -76,6 +100,10 @@ export class Lobby extends DurableObject<Env> {
     this.#settings = readSettings(env);
     // Heartbeats are answered by the runtime itself: a ping never wakes a hibernating lobby.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    // Before anything is served: seats whose sockets did not survive a restart are dropped.
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#reconcileSeats();
+    });
   }
 
   // ---- RPC from the worker ----
@@ -106,7 +134,7 @@ export class Lobby extends DurableObject<Env> {
   /** `POST /api/lobbies/:code/leave`: the seat holding this token leaves, as with `leave`. */
   leaveByToken(resumeToken: string): "left" | "no-lobby" | "no-seat" {
     if (!this.#store.lobby()) return "no-lobby";
-    const seat = this.#store.seatByToken(resumeToken);
+    const seat = this.#store.seatByToken(resumeToken, Date.now());
     if (!seat) return "no-seat";
     // A socket may still speak for the seat (its player's network is half up): end it too.
     for (const ws of this.ctx.getWebSockets(seat.id)) {
@@ -123,29 +151,36 @@ export class Lobby extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return apiError(426, "upgrade-required", "This endpoint speaks WebSocket only.");
     }
-    const token = new URL(request.url).searchParams.get("resume");
-    const seat = token === null ? null : this.#store.seatByToken(token);
-    const pending = this.ctx.getWebSockets().filter((ws) => isPending(readSocketState(ws))).length;
+    const address = clientAddress(request);
+    const wanted = new URL(request.url).searchParams.get(RESUME_PEER_PARAM);
     const { 0: client, 1: server } = new WebSocketPair();
-    const peerId = seat?.id ?? newPeerId();
+    const now = Date.now();
+    const admission = admitPending(this.#pendingSockets(), address);
+    const peerId = wanted !== null && v.is(PeerIdSchema, wanted) ? wanted : newPeerId();
     this.ctx.acceptWebSocket(server, [peerId]);
     writeSocketState(server, {
       peerId,
+      address,
       joined: false,
-      resuming: seat !== null,
+      resuming: wanted !== null,
       retired: false,
       errors: 0,
-      helloBy: Date.now() + HELLO_TIMEOUT_MS,
+      helloBy: now + HELLO_TIMEOUT_MS,
     });
     // Refusals still upgrade: only a close code can tell a browser why.
-    if (pending >= MAX_PENDING_SOCKETS) {
-      this.#retire(server, CloseCode.TryAgainLater, "Too many players are joining at once.");
-    } else if (token !== null && seat === null) {
-      const kicked = this.#store.isRevoked(token);
+    if (admission.kind === "refuse") {
+      const reason =
+        admission.reason === "address-busy"
+          ? "Too many sockets from your address are joining this lobby."
+          : "Too many players are joining at once.";
+      this.#retire(server, CloseCode.TryAgainLater, reason);
+    } else if (wanted !== null && !this.#store.seat(peerId)) {
+      this.#refuseUnknownSeat(server, peerId);
+    } else if (admission.kind === "admit-displacing") {
       this.#retire(
-        server,
-        kicked ? CloseCode.Kicked : CloseCode.SeatExpired,
-        kicked ? "Removed by the host." : "That seat is no longer held.",
+        admission.socket,
+        CloseCode.TryAgainLater,
+        "Too many players are joining at once.",
       );
     }
     this.#scheduleAlarm();
@@ -160,25 +195,31 @@ export class Lobby extends DurableObject<Env> {
     }
     if (state.retired) return;
     try {
+      // The runtime has read the frame whole already; refuse to be sent another.
+      const oversized = oversizeReason(frame);
+      if (oversized !== null) {
+        this.#closeForAbuse(ws, state, CloseCode.MessageTooBig, oversized);
+        return;
+      }
+      if (!state.joined) {
+        await this.#beforeWelcome(ws, state, frame);
+        return;
+      }
       const now = Date.now();
       if (typeof frame !== "string") {
         this.#relayPacket(ws, state, frame, now);
         return;
       }
-      const withinLimit = limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now);
-      const parsed = parseClientMessage(frame, MAX_FRAME_CHARS);
-      if (!withinLimit) {
-        // A player with 7 peers legitimately bursts ICE candidates past the bucket: dropping
-        // those frames is enough. Only other frames over the limit count as abuse.
-        const signal = parsed.ok && parsed.message.type === "signal";
-        this.#reject(ws, state, ErrorCode.RateLimited, "", !signal);
+      if (!limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now)) {
+        this.#overLimit(ws, state, now, true);
         return;
       }
+      const parsed = parseClientMessage(frame);
       if (!parsed.ok) {
         this.#reject(ws, state, parsed.code, parsed.detail);
         return;
       }
-      await this.#dispatch(ws, state, parsed.message);
+      this.#dispatch(ws, state, parsed.message);
     } catch (error) {
       // Never let one frame take the lobby down, and never show internals to a client.
       console.error("lobby: message handler failed", error);
@@ -189,7 +230,8 @@ export class Lobby extends DurableObject<Env> {
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
     this.#disconnected(ws);
     try {
-      ws.close(code === 1005 || code === 1006 ? CloseCode.Normal : code, reason);
+      // Echo what may be sent back; 1005, 1006, 1015 and unassigned codes may not be.
+      ws.close(isSendableCloseCode(code) ? code : CloseCode.Normal, reason);
     } catch {
       // already closed
     }
@@ -202,7 +244,7 @@ export class Lobby extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (const seat of this.#store.expiredSeats(now)) this.#removeSeat(seat.id, "timed-out");
-    for (const seat of this.#store.iceRefreshDue(now)) await this.#refreshIceServers(seat.id);
+    for (const seat of this.#store.iceRefreshDue(now)) await this.#refreshIceServers(seat);
     for (const ws of this.ctx.getWebSockets()) {
       const state = readSocketState(ws);
       if (isPending(state) && state.helloBy <= now) {
@@ -224,18 +266,201 @@ export class Lobby extends DurableObject<Env> {
     this.#scheduleAlarm();
   }
 
-  // ---- messages ----
+  // ---- joining ----
 
-  async #dispatch(ws: WebSocket, state: SocketState, message: ClientMessage): Promise<void> {
-    if (message.type === "hello") {
-      await this.#hello(ws, state, message);
+  /**
+   * Until `welcome`, a socket may send one frame: `hello`. Anything else (another frame while
+   * the hello is answered, a malformed hello, a binary frame) gets its error and a close: a
+   * socket without a seat has nothing to lose and no second chance to waste the lobby's time.
+   */
+  async #beforeWelcome(
+    ws: WebSocket,
+    state: SocketState,
+    frame: string | ArrayBuffer,
+  ): Promise<void> {
+    if (typeof frame !== "string" || this.#joining.has(ws)) {
+      this.#refuseBeforeWelcome(ws, ErrorCode.NotJoined, "");
       return;
     }
-    if (!state.joined) {
-      this.#reject(ws, state, ErrorCode.NotJoined, "");
+    const parsed = parseClientMessage(frame);
+    if (!parsed.ok) {
+      this.#refuseBeforeWelcome(ws, parsed.code, parsed.detail);
       return;
     }
+    if (parsed.message.type !== "hello") {
+      this.#refuseBeforeWelcome(ws, ErrorCode.NotJoined, "");
+      return;
+    }
+    await this.#hello(ws, state, parsed.message);
+  }
+
+  #refuseBeforeWelcome(ws: WebSocket, code: ErrorCode, detail: string): void {
+    this.#send(ws, errorFrame(code, detail));
+    this.#retire(ws, CloseCode.TooManyErrors, "Send hello, and nothing else until welcome.");
+  }
+
+  async #hello(ws: WebSocket, state: SocketState, hello: Message<"hello">): Promise<void> {
+    if (hello.v !== PROTOCOL_VERSION) {
+      this.#retire(ws, CloseCode.ProtocolVersion, `Protocol ${PROTOCOL_VERSION} required.`);
+      return;
+    }
+    if (state.resuming !== (hello.resume !== undefined)) {
+      const detail = state.resuming
+        ? "resume: a socket opened with ?peer= must send that seat's token"
+        : "resume: open the socket with ?peer=PEER_ID to take a seat back";
+      this.#refuseBeforeWelcome(ws, ErrorCode.InvalidMessage, detail);
+      return;
+    }
+    const lobby = this.#store.lobby();
+    if (!lobby) {
+      this.#retire(ws, CloseCode.LobbyClosed, "The lobby has closed.");
+      return;
+    }
+    const seat = hello.resume === undefined ? null : this.#heldSeat(ws, state, hello.resume);
+    if (hello.resume !== undefined && !seat) return;
+    if (!seat && !this.#roomForNewSeat(ws, state.address, lobby)) return;
+
+    this.#joining.set(ws, { fresh: seat === null, address: state.address });
+    let grant: SeatGrant;
+    try {
+      grant = await this.#grantFor(seat, state);
+    } finally {
+      this.#joining.delete(ws);
+    }
+    // Other events ran while we waited: look at everything afresh.
+    const current = readSocketState(ws);
+    if (ws.readyState !== WebSocket.OPEN || !current || current.retired) return;
+    if (!this.#store.lobby()) {
+      this.#retire(ws, CloseCode.LobbyClosed, "The lobby has closed.");
+      return;
+    }
+    if (hello.resume === undefined) {
+      this.#takeNewSeat(ws, current, hello.name, grant);
+      return;
+    }
+    const stillHeld = this.#heldSeat(ws, current, hello.resume);
+    if (stillHeld) this.#resumeSeat(ws, current, stillHeld, hello.resume, grant);
+  }
+
+  /** The seat this socket asked for, if the token opens it; otherwise the socket is closed. */
+  #heldSeat(ws: WebSocket, state: SocketState, token: string): Seat | null {
+    const seat = this.#store.seat(state.peerId);
+    if (seat && holdsToken(seat, token, Date.now())) return seat;
+    this.#refuseUnknownSeat(ws, state.peerId);
+    return null;
+  }
+
+  #refuseUnknownSeat(ws: WebSocket, peerId: string): void {
+    if (this.#store.wasKicked(peerId)) this.#retire(ws, CloseCode.Kicked, "Removed by the host.");
+    else this.#retire(ws, CloseCode.SeatExpired, "That seat is no longer held.");
+  }
+
+  /** Capacity for one more seat, counting the new seats still being answered. */
+  #roomForNewSeat(ws: WebSocket, address: string, lobby: LobbyRecord): boolean {
+    const joining = [...this.#joining.values()].filter((join) => join.fresh);
+    if (this.#store.count() + joining.length >= lobby.settings.maxPlayers) {
+      this.#retire(ws, CloseCode.LobbyFull, "The lobby is full.");
+      return false;
+    }
+    if (lobby.settings.visibility !== "public") return true;
+    const fromAddress =
+      this.#store.countFromAddress(address) +
+      joining.filter((join) => join.address === address).length;
+    if (fromAddress >= maxPublicSeatsPerAddress(lobby.settings.maxPlayers)) {
+      this.#retire(
+        ws,
+        CloseCode.AddressLimit,
+        "Too many seats of this public lobby are held from your address.",
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** A resumed seat keeps its ICE servers while they are fresh; everything else is minted. */
+  async #grantFor(seat: Seat | null, state: SocketState): Promise<SeatGrant> {
+    const now = Date.now();
+    if (seat?.iceGrant && (seat.iceRefreshAt === null || seat.iceRefreshAt > now)) {
+      return { grant: seat.iceGrant, refreshAt: seat.iceRefreshAt };
+    }
+    return mintSeatGrant(this.env, state.peerId, state.address, now);
+  }
+
+  #takeNewSeat(ws: WebSocket, state: SocketState, name: string, grant: SeatGrant): void {
+    const lobby = this.#store.lobby();
+    if (!lobby || this.#store.count() >= lobby.settings.maxPlayers) {
+      this.#retire(ws, CloseCode.LobbyFull, "The lobby is full.");
+      return;
+    }
+    const seat = this.#store.addSeat(state.peerId, name, state.address, newResumeToken());
+    this.#seatTaken(ws, seat.id, grant);
+    this.#broadcast({ type: "peer-joined", peer: publicInfo(seat) }, seat.id);
+    this.#welcome(ws, seat.id, seat.resumeToken, false, grant.grant);
+    this.#afterChange();
+  }
+
+  #resumeSeat(
+    ws: WebSocket,
+    state: SocketState,
+    seat: Seat,
+    presentedToken: string,
+    grant: SeatGrant,
+  ): void {
+    // An older socket (a connection that died quietly, or another tab) spoke for this seat.
+    for (const other of this.ctx.getWebSockets(seat.id)) {
+      if (other !== ws) this.#retire(other, CloseCode.Replaced, "This seat was opened elsewhere.");
+    }
+    const now = Date.now();
+    const token = newResumeToken();
+    this.#store.rotateToken(seat.id, presentedToken, token, now + this.#settings.reconnectGraceMs);
+    this.#store.markConnected(seat.id, state.address);
+    this.#seatTaken(ws, seat.id, grant);
+    this.#broadcast({ type: "peer-reconnected", peerId: seat.id }, seat.id);
+    this.#welcome(ws, seat.id, token, true, grant.grant);
+    this.#afterChange();
+  }
+
+  #seatTaken(ws: WebSocket, peerId: string, grant: SeatGrant): void {
+    updateSocketState(ws, { joined: true });
+    this.#store.setIceGrant(peerId, grant.grant, grant.refreshAt);
+    this.#store.setEmptySince(null);
+    this.#electHost(peerId);
+  }
+
+  #welcome(
+    ws: WebSocket,
+    peerId: string,
+    resumeToken: string,
+    resumed: boolean,
+    grant: IceGrant,
+  ): void {
+    const lobby = this.#store.lobby();
+    if (!lobby?.hostId) return;
+    this.#send(ws, {
+      type: "welcome",
+      v: PROTOCOL_VERSION,
+      lobby: lobby.code,
+      settings: lobby.settings,
+      phase: lobby.phase,
+      peerId,
+      resumeToken,
+      resumed,
+      graceMs: this.#settings.reconnectGraceMs,
+      hostId: lobby.hostId,
+      hostEpoch: lobby.hostEpoch,
+      peers: this.#store.seats().map(publicInfo),
+      iceServers: grant.iceServers,
+      iceServersExpireAt: grant.expiresAt,
+    });
+  }
+
+  // ---- messages from joined players ----
+
+  #dispatch(ws: WebSocket, state: SocketState, message: ClientMessage): void {
     switch (message.type) {
+      case "hello":
+        this.#reject(ws, state, ErrorCode.AlreadyJoined, "");
+        return;
       case "signal":
         this.#relay(ws, state, message);
         return;
@@ -262,133 +487,50 @@ export class Lobby extends DurableObject<Env> {
     }
   }
 
-  async #hello(ws: WebSocket, state: SocketState, hello: Message<"hello">): Promise<void> {
-    if (state.joined || this.#joining.has(ws)) {
-      this.#reject(ws, state, ErrorCode.AlreadyJoined, "");
-      return;
-    }
-    if (hello.v !== PROTOCOL_VERSION) {
-      this.#retire(ws, CloseCode.ProtocolVersion, `Protocol ${PROTOCOL_VERSION} required.`);
-      return;
-    }
-    this.#joining.add(ws);
-    let grant: IceGrant;
-    try {
-      grant = await grantIceServers(this.env, state.peerId, Date.now());
-    } finally {
-      this.#joining.delete(ws);
-    }
-    // Other events ran while we waited: look at everything afresh.
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const lobby = this.#store.lobby();
-    if (!lobby) {
-      this.#retire(ws, CloseCode.LobbyClosed, "The lobby has closed.");
-      return;
-    }
-    if (state.resuming) this.#resumeSeat(ws, state, grant);
-    else this.#takeNewSeat(ws, state, hello.name, grant, lobby);
-  }
-
-  #takeNewSeat(
-    ws: WebSocket,
-    state: SocketState,
-    name: string,
-    grant: IceGrant,
-    lobby: LobbyRecord,
-  ): void {
-    if (this.#store.count() >= lobby.settings.maxPlayers) {
-      this.#retire(ws, CloseCode.LobbyFull, "The lobby is full.");
-      return;
-    }
-    const seat = this.#store.addSeat(state.peerId, name, newResumeToken());
-    this.#seatTaken(ws, state, grant);
-    this.#broadcast({ type: "peer-joined", peer: publicInfo(seat) }, seat.id);
-    this.#welcome(ws, seat.id, seat.resumeToken, false, grant);
-    this.#afterChange();
-  }
-
-  #resumeSeat(ws: WebSocket, state: SocketState, grant: IceGrant): void {
-    const seat = this.#store.seat(state.peerId);
-    if (!seat) {
-      this.#retire(ws, CloseCode.SeatExpired, "That seat is no longer held.");
-      return;
-    }
-    // An older socket (a connection that died quietly, or another tab) spoke for this seat.
-    for (const other of this.ctx.getWebSockets(seat.id)) {
-      if (other !== ws) this.#retire(other, CloseCode.Replaced, "This seat was opened elsewhere.");
-    }
-    this.#store.markConnected(seat.id);
-    this.#seatTaken(ws, state, grant);
-    this.#broadcast({ type: "peer-reconnected", peerId: seat.id }, seat.id);
-    this.#welcome(ws, seat.id, seat.resumeToken, true, grant);
-    this.#afterChange();
-  }
-
-  #seatTaken(ws: WebSocket, state: SocketState, grant: IceGrant): void {
-    writeSocketState(ws, { ...state, joined: true });
-    this.#store.setIceRefreshAt(state.peerId, iceRefreshTime(grant, Date.now()));
-    this.#store.setEmptySince(null);
-    this.#electHost(state.peerId);
-  }
-
-  #welcome(
-    ws: WebSocket,
-    peerId: string,
-    resumeToken: string,
-    resumed: boolean,
-    grant: IceGrant,
-  ): void {
-    const lobby = this.#store.lobby();
-    if (!lobby?.hostId) return;
-    send(ws, {
-      type: "welcome",
-      v: PROTOCOL_VERSION,
-      lobby: lobby.code,
-      settings: lobby.settings,
-      phase: lobby.phase,
-      peerId,
-      resumeToken,
-      resumed,
-      graceMs: this.#settings.reconnectGraceMs,
-      hostId: lobby.hostId,
-      hostEpoch: lobby.hostEpoch,
-      peers: this.#store.seats().map(publicInfo),
-      iceServers: grant.iceServers,
-      iceServersExpireAt: grant.expiresAt,
-    });
-  }
-
   #relay(ws: WebSocket, state: SocketState, signal: Message<"signal">): void {
     const target = signal.to === state.peerId ? undefined : this.#joinedSocket(signal.to);
     if (!target) {
       this.#reject(ws, state, ErrorCode.UnknownPeer, signal.to);
       return;
     }
-    send(target, { type: "signal", from: state.peerId, data: signal.data });
+    this.#send(target, { type: "signal", from: state.peerId, data: signal.data });
   }
 
   /**
    * Edge relay: a game packet for a peer this player cannot reach directly. Packets over the
-   * relay budget, or for a peer that just left, are dropped like any lost packet: no error.
+   * relay bucket, for a peer that just left, or for a peer with a backlog, are dropped like
+   * any lost packet: no error.
    */
   #relayPacket(ws: WebSocket, state: SocketState, frame: ArrayBuffer, nowMs: number): void {
-    if (!state.joined) {
-      this.#reject(ws, state, ErrorCode.NotJoined, "");
+    if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).relay.take(nowMs)) {
+      this.#overLimit(ws, state, nowMs, false);
       return;
     }
-    if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).relay.take(nowMs)) return;
     const relay = decodeRelayFrame(new Uint8Array(frame));
     if (!relay) {
       this.#reject(ws, state, ErrorCode.InvalidMessage, "not a relay frame");
       return;
     }
     const target = relay.peerId === state.peerId ? undefined : this.#joinedSocket(relay.peerId);
-    if (!target) return;
+    if (!target || target.bufferedAmount > RELAY_BACKLOG_BYTES) return;
     try {
       target.send(encodeRelayFrame(state.peerId, relay.payload));
     } catch {
       // closed meanwhile: a lost packet
     }
+  }
+
+  /**
+   * A frame over its bucket is dropped (text frames are told so). Each drop spends the flood
+   * budget; a socket that empties it is closed, since dropping alone costs the lobby as much
+   * as the frames did.
+   */
+  #overLimit(ws: WebSocket, state: SocketState, nowMs: number, isText: boolean): void {
+    if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).flood.take(nowMs)) {
+      this.#closeForAbuse(ws, state, CloseCode.Flooding, "Too many messages.");
+      return;
+    }
+    if (isText) this.#send(ws, errorFrame(ErrorCode.RateLimited, ""));
   }
 
   #setReady(ws: WebSocket, state: SocketState, message: Message<"set-ready">): void {
@@ -442,7 +584,7 @@ export class Lobby extends DurableObject<Env> {
       this.#reject(ws, state, ErrorCode.UnknownPeer, message.peerId);
       return;
     }
-    this.#store.revokeToken(seat.resumeToken);
+    this.#store.markKicked(seat.id);
     for (const target of this.ctx.getWebSockets(seat.id)) {
       this.#retire(target, CloseCode.Kicked, "Removed by the host.");
     }
@@ -452,8 +594,7 @@ export class Lobby extends DurableObject<Env> {
   #chat(ws: WebSocket, state: SocketState, message: Message<"chat">): void {
     const now = Date.now();
     if (!limitsOf(ws, this.#settings.socketFrameLimit, now).chat.take(now)) {
-      const code = ErrorCode.ChatTooFast;
-      send(ws, { type: "error", code, message: ERROR_MESSAGES[code] });
+      this.#send(ws, errorFrame(ErrorCode.ChatTooFast, ""));
       return;
     }
     this.#broadcast({ type: "chat", from: state.peerId, text: message.text, at: now }, null);
@@ -461,14 +602,31 @@ export class Lobby extends DurableObject<Env> {
 
   // ---- roster ----
 
+  /**
+   * After a restart (a crash, a deploy, a reset) the roster may name connected players whose
+   * sockets are gone: they get the grace window like any dropped player, so their seats end
+   * unless they come back.
+   */
+  #reconcileSeats(): void {
+    if (!this.#store.lobby()) return;
+    for (const seat of this.#store.seats()) {
+      if (seat.connected && !this.#joinedSocket(seat.id)) this.#holdSeat(seat.id);
+    }
+  }
+
   /** A socket went away without `leave`: hold its seat for the grace window. */
   #disconnected(ws: WebSocket): void {
     const state = readSocketState(ws);
     if (!state || state.retired || !state.joined) return;
     writeSocketState(ws, { ...state, retired: true });
-    if (!this.#store.seat(state.peerId)) return;
-    this.#store.markDisconnected(state.peerId, Date.now() + this.#settings.reconnectGraceMs);
-    this.#broadcast({ type: "peer-disconnected", peerId: state.peerId }, state.peerId);
+    this.#holdSeat(state.peerId);
+  }
+
+  /** The seat's player has no socket now: others are told, and the grace window starts. */
+  #holdSeat(peerId: string): void {
+    if (this.#store.seat(peerId)?.connected !== true) return;
+    this.#store.markDisconnected(peerId, Date.now() + this.#settings.reconnectGraceMs);
+    this.#broadcast({ type: "peer-disconnected", peerId }, peerId);
     this.#afterChange();
   }
 
@@ -495,20 +653,21 @@ export class Lobby extends DurableObject<Env> {
     this.#broadcast({ type: "host-changed", hostId, hostEpoch }, exceptPeerId);
   }
 
-  async #refreshIceServers(peerId: string): Promise<void> {
-    const grant = await grantIceServers(this.env, peerId, Date.now());
-    this.#store.setIceRefreshAt(peerId, iceRefreshTime(grant, Date.now()));
-    const ws = this.#joinedSocket(peerId);
+  async #refreshIceServers(seat: Seat): Promise<void> {
+    const grant = await mintSeatGrant(this.env, seat.id, seat.address, Date.now());
+    if (!this.#store.seat(seat.id)) return;
+    this.#store.setIceGrant(seat.id, grant.grant, grant.refreshAt);
+    const ws = this.#joinedSocket(seat.id);
     if (ws) {
-      send(ws, {
+      this.#send(ws, {
         type: "ice-servers",
-        iceServers: grant.iceServers,
-        iceServersExpireAt: grant.expiresAt,
+        iceServers: grant.grant.iceServers,
+        iceServersExpireAt: grant.grant.expiresAt,
       });
     }
   }
 
-  /** Deletes an idle lobby: its code stops resolving and its storage is gone. */
+  /** Deletes an idle lobby: its code stops resolving and its storage is gone, schema and all. */
   async #deleteLobby(): Promise<void> {
     const lobby = this.#store.lobby();
     for (const ws of this.ctx.getWebSockets())
@@ -517,7 +676,7 @@ export class Lobby extends DurableObject<Env> {
     await this.#directoryReports;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.#store.ensureSchema();
+    this.#store.forget();
   }
 
   #afterChange(): void {
@@ -557,6 +716,12 @@ export class Lobby extends DurableObject<Env> {
   }
 
   #scheduleAlarm(): void {
+    const next = this.#nextDeadline();
+    if (next === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(next);
+  }
+
+  #nextDeadline(): number | null {
     const lobby = this.#store.lobby();
     const idleDeadline =
       lobby?.emptySince != null ? lobby.emptySince + this.#settings.idleLobbyTtlMs : null;
@@ -571,11 +736,17 @@ export class Lobby extends DurableObject<Env> {
       lobby?.directoryRenewAt ?? null,
       ...helloDeadlines,
     ].filter((t): t is number => t !== null);
-    if (deadlines.length === 0) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(Math.min(...deadlines));
+    return deadlines.length === 0 ? null : Math.min(...deadlines);
   }
 
   // ---- sockets ----
+
+  #pendingSockets(): { socket: WebSocket; address: string; openedAt: number }[] {
+    return this.ctx.getWebSockets().flatMap((socket) => {
+      const state = readSocketState(socket);
+      return isPending(state) ? [{ socket, address: state.address, openedAt: state.helloBy }] : [];
+    });
+  }
 
   #joinedSocket(peerId: string): WebSocket | undefined {
     return this.ctx.getWebSockets(peerId).find((ws) => {
@@ -589,14 +760,36 @@ export class Lobby extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) {
       const state = readSocketState(ws);
       if (!state?.joined || state.retired || state.peerId === exceptPeerId) continue;
-      sendText(ws, text);
+      this.#sendText(ws, text);
+    }
+  }
+
+  #send(ws: WebSocket, message: ServerMessage): void {
+    this.#sendText(ws, JSON.stringify(message));
+  }
+
+  /**
+   * Sends unless the socket stopped reading: past MAX_SOCKET_BACKLOG_BYTES queued for it, it
+   * is closed with 4011 and its seat held for the grace window, like any dropped connection.
+   */
+  #sendText(ws: WebSocket, text: string): void {
+    if (ws.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
+      const state = readSocketState(ws);
+      if (state?.retired) return;
+      this.#retire(ws, CloseCode.TooSlow, "Too far behind: the socket stopped reading.");
+      if (state?.joined) this.#holdSeat(state.peerId);
+      return;
+    }
+    try {
+      ws.send(text);
+    } catch {
+      // closed meanwhile: that peer's close handler cleans up
     }
   }
 
   /** Closes a socket on purpose: its close event must not look like a dropped connection. */
   #retire(ws: WebSocket, code: CloseCode, reason: string): void {
-    const state = readSocketState(ws);
-    if (state) writeSocketState(ws, { ...state, retired: true });
+    updateSocketState(ws, { retired: true });
     try {
       ws.close(code, reason);
     } catch {
@@ -604,36 +797,44 @@ export class Lobby extends DurableObject<Env> {
     }
   }
 
-  #reject(
-    ws: WebSocket,
-    state: SocketState,
-    code: ErrorCode,
-    detail: string,
-    countsAsAbuse = ABUSE_ERRORS.has(code),
-  ): void {
-    if (countsAsAbuse) {
-      const errors = state.errors + 1;
-      writeSocketState(ws, { ...state, errors });
+  /** Closes a misbehaving socket; a seat it held is released at once, without a grace window. */
+  #closeForAbuse(ws: WebSocket, state: SocketState, code: CloseCode, reason: string): void {
+    this.#retire(ws, code, reason);
+    if (state.joined) this.#removeSeat(state.peerId, "errors");
+  }
+
+  #reject(ws: WebSocket, state: SocketState, code: ErrorCode, detail: string): void {
+    if (ABUSE_ERRORS.has(code)) {
+      const errors = (readSocketState(ws)?.errors ?? state.errors) + 1;
+      updateSocketState(ws, { errors });
       if (errors > MAX_ERRORS_PER_SOCKET) {
-        this.#retire(ws, CloseCode.TooManyErrors, "Too many invalid messages.");
-        if (state.joined) this.#removeSeat(state.peerId, "errors");
+        this.#closeForAbuse(ws, state, CloseCode.TooManyErrors, "Too many invalid messages.");
         return;
       }
     }
-    const message = detail ? `${ERROR_MESSAGES[code]} (${detail})` : ERROR_MESSAGES[code];
-    send(ws, { type: "error", code, message });
+    this.#send(ws, errorFrame(code, detail));
   }
 }
 
-function send(ws: WebSocket, message: ServerMessage): void {
-  sendText(ws, JSON.stringify(message));
+function errorFrame(code: ErrorCode, detail: string): ServerMessage {
+  const message = detail ? `${ERROR_MESSAGES[code]} (${detail})` : ERROR_MESSAGES[code];
+  return { type: "error", code, message };
 }
 
-/** A socket can close between lookup and send; that peer's close handler cleans up. */
-function sendText(ws: WebSocket, text: string): void {
-  try {
-    ws.send(text);
-  } catch {
-    // closed meanwhile
+function oversizeReason(frame: string | ArrayBuffer): string | null {
+  if (typeof frame === "string") {
+    return frame.length > MAX_FRAME_CHARS ? `Frame over ${MAX_FRAME_CHARS} characters.` : null;
   }
+  return frame.byteLength > MAX_RELAY_FRAME_BYTES
+    ? `Frame over ${MAX_RELAY_FRAME_BYTES} bytes.`
+    : null;
+}
+
+/** Codes a close frame may carry (RFC 6455 7.4): 1000-1003, 1007-1014, 3000-4999. */
+function isSendableCloseCode(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1003) ||
+    (code >= 1007 && code <= 1014) ||
+    (code >= 3000 && code <= 4999)
+  );
 }

@@ -1,11 +1,24 @@
 /**
  * The lobby's durable state in the Durable Object's SQLite database: settings, phase, host,
- * roster, resume tokens and revoked tokens. Synchronous: SQLite runs in the object's thread.
+ * roster (with each seat's address, resume tokens and ICE grant) and kicked players.
+ * Synchronous: SQLite runs in the object's thread. An object that never becomes a lobby
+ * never creates these tables.
  */
-import type { LobbyPhase, LobbySettings, PeerInfo } from "../../shared/protocol.ts";
+import * as v from "valibot";
+import {
+  IceServerSchema,
+  type LobbyPhase,
+  type LobbySettings,
+  type PeerInfo,
+} from "../../shared/protocol.ts";
+import type { IceGrant } from "../ice/grant.ts";
+
+const IceServersSchema = v.array(IceServerSchema);
 
 /** Bump when the tables change shape; older local state is dropped (nothing is deployed yet). */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
+
+const TABLES = ["schema_version", "lobby", "peers", "kicked_peers"] as const;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -30,11 +43,16 @@ const SCHEMA = `
     join_order INTEGER NOT NULL UNIQUE,
     ready INTEGER NOT NULL,
     connected INTEGER NOT NULL,
+    address TEXT NOT NULL,
     resume_token TEXT NOT NULL UNIQUE,
+    previous_token TEXT,
+    previous_token_until INTEGER,
     grace_until INTEGER,
+    ice_servers TEXT,
+    ice_expires_at INTEGER,
     ice_refresh_at INTEGER
   );
-  CREATE TABLE IF NOT EXISTS revoked_tokens (token TEXT PRIMARY KEY);
+  CREATE TABLE IF NOT EXISTS kicked_peers (id TEXT PRIMARY KEY);
 `;
 
 export interface LobbyRecord {
@@ -51,10 +69,17 @@ export interface LobbyRecord {
 }
 
 export interface Seat extends PeerInfo {
+  /** The client address the seat was taken (or last resumed) from, for per-address caps. */
+  readonly address: string;
   readonly resumeToken: string;
+  /** The token the last resume replaced: still accepted until `previousTokenUntil`. */
+  readonly previousToken: string | null;
+  readonly previousTokenUntil: number | null;
   /** Epoch ms when a disconnected player's seat is given up; null while connected. */
   readonly graceUntil: number | null;
-  /** Epoch ms when this player's TURN credentials should be refreshed; null without TURN. */
+  /** The ICE servers last handed to this seat; reused when it resumes. */
+  readonly iceGrant: IceGrant | null;
+  /** Epoch ms when this seat needs fresh TURN credentials; null when nothing expires. */
   readonly iceRefreshAt: number | null;
 }
 
@@ -75,6 +100,27 @@ function nullableInteger(row: Row, column: string): number | null {
   return value === null || value === undefined ? null : integer(row, column);
 }
 
+function nullableText(row: Row, column: string): string | null {
+  const value = row[column];
+  return value === null || value === undefined ? null : text(row, column);
+}
+
+/** A stored grant, checked like anything read back: a row that does not parse means "mint anew". */
+function iceGrantFrom(row: Row): IceGrant | null {
+  const json = nullableText(row, "ice_servers");
+  if (json === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const parsed = v.safeParse(IceServersSchema, value);
+  return parsed.success
+    ? { iceServers: parsed.output, expiresAt: nullableInteger(row, "ice_expires_at") }
+    : null;
+}
+
 function phaseOf(value: string): LobbyPhase {
   return value === "playing" || value === "finished" ? value : "waiting";
 }
@@ -86,10 +132,33 @@ function seatFrom(row: Row): Seat {
     joinOrder: integer(row, "join_order"),
     ready: integer(row, "ready") === 1,
     connected: integer(row, "connected") === 1,
+    address: text(row, "address"),
     resumeToken: text(row, "resume_token"),
+    previousToken: nullableText(row, "previous_token"),
+    previousTokenUntil: nullableInteger(row, "previous_token_until"),
     graceUntil: nullableInteger(row, "grace_until"),
+    iceGrant: iceGrantFrom(row),
     iceRefreshAt: nullableInteger(row, "ice_refresh_at"),
   };
+}
+
+/** Whether `token` opens this seat: its current token, or the one before within its overlap. */
+export function holdsToken(seat: Seat, token: string, nowMs: number): boolean {
+  if (sameSecret(token, seat.resumeToken)) return true;
+  return (
+    seat.previousToken !== null &&
+    seat.previousTokenUntil !== null &&
+    nowMs < seat.previousTokenUntil &&
+    sameSecret(token, seat.previousToken)
+  );
+}
+
+/** Compares secrets in time that does not depend on where they first differ. */
+function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 export function publicInfo(seat: Seat): PeerInfo {
@@ -104,26 +173,36 @@ export function publicInfo(seat: Seat): PeerInfo {
 
 export class RosterStore {
   readonly #sql: SqlStorage;
+  /** Whether the tables exist. An object that is not a lobby never creates them. */
+  #hasTables: boolean;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    this.ensureSchema();
+    // Reading the catalogue writes nothing: addressing a code that is no lobby leaves no trace.
+    this.#hasTables =
+      this.#sql
+        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lobby'")
+        .toArray().length > 0;
   }
 
-  /** Creates the tables (again after `deleteAll`), dropping local state of an older shape. */
-  ensureSchema(): void {
+  /** Creates the tables, dropping local state of an older shape. */
+  #ensureSchema(): void {
     this.#sql.exec(SCHEMA);
+    this.#hasTables = true;
     const row = this.#sql.exec("SELECT version FROM schema_version").toArray()[0];
     if (row && integer(row, "version") === SCHEMA_VERSION) return;
-    this.#sql.exec(
-      "DROP TABLE IF EXISTS lobby; DROP TABLE IF EXISTS peers; DROP TABLE IF EXISTS revoked_tokens;",
-    );
-    this.#sql.exec("DELETE FROM schema_version");
+    for (const table of TABLES) this.#sql.exec(`DROP TABLE IF EXISTS ${table}`);
     this.#sql.exec(SCHEMA);
     this.#sql.exec("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
   }
 
+  /** After the lobby's storage was deleted: there are no tables any more. */
+  forget(): void {
+    this.#hasTables = false;
+  }
+
   lobby(): LobbyRecord | null {
+    if (!this.#hasTables) return null;
     const row = this.#sql.exec("SELECT * FROM lobby WHERE id = 1").toArray()[0];
     if (!row) return null;
     return {
@@ -146,6 +225,7 @@ export class RosterStore {
   /** Records the lobby; false when one already lives here (a code collision). */
   createLobby(code: string, settings: LobbySettings, nowMs: number): boolean {
     if (this.lobby()) return false;
+    this.#ensureSchema();
     this.#sql.exec(
       `INSERT INTO lobby (id, code, name, max_players, visibility, mode, phase, host_id, host_epoch,
         next_join_order, created_at, empty_since)
@@ -187,9 +267,21 @@ export class RosterStore {
     return row ? seatFrom(row) : null;
   }
 
-  seatByToken(token: string): Seat | null {
-    const row = this.#sql.exec("SELECT * FROM peers WHERE resume_token = ?", token).toArray()[0];
-    return row ? seatFrom(row) : null;
+  /** The seat this token opens (current, or previous within its overlap). */
+  seatByToken(token: string, nowMs: number): Seat | null {
+    const row = this.#sql
+      .exec("SELECT * FROM peers WHERE resume_token = ? OR previous_token = ?", token, token)
+      .toArray()[0];
+    const seat = row ? seatFrom(row) : null;
+    return seat !== null && holdsToken(seat, token, nowMs) ? seat : null;
+  }
+
+  /** Seats held (connected or not) that were taken or last resumed from this address. */
+  countFromAddress(address: string): number {
+    const row = this.#sql
+      .exec("SELECT COUNT(*) AS n FROM peers WHERE address = ?", address)
+      .toArray()[0];
+    return row ? integer(row, "n") : 0;
   }
 
   count(): number {
@@ -197,7 +289,7 @@ export class RosterStore {
     return row ? integer(row, "n") : 0;
   }
 
-  addSeat(id: string, name: string, resumeToken: string): Seat {
+  addSeat(id: string, name: string, address: string, resumeToken: string): Seat {
     const row = this.#sql
       .exec(
         "UPDATE lobby SET next_join_order = next_join_order + 1 WHERE id = 1 RETURNING next_join_order - 1 AS join_order",
@@ -205,10 +297,11 @@ export class RosterStore {
       .toArray()[0];
     const joinOrder = row ? integer(row, "join_order") : 1;
     this.#sql.exec(
-      "INSERT INTO peers (id, name, join_order, ready, connected, resume_token) VALUES (?, ?, ?, 0, 1, ?)",
+      "INSERT INTO peers (id, name, join_order, ready, connected, address, resume_token) VALUES (?, ?, ?, 0, 1, ?, ?)",
       id,
       name,
       joinOrder,
+      address,
       resumeToken,
     );
     return {
@@ -217,10 +310,33 @@ export class RosterStore {
       joinOrder,
       ready: false,
       connected: true,
+      address,
       resumeToken,
+      previousToken: null,
+      previousTokenUntil: null,
       graceUntil: null,
+      iceGrant: null,
       iceRefreshAt: null,
     };
+  }
+
+  /**
+   * A resume gives the seat a new token. The presented one stays valid until `overlapUntil`
+   * (once: a later resume with it does not extend it), in case the welcome carrying the new
+   * one was lost with the connection.
+   */
+  rotateToken(id: string, presented: string, newToken: string, overlapUntil: number): void {
+    this.#sql.exec(
+      `UPDATE peers SET
+         previous_token_until = CASE WHEN resume_token = ?1 THEN ?3 ELSE previous_token_until END,
+         previous_token = CASE WHEN resume_token = ?1 THEN ?1 ELSE previous_token END,
+         resume_token = ?2
+       WHERE id = ?4`,
+      presented,
+      newToken,
+      overlapUntil,
+      id,
+    );
   }
 
   /** True when the player held a seat. */
@@ -232,8 +348,12 @@ export class RosterStore {
     this.#sql.exec("UPDATE peers SET connected = 0, grace_until = ? WHERE id = ?", graceUntil, id);
   }
 
-  markConnected(id: string): void {
-    this.#sql.exec("UPDATE peers SET connected = 1, grace_until = NULL WHERE id = ?", id);
+  markConnected(id: string, address: string): void {
+    this.#sql.exec(
+      "UPDATE peers SET connected = 1, grace_until = NULL, address = ? WHERE id = ?",
+      address,
+      id,
+    );
   }
 
   setReady(id: string, ready: boolean): void {
@@ -244,8 +364,15 @@ export class RosterStore {
     this.#sql.exec("UPDATE peers SET ready = 0");
   }
 
-  setIceRefreshAt(id: string, at: number | null): void {
-    this.#sql.exec("UPDATE peers SET ice_refresh_at = ? WHERE id = ?", at, id);
+  /** The seat's ICE servers and when they need refreshing (null: nothing expires). */
+  setIceGrant(id: string, grant: IceGrant, refreshAt: number | null): void {
+    this.#sql.exec(
+      "UPDATE peers SET ice_servers = ?, ice_expires_at = ?, ice_refresh_at = ? WHERE id = ?",
+      JSON.stringify(grant.iceServers),
+      grant.expiresAt,
+      refreshAt,
+      id,
+    );
   }
 
   /** Seats whose grace window has run out. */
@@ -282,13 +409,13 @@ export class RosterStore {
     return row ? nullableInteger(row, "next") : null;
   }
 
-  revokeToken(token: string): void {
-    this.#sql.exec("INSERT OR IGNORE INTO revoked_tokens (token) VALUES (?)", token);
+  /** Remembers a kicked player for the lobby's lifetime, so their seat cannot be asked for again. */
+  markKicked(id: string): void {
+    this.#sql.exec("INSERT OR IGNORE INTO kicked_peers (id) VALUES (?)", id);
   }
 
-  isRevoked(token: string): boolean {
-    return (
-      this.#sql.exec("SELECT 1 FROM revoked_tokens WHERE token = ?", token).toArray().length > 0
-    );
+  wasKicked(id: string): boolean {
+    if (!this.#hasTables) return false;
+    return this.#sql.exec("SELECT 1 FROM kicked_peers WHERE id = ?", id).toArray().length > 0;
   }
 }

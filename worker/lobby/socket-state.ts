@@ -4,14 +4,21 @@
  * object hibernates only when sockets are quiet, and a quiet socket's bucket is full anyway.
  */
 import { isRecord } from "../../shared/guards.ts";
-import { CHAT_LIMIT, RELAY_FRAME_LIMIT, type TokenBucketLimit } from "../../shared/limits.ts";
+import {
+  CHAT_LIMIT,
+  FLOOD_LIMIT,
+  RELAY_FRAME_LIMIT,
+  type TokenBucketLimit,
+} from "../../shared/limits.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
 
 export interface SocketState {
   readonly peerId: string;
+  /** The client address (worker/client-address.ts), for per-address caps. */
+  readonly address: string;
   /** True once `hello` was accepted and the socket speaks for that seat. */
   readonly joined: boolean;
-  /** True when the socket was opened with a valid resume token for `peerId`'s seat. */
+  /** True when the socket was opened to take back `peerId`'s held seat (`?peer=`). */
   readonly resuming: boolean;
   /** Set when this socket was closed on purpose by the lobby; its close event changes nothing. */
   readonly retired: boolean;
@@ -23,9 +30,10 @@ export interface SocketState {
 
 function isSocketState(value: unknown): value is SocketState {
   if (!isRecord(value)) return false;
-  const { peerId, joined, resuming, retired, errors, helloBy } = value;
+  const { peerId, address, joined, resuming, retired, errors, helloBy } = value;
   return (
     typeof peerId === "string" &&
+    typeof address === "string" &&
     typeof joined === "boolean" &&
     typeof resuming === "boolean" &&
     typeof retired === "boolean" &&
@@ -43,7 +51,16 @@ export function writeSocketState(ws: WebSocket, state: SocketState): void {
   ws.serializeAttachment(state);
 }
 
-/** Still waiting for this socket's `hello`. */
+/** Changes some fields of a socket's state, starting from what is stored now (never a stale copy). */
+export function updateSocketState(ws: WebSocket, change: Partial<SocketState>): SocketState | null {
+  const state = readSocketState(ws);
+  if (!state) return null;
+  const next = { ...state, ...change };
+  writeSocketState(ws, next);
+  return next;
+}
+
+/** Not welcomed yet (waiting for `hello`, or for the answer to it), and not closed by the lobby. */
 export function isPending(state: SocketState | null): state is SocketState {
   return state !== null && !state.joined && !state.retired;
 }
@@ -53,6 +70,8 @@ interface SocketLimits {
   readonly chat: TokenBucket;
   /** Edge-relayed game packets (binary frames), apart from signaling. */
   readonly relay: TokenBucket;
+  /** Frames the other buckets dropped; empty means the socket is flooding. */
+  readonly flood: TokenBucket;
 }
 
 const limits = new WeakMap<WebSocket, SocketLimits>();
@@ -64,6 +83,7 @@ export function limitsOf(ws: WebSocket, frameLimit: TokenBucketLimit, nowMs: num
       frames: new TokenBucket(frameLimit, nowMs),
       chat: new TokenBucket(CHAT_LIMIT, nowMs),
       relay: new TokenBucket(RELAY_FRAME_LIMIT, nowMs),
+      flood: new TokenBucket(FLOOD_LIMIT, nowMs),
     };
     limits.set(ws, found);
   }
