@@ -2,6 +2,7 @@
  * The edgeplay worker: /api/* for lobbies and signaling; every other path is the built game,
  * served by the static-assets layer before this code runs (see wrangler.toml).
  */
+import type { ApiError } from "../shared/api.ts";
 import { handleApi } from "./api.ts";
 import type { Env } from "./env.ts";
 import { apiError } from "./http.ts";
@@ -24,10 +25,18 @@ export default {
   },
   /**
    * An HTTP CONNECT (a request for a raw TCP tunnel) reaches this handler, not `fetch`. This
-   * worker offers no tunnels: close at once, rather than letting the runtime throw for a
-   * missing handler. (Under wrangler dev, Miniflare's own entry worker answers CONNECT first.)
+   * worker offers no tunnels: it says so in the API's error shape and closes, rather than
+   * letting the runtime throw for a missing handler. (Under wrangler dev, Miniflare's own
+   * entry worker answers CONNECT before this code runs.)
    */
   async connect(socket): Promise<void> {
+    const refusal: ApiError = {
+      error: "method-not-allowed",
+      message: "This server opens no tunnels; use GET or POST under /api/.",
+    };
+    const writer = socket.writable.getWriter();
+    await writer.write(new TextEncoder().encode(JSON.stringify(refusal)));
+    await writer.close();
     await socket.close();
   },
 } satisfies ExportedHandler<Env>;

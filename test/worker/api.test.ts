@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, CreatedLobbySchema, LobbyInfoSchema } from "../../shared/api.ts";
@@ -80,6 +81,58 @@ describe("HTTP API", () => {
     expect(large.status).toBe(413);
     expect(await apiErrorOf(large)).toBe("body-too-large");
   });
+
+  it("refuses a streamed oversized body after the limit, without reading it to the end", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const total = 200 * 1024 * 1024;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) {
+          controller.close();
+          return;
+        }
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    // No content-length: the size is only known by reading.
+    const response = await api("/api/lobbies", { method: "POST", body });
+    expect(response.status).toBe(413);
+    expect(await apiErrorOf(response)).toBe("body-too-large");
+    // A few chunks in flight at most, never the 200 MB.
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it.each(["[]", "null", "1", '"arena"', "true"])(
+    "refuses %s as a body: bodies are JSON objects",
+    async (body) => {
+      for (const path of ["/api/lobbies", "/api/lobbies/quick-join"]) {
+        const response = await post(path, body);
+        expect(response.status).toBe(400);
+        expect(v.parse(ApiErrorSchema, await response.json())).toEqual({
+          error: "invalid-request",
+          message: "body: must be a JSON object",
+        });
+      }
+    },
+  );
+
+  it("opens no tunnel for an HTTP CONNECT: it answers with the API's error shape and closes", async () => {
+    const socket = exports.default.connect("edgeplay.test:443");
+    const answer = await new Response(socket.readable).text();
+    expect(v.parse(ApiErrorSchema, JSON.parse(answer)).error).toBe("method-not-allowed");
+    await socket.closed;
+  });
+
+  it.each(["\ud800".repeat(20), "\u200b\u200d", "\u{e0041}"])(
+    "refuses a lobby name that is ill-formed or shows nothing (%j)",
+    async (name) => {
+      const response = await post("/api/lobbies", JSON.stringify({ name }));
+      expect(response.status).toBe(400);
+      expect(await apiErrorOf(response)).toBe("invalid-request");
+    },
+  );
 
   it("accepts a code the way people type it (lower case, O for 0, dashes)", async () => {
     const code = await createLobby();

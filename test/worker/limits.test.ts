@@ -113,6 +113,27 @@ describe("bad input gets a clear error and loses nothing", () => {
     }
   });
 
+  it("refuses ill-formed names and chat, so every later welcome stays valid", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    // Lone surrogates: SQLite would store each as three replacement characters.
+    for (const name of ["\ud800".repeat(32), "Ana\udc00"]) {
+      const client = await connect(code);
+      client.sendJson({ type: "hello", v: PROTOCOL_VERSION, name });
+      expect((await client.next("error")).message).toContain("not well-formed");
+    }
+    alice.client.sendJson({ type: "chat", text: "hi \ud83d" });
+    expect((await alice.client.next("error")).message).toContain("not well-formed");
+    // The test client validates every frame it gets: these welcomes parse.
+    const bob = await join(code, "Bob 😀".padEnd(30, "😀").slice(0, 32));
+    expect(bob.welcome.peers).toHaveLength(2);
+    expect((await join(code, "Carol")).welcome.peers.map((peer) => peer.name)).toEqual([
+      "Alice",
+      bob.welcome.peers[1]?.name,
+      "Carol",
+    ]);
+  });
+
   it("closes a client with the wrong protocol version with a code that says so", async () => {
     const client = await connect(await createLobby());
     client.sendJson({ type: "hello", v: PROTOCOL_VERSION + 1, name: "Time traveller" });

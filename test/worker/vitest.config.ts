@@ -1,9 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-/** Settings the worker tests run with; helpers.ts sends this origin on every socket. */
-export const TEST_ORIGIN = "https://edgeplay.test";
-export const TEST_GRACE_MS = 1500;
+import { TEST_GRACE_MS, TEST_ORIGIN, TEST_TURN_SECRET, TEST_TURN_URL } from "./test-settings.ts";
 
 export default defineConfig({
   plugins: [
@@ -13,6 +11,8 @@ export default defineConfig({
         bindings: {
           ALLOWED_ORIGINS: `${TEST_ORIGIN}, https://other.edgeplay.test`,
           RECONNECT_GRACE_MS: String(TEST_GRACE_MS),
+          TURN_URLS: TEST_TURN_URL,
+          TURN_SECRET: TEST_TURN_SECRET,
         },
       },
     }),

@@ -657,7 +657,10 @@ export class Lobby extends DurableObject<Env> {
     const grant = await mintSeatGrant(this.env, seat.id, seat.address, Date.now());
     if (!this.#store.seat(seat.id)) return;
     this.#store.setIceGrant(seat.id, grant.grant, grant.refreshAt);
-    const ws = this.#joinedSocket(seat.id);
+    // A retry the TURN limit put off again changes nothing the player could use.
+    const unchanged =
+      JSON.stringify(grant.grant.iceServers) === JSON.stringify(seat.iceGrant?.iceServers);
+    const ws = unchanged ? undefined : this.#joinedSocket(seat.id);
     if (ws) {
       this.#send(ws, {
         type: "ice-servers",
