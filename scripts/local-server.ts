@@ -2,7 +2,7 @@
  * Starts the real worker locally with `wrangler dev` (Miniflare + workerd), serving the built
  * game and the lobby API from one origin. Used by `npm start`, the end-to-end tests and benches.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -21,6 +21,10 @@ export interface LocalServer {
   readonly url: string;
   readonly output: () => string;
   stop(): Promise<void>;
+  /** Ends the server as a crash would: SIGKILL to wrangler and workerd, no clean shutdown. */
+  kill(): Promise<void>;
+  /** Resident memory of wrangler and its workerd processes together, in KiB. */
+  memoryKiB(): number;
 }
 
 export interface LocalServerOptions {
@@ -81,7 +85,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   child.stdout?.on("data", (chunk: Buffer) => collect(chunk, process.stdout));
   child.stderr?.on("data", (chunk: Buffer) => collect(chunk, process.stderr));
   const url = `http://${ip}:${port}`;
-  const server: LocalServer = { url, output: () => output, stop: () => stopProcessGroup(child) };
+  const server: LocalServer = {
+    url,
+    output: () => output,
+    stop: () => stopProcessGroup(child),
+    kill: () => killProcessGroup(child),
+    memoryKiB: () => groupMemoryKiB(child),
+  };
   try {
     await waitUntilServing(url, child, options.readyTimeoutMs ?? 60_000);
   } catch (error) {
@@ -118,6 +128,27 @@ function watchForOrphaning(groupId: number): void {
     detached: true,
     stdio: "ignore",
   }).unref();
+}
+
+function groupMemoryKiB(child: ChildProcess): number {
+  if (child.pid === undefined) return 0;
+  const rss = execFileSync("ps", ["-o", "rss=", "-g", String(child.pid)], { encoding: "utf8" });
+  return rss
+    .split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((kib) => Number.isFinite(kib))
+    .reduce((sum, kib) => sum + kib, 0);
+}
+
+async function killProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = once(child, "exit");
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  await exited;
 }
 
 /** wrangler starts workerd as a child; end the whole group so no server outlives the test. */

@@ -87,7 +87,27 @@ export const LeaveLobbyRequestSchema = v.object({
 });
 export type LeaveLobbyRequest = v.InferOutput<typeof LeaveLobbyRequestSchema>;
 
-/** Body of every non-2xx API response. */
+/** The `error` of every non-2xx API answer (docs/protocol.md, section 3.1). */
+export const ApiErrorCode = {
+  BadJson: "bad-json",
+  InvalidRequest: "invalid-request",
+  OriginNotAllowed: "origin-not-allowed",
+  LobbyNotFound: "lobby-not-found",
+  SeatNotFound: "seat-not-found",
+  NotFound: "not-found",
+  MethodNotAllowed: "method-not-allowed",
+  BodyTooLarge: "body-too-large",
+  UpgradeRequired: "upgrade-required",
+  RateLimited: "rate-limited",
+  Internal: "internal",
+  NoFreeCode: "no-free-code",
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+/**
+ * Body of every non-2xx API response. `error` is read as any string, so a client keeps
+ * working when a newer server adds a code.
+ */
 export const ApiErrorSchema = v.object({ error: v.string(), message: v.string() });
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
 

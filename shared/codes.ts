@@ -33,6 +33,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   internal: "The lobby hit an internal error handling that message.",
 };
 
+/**
+ * Errors that mean a client is misbehaving, not just racing the roster or going too fast:
+ * these count toward the error budget (MAX_ERRORS_PER_SOCKET), after which the socket closes.
+ */
+export const COUNTED_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.BadJson,
+  ErrorCode.InvalidMessage,
+  ErrorCode.SdpTooLarge,
+]);
+
 /** WebSocket close codes: 4000 and up are edgeplay's own. */
 export const CloseCode = {
   Normal: 1000,

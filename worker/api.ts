@@ -1,6 +1,6 @@
 /** The /api routes. Lobby state lives in the Lobby objects, listings in the Directory shards. */
 import * as v from "valibot";
-import { CreateLobbyRequestSchema, LeaveLobbyRequestSchema } from "../shared/api.ts";
+import { ApiErrorCode, CreateLobbyRequestSchema, LeaveLobbyRequestSchema } from "../shared/api.ts";
 import { CloseCode } from "../shared/codes.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
 import { clientAddress } from "./client-address.ts";
@@ -21,7 +21,11 @@ export async function handleApi(
   const isSocket = url.pathname.endsWith("/ws");
   // Sockets are limited inside the lobby (per-socket token buckets); everything else per IP.
   if (!isSocket && !(await withinRateLimit(request, env))) {
-    const response = apiError(429, "rate-limited", "Too many requests; wait a minute and retry.");
+    const response = apiError(
+      429,
+      ApiErrorCode.RateLimited,
+      "Too many requests; wait a minute and retry.",
+    );
     response.headers.set("retry-after", "60");
     return response;
   }
@@ -35,7 +39,7 @@ export async function handleApi(
     return quickJoin(request, env, ctx);
   }
   const match = LOBBY_ROUTE.exec(url.pathname);
-  if (!match) return apiError(404, "not-found", "No such API endpoint.");
+  if (!match) return apiError(404, ApiErrorCode.NotFound, "No such API endpoint.");
   // Codes are plain ASCII, so a percent-encoded segment can never be one: no decoding needed.
   const code = normalizeLobbyCode(match[1] ?? "");
   if (match[2] === "ws") return openSocket(request, code, env);
@@ -56,7 +60,7 @@ async function create(request: Request, url: URL, env: Env): Promise<Response> {
   if (!parsed.success) return invalidBody(parsed.issues);
   const created = await createLobby(env, parsed.output, url.origin);
   if (!created)
-    return apiError(503, "no-free-code", "Could not find a free lobby code; try again.");
+    return apiError(503, ApiErrorCode.NoFreeCode, "Could not find a free lobby code; try again.");
   return json(created, 201);
 }
 
@@ -69,10 +73,10 @@ async function lobbyInfo(code: string | null, env: Env): Promise<Response> {
 async function openSocket(request: Request, code: string | null, env: Env): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-    return apiError(426, "upgrade-required", "Open this endpoint as a WebSocket.");
+    return apiError(426, ApiErrorCode.UpgradeRequired, "Open this endpoint as a WebSocket.");
   }
   if (!originAllowed(request, env)) {
-    return apiError(403, "origin-not-allowed", "This site may not open lobby sockets.");
+    return apiError(403, ApiErrorCode.OriginNotAllowed, "This site may not open lobby sockets.");
   }
   if (!code) return lobbyNotFound();
   // Before the lobby is even addressed: each upgrade wakes a Durable Object.
@@ -94,7 +98,11 @@ async function leaveLobby(request: Request, code: string | null, env: Env): Prom
   if (request.method !== "POST") return methodNotAllowed("POST");
   // Like sockets: only pages of this game may act for a player.
   if (!originAllowed(request, env)) {
-    return apiError(403, "origin-not-allowed", "This site may not leave lobbies for a player.");
+    return apiError(
+      403,
+      ApiErrorCode.OriginNotAllowed,
+      "This site may not leave lobbies for a player.",
+    );
   }
   if (!code) return lobbyNotFound();
   const body = await readJsonBody(request);
@@ -107,7 +115,11 @@ async function leaveLobby(request: Request, code: string | null, env: Env): Prom
     case "no-lobby":
       return lobbyNotFound();
     case "no-seat":
-      return apiError(404, "seat-not-found", "No seat in this lobby holds that resume token.");
+      return apiError(
+        404,
+        ApiErrorCode.SeatNotFound,
+        "No seat in this lobby holds that resume token.",
+      );
   }
 }
 
@@ -119,11 +131,11 @@ function originAllowed(request: Request, env: Env): boolean {
 }
 
 function lobbyNotFound(): Response {
-  return apiError(404, "lobby-not-found", "No lobby with that code.");
+  return apiError(404, ApiErrorCode.LobbyNotFound, "No lobby with that code.");
 }
 
 function methodNotAllowed(allowed: string): Response {
-  const response = apiError(405, "method-not-allowed", `Use ${allowed}.`);
+  const response = apiError(405, ApiErrorCode.MethodNotAllowed, `Use ${allowed}.`);
   response.headers.set("allow", allowed);
   return response;
 }

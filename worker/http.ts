@@ -1,6 +1,6 @@
 /** Small response helpers so every API answer is JSON with the same error shape. */
 import * as v from "valibot";
-import type { ApiError } from "../shared/api.ts";
+import { type ApiError, ApiErrorCode } from "../shared/api.ts";
 import type { CloseCode } from "../shared/codes.ts";
 import { isRecord } from "../shared/guards.ts";
 
@@ -11,7 +11,7 @@ export function json(body: unknown, status = 200, headers: HeadersInit = {}): Re
   });
 }
 
-export function apiError(status: number, error: string, message: string): Response {
+export function apiError(status: number, error: ApiErrorCode, message: string): Response {
   const body: ApiError = { error, message };
   return json(body, status);
 }
@@ -20,7 +20,7 @@ export function apiError(status: number, error: string, message: string): Respon
 export function invalidBody(issues: readonly v.BaseIssue<unknown>[]): Response {
   const [issue] = issues;
   const path = issue ? (v.getDotPath(issue) ?? "body") : "body";
-  return apiError(400, "invalid-request", `${path}: ${issue?.message ?? "invalid"}`);
+  return apiError(400, ApiErrorCode.InvalidRequest, `${path}: ${issue?.message ?? "invalid"}`);
 }
 
 /**
@@ -53,7 +53,11 @@ export async function readJsonBody(request: Request): Promise<JsonBody> {
   if (bytes === null) {
     return {
       ok: false,
-      response: apiError(413, "body-too-large", `Keep the body under ${MAX_BODY_BYTES} bytes.`),
+      response: apiError(
+        413,
+        ApiErrorCode.BodyTooLarge,
+        `Keep the body under ${MAX_BODY_BYTES} bytes.`,
+      ),
     };
   }
   const text = new TextDecoder().decode(bytes);
@@ -62,12 +66,15 @@ export async function readJsonBody(request: Request): Promise<JsonBody> {
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, response: apiError(400, "bad-json", "The body is not valid JSON.") };
+    return {
+      ok: false,
+      response: apiError(400, ApiErrorCode.BadJson, "The body is not valid JSON."),
+    };
   }
   if (!isRecord(value)) {
     return {
       ok: false,
-      response: apiError(400, "invalid-request", "body: must be a JSON object"),
+      response: apiError(400, ApiErrorCode.InvalidRequest, "body: must be a JSON object"),
     };
   }
   return { ok: true, value };

@@ -2,7 +2,7 @@
  * The edgeplay worker: /api/* for lobbies and signaling; every other path is the built game,
  * served by the static-assets layer before this code runs (see wrangler.toml).
  */
-import type { ApiError } from "../shared/api.ts";
+import { type ApiError, ApiErrorCode } from "../shared/api.ts";
 import { handleApi } from "./api.ts";
 import type { Env } from "./env.ts";
 import { apiError } from "./http.ts";
@@ -14,13 +14,17 @@ export default {
   async fetch(request, env, ctx): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (!pathname.startsWith("/api/")) {
-      return apiError(404, "not-found", "Nothing here; the game is served as static assets.");
+      return apiError(
+        404,
+        ApiErrorCode.NotFound,
+        "Nothing here; the game is served as static assets.",
+      );
     }
     try {
       return await handleApi(request, env, ctx);
     } catch (error) {
       console.error("api: request failed", error);
-      return apiError(500, "internal", "The server hit an error; nothing was changed.");
+      return apiError(500, ApiErrorCode.Internal, "The server hit an error; nothing was changed.");
     }
   },
   /**
@@ -31,7 +35,7 @@ export default {
    */
   async connect(socket): Promise<void> {
     const refusal: ApiError = {
-      error: "method-not-allowed",
+      error: ApiErrorCode.MethodNotAllowed,
       message: "This server opens no tunnels; use GET or POST under /api/.",
     };
     const writer = socket.writable.getWriter();

@@ -5,7 +5,6 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GameSnapshot, PickupSnapshot, WorldSnapshot } from "../../game/debug.ts";
 import {
   createLobbyFromMenu,
   openPlayer,
@@ -16,84 +15,7 @@ import {
   startStage,
   waitForSnapshot,
 } from "./harness.ts";
-
-const ARENA_WIDTH = 960;
-const ARENA_HEIGHT = 540;
-/** Pickups this close to another avatar may be blocked by it (avatar discs are solid). */
-const CLEARANCE = 80;
-
-function scoreOf(world: WorldSnapshot | null, peerId: string): number {
-  return world?.scores.find((s) => s.peerId === peerId)?.score ?? 0;
-}
-
-function activeIds(world: WorldSnapshot | null): number[] {
-  return (world?.pickups ?? [])
-    .filter((p) => p.active)
-    .map((p) => p.id)
-    .sort((a, b) => a - b);
-}
-
-/** Every page's world follows the lobby's host and all are at the same version. */
-function agree(snaps: readonly GameSnapshot[]): boolean {
-  const [first] = snaps;
-  if (first?.world === null || first?.world === undefined) return false;
-  return snaps.every(
-    (s) =>
-      s.world !== null &&
-      s.world.hostId === s.hostId &&
-      s.world.hostId === first.hostId &&
-      s.world.version === first.world?.version &&
-      JSON.stringify(s.world.scores) === JSON.stringify(first.world?.scores),
-  );
-}
-
-/** Waits until every page shows the same world (and, if given, `ready` holds on each page). */
-async function waitForAgreement(
-  pages: readonly Page[],
-  what: string,
-  ready: (snap: GameSnapshot) => boolean = () => true,
-): Promise<GameSnapshot[]> {
-  const deadline = Date.now() + 20_000;
-  let last: GameSnapshot[] = [];
-  while (Date.now() < deadline) {
-    last = await Promise.all(pages.map(snapshot));
-    if (last.every(ready) && agree(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`pages never agreed on ${what}: ${JSON.stringify(last.map((s) => s.world))}`);
-}
-
-/** The active pickup nearest `mover` that no other avatar stands next to. */
-function choosePickup(mover: GameSnapshot): PickupSnapshot {
-  const others = mover.peers.flatMap((p) => (p.lastState ? [p.lastState] : []));
-  const free = (mover.world?.pickups ?? []).filter(
-    (p) => p.active && others.every((o) => Math.hypot(o.x - p.x, o.y - p.y) > CLEARANCE),
-  );
-  const [best] = free.sort(
-    (a, b) =>
-      Math.hypot(a.x - mover.local.x, a.y - mover.local.y) -
-      Math.hypot(b.x - mover.local.x, b.y - mover.local.y),
-  );
-  if (!best) throw new Error(`no reachable pickup: ${JSON.stringify(mover.world)}`);
-  return best;
-}
-
-/** Holds the pointer on the pickup (the avatar heads for a held pointer) until we score. */
-async function collect(page: Page, pickup: PickupSnapshot, before: number): Promise<void> {
-  const box = await page.locator("#stage canvas").boundingBox();
-  if (!box) throw new Error("no arena canvas");
-  const x = box.x + (pickup.x / ARENA_WIDTH) * box.width;
-  const y = box.y + (pickup.y / ARENA_HEIGHT) * box.height;
-  const self = (await snapshot(page)).peerId ?? "";
-  await page.bringToFront();
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  try {
-    await waitForSnapshot(page, (s) => scoreOf(s.world, self) > before, "our score to go up");
-  } finally {
-    await page.mouse.up();
-  }
-}
+import { activeIds, choosePickup, collect, scoreOf, waitForAgreement } from "./world-helpers.ts";
 
 describe("shared world across a host migration", () => {
   let stage: Stage;

@@ -1,6 +1,6 @@
 /** `GET /api/lobbies` and `POST /api/lobbies/quick-join`. */
 import * as v from "valibot";
-import { QuickJoinRequestSchema, type QuickJoinResult } from "../../shared/api.ts";
+import { ApiErrorCode, QuickJoinRequestSchema, type QuickJoinResult } from "../../shared/api.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
 import { GameModeSchema } from "../../shared/protocol.ts";
 import type { Env } from "../env.ts";
@@ -27,7 +27,11 @@ export async function listLobbies(
   const url = new URL(request.url);
   const param = modeParam(url);
   if (!param.ok) {
-    return apiError(400, "invalid-request", "mode: lower-case words joined by dashes, e.g. arena");
+    return apiError(
+      400,
+      ApiErrorCode.InvalidRequest,
+      "mode: lower-case words joined by dashes, e.g. arena",
+    );
   }
   const listing = await readListing(env, url.origin, param.mode, ctx);
   return json(listing, 200, { "cache-control": LISTING_CACHE_CONTROL });
@@ -62,7 +66,7 @@ export async function quickJoin(
     origin,
   );
   if (!created)
-    return apiError(503, "no-free-code", "Could not find a free lobby code; try again.");
+    return apiError(503, ApiErrorCode.NoFreeCode, "Could not find a free lobby code; try again.");
   const result: QuickJoinResult = { code: created.code, joinUrl: created.joinUrl, created: true };
   return json(result);
 }

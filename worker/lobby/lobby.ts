@@ -11,8 +11,14 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as v from "valibot";
-import type { DirectoryEntry, LobbyInfo } from "../../shared/api.ts";
-import { CloseCode, ERROR_MESSAGES, ErrorCode, type LeaveReason } from "../../shared/codes.ts";
+import { ApiErrorCode, type DirectoryEntry, type LobbyInfo } from "../../shared/api.ts";
+import {
+  CloseCode,
+  COUNTED_ERRORS,
+  ERROR_MESSAGES,
+  ErrorCode,
+  type LeaveReason,
+} from "../../shared/codes.ts";
 import {
   HELLO_TIMEOUT_MS,
   MAX_ERRORS_PER_SOCKET,
@@ -64,13 +70,6 @@ import {
 } from "./socket-state.ts";
 
 type Message<T extends ClientMessage["type"]> = Extract<ClientMessage, { type: T }>;
-
-/** Errors that mean a client is misbehaving, not just racing the roster: these count toward a close. */
-const ABUSE_ERRORS: ReadonlySet<ErrorCode> = new Set([
-  ErrorCode.BadJson,
-  ErrorCode.InvalidMessage,
-  ErrorCode.SdpTooLarge,
-]);
 
 /** Allowed phase changes, all by the host. */
 const NEXT_PHASES: Readonly<Record<LobbyPhase, LobbyPhase>> = {
@@ -147,9 +146,10 @@ export class Lobby extends DurableObject<Env> {
   // ---- sockets ----
 
   override fetch(request: Request): Response {
-    if (!this.#store.lobby()) return apiError(404, "lobby-not-found", "No lobby with that code.");
+    if (!this.#store.lobby())
+      return apiError(404, ApiErrorCode.LobbyNotFound, "No lobby with that code.");
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return apiError(426, "upgrade-required", "This endpoint speaks WebSocket only.");
+      return apiError(426, ApiErrorCode.UpgradeRequired, "This endpoint speaks WebSocket only.");
     }
     const address = clientAddress(request);
     const wanted = new URL(request.url).searchParams.get(RESUME_PEER_PARAM);
@@ -807,7 +807,7 @@ export class Lobby extends DurableObject<Env> {
   }
 
   #reject(ws: WebSocket, state: SocketState, code: ErrorCode, detail: string): void {
-    if (ABUSE_ERRORS.has(code)) {
+    if (COUNTED_ERRORS.has(code)) {
       const errors = (readSocketState(ws)?.errors ?? state.errors) + 1;
       updateSocketState(ws, { errors });
       if (errors > MAX_ERRORS_PER_SOCKET) {
