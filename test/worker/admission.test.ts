@@ -13,6 +13,7 @@ import {
   api,
   connect,
   createLobby,
+  freshAddress,
   hello,
   inOneLimiterWindow,
   join,
@@ -24,13 +25,6 @@ import {
 /** The SOCKET_RATE_LIMITER binding in wrangler.toml. */
 const UPGRADES_PER_WINDOW = 120;
 const UPGRADE_WINDOW_MS = 10_000;
-
-let nextAddress = 0;
-/** An address no other test uses, so per-address counts start at zero. */
-function freshAddress(): string {
-  nextAddress++;
-  return `203.0.113.${nextAddress}`;
-}
 
 describe("sockets waiting for welcome", () => {
   it("are capped per address: the next one from that address is told to try again later", async () => {

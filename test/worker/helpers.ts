@@ -284,3 +284,20 @@ export async function inOneLimiterWindow<T>(
   }
   throw new Error("the scenario never fitted in one rate-limiter window");
 }
+
+/** The item at `index`, or a failed test that says which was missing. */
+export function nth<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no item ${index} of ${items.length}`);
+  return item;
+}
+
+/** This file's own range of made-up addresses (limiter counts are shared by all test files). */
+const ADDRESS_PREFIX = `10.${crypto.getRandomValues(new Uint8Array(1))[0] ?? 0}`;
+let addressesGiven = 0;
+
+/** A client address no other test has used, so per-address counts start at zero. */
+export function freshAddress(): string {
+  addressesGiven++;
+  return `${ADDRESS_PREFIX}.${addressesGiven >> 8}.${addressesGiven & 255}`;
+}

@@ -1,18 +1,21 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, createLobby, type Joined, join, lobbyStub, names, storedTables } from "./helpers.ts";
+import {
+  api,
+  createLobby,
+  type Joined,
+  join,
+  lobbyStub,
+  names,
+  nth,
+  storedTables,
+} from "./helpers.ts";
 
 async function lobbyOf(count: number): Promise<{ code: string; players: Joined[] }> {
   const code = await createLobby();
   const players: Joined[] = [];
   for (let i = 0; i < count; i++) players.push(await join(code, `P${i + 1}`));
   return { code, players };
-}
-
-function nth(players: Joined[], index: number): Joined {
-  const player = players[index];
-  if (!player) throw new Error(`no player ${index}`);
-  return player;
 }
 
 describe("lobby phases: waiting -> playing -> finished", () => {

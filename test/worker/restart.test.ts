@@ -14,6 +14,7 @@ import {
   join,
   lobbyInfo,
   lobbyStub,
+  nth,
   roundTrip,
 } from "./helpers.ts";
 
@@ -33,12 +34,6 @@ async function lobbyOfFour(): Promise<{ code: string; players: Joined[] }> {
   const players: Joined[] = [];
   for (const name of ["Ana", "Bo", "Cy", "Di"]) players.push(await join(code, name));
   return { code, players };
-}
-
-function nth(players: Joined[], index: number): Joined {
-  const player = players[index];
-  if (!player) throw new Error(`no player ${index}`);
-  return player;
 }
 
 describe("after a restart", () => {

@@ -12,6 +12,7 @@ import { TURN_RETRY_MS } from "../../worker/ice/seat-grant.ts";
 import {
   connect,
   createLobby,
+  freshAddress,
   hello,
   inOneLimiterWindow,
   type Joined,
@@ -38,12 +39,6 @@ async function iceRefreshAt(code: string, peerId: string): Promise<number> {
       ],
     ),
   );
-}
-
-let nextAddress = 0;
-function freshAddress(): string {
-  nextAddress++;
-  return `192.0.2.${nextAddress}`;
 }
 
 describe("TURN credentials per seat", () => {
