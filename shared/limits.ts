@@ -39,7 +39,7 @@ export const MAX_PENDING_SOCKETS_PER_ADDRESS = MAX_PLAYERS;
 export function maxPublicSeatsPerAddress(maxPlayers: number): number {
   return Math.max(1, Math.floor(maxPlayers / 2));
 }
-/** Invalid frames tolerated on one joined socket before the lobby closes it (4008). */
+/** Invalid frames tolerated from one seat (across its resumes) before the lobby closes it (4008). */
 export const MAX_ERRORS_PER_SOCKET = 20;
 /**
  * Bytes the lobby may have queued for one socket that is not reading them. Past this the
@@ -76,5 +76,16 @@ export const RELAY_FRAME_LIMIT: TokenBucketLimit = { capacity: 90, refillPerSeco
  * over its limits empties this bucket within milliseconds and is closed (4010).
  */
 export const FLOOD_LIMIT: TokenBucketLimit = { capacity: 1000, refillPerSecond: 100 };
+/**
+ * Bytes of signals one player may have relayed to one other player. A negotiation (an offer and
+ * its candidates) is a few KiB and an ICE restart the same again; this is far beyond that, and
+ * keeps one player from filling another's connection with large but legal signals.
+ */
+export const SIGNAL_BYTES_PER_PEER_LIMIT: TokenBucketLimit = {
+  capacity: 64 * 1024,
+  refillPerSecond: 16 * 1024,
+};
+/** Resumes of one seat: a flaky network reconnects a few times a minute, not a few times a second. */
+export const RESUME_LIMIT: TokenBucketLimit = { capacity: 5, refillPerSecond: 0.1 };
 /** Chat messages from one socket. */
 export const CHAT_LIMIT: TokenBucketLimit = { capacity: 5, refillPerSecond: 0.5 };

@@ -12,16 +12,16 @@ export class TokenBucket {
     this.#updatedAt = nowMs;
   }
 
-  /** Takes one token if there is one; false means the caller is over the limit. */
-  take(nowMs: number): boolean {
+  /** Takes `cost` tokens if there are that many; false means the caller is over the limit. */
+  take(nowMs: number, cost = 1): boolean {
     const elapsedSeconds = Math.max(0, nowMs - this.#updatedAt) / 1000;
     this.#tokens = Math.min(
       this.#limit.capacity,
       this.#tokens + elapsedSeconds * this.#limit.refillPerSecond,
     );
     this.#updatedAt = nowMs;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
     return true;
   }
 }

@@ -18,9 +18,9 @@ export async function handleApi(
   ctx: ExecutionContext,
 ): Promise<Response> {
   const url = new URL(request.url);
-  const isSocket = url.pathname.endsWith("/ws");
-  // Sockets are limited inside the lobby (per-socket token buckets); everything else per IP.
-  if (!isSocket && !(await withinRateLimit(request, env))) {
+  const match = LOBBY_ROUTE.exec(url.pathname);
+  // Sockets have their own per-address budget (openSocket); everything else shares one.
+  if (match?.[2] !== "ws" && !(await withinRateLimit(request, env))) {
     const response = apiError(
       429,
       ApiErrorCode.RateLimited,
@@ -38,7 +38,6 @@ export async function handleApi(
     if (request.method !== "POST") return methodNotAllowed("POST");
     return quickJoin(request, env, ctx);
   }
-  const match = LOBBY_ROUTE.exec(url.pathname);
   if (!match) return apiError(404, ApiErrorCode.NotFound, "No such API endpoint.");
   // Codes are plain ASCII, so a percent-encoded segment can never be one: no decoding needed.
   const code = normalizeLobbyCode(match[1] ?? "");

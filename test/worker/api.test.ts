@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, CreatedLobbySchema, LobbyInfoSchema } from "../../shared/api.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
 import { isLobbyCode } from "../../shared/lobby-code.ts";
-import { api, createLobby, ORIGIN } from "./helpers.ts";
+import { api, createLobby, freshAddress, inOneLimiterWindow, ORIGIN } from "./helpers.ts";
+
+/** The API_RATE_LIMITER binding in wrangler.toml. */
+const API_REQUESTS_PER_MINUTE = 120;
 
 async function apiErrorOf(response: Response): Promise<string> {
   return v.parse(ApiErrorSchema, await response.json()).error;
@@ -133,6 +136,19 @@ describe("HTTP API", () => {
       expect(await apiErrorOf(response)).toBe("invalid-request");
     },
   );
+
+  it("counts every path but a lobby's socket against the API limit, `/api/lobbies/ws` too", async () => {
+    const seen = await inOneLimiterWindow(60_000, async () => {
+      const from = { headers: { "cf-connecting-ip": freshAddress() } };
+      const statuses: number[] = [];
+      for (let i = 0; i < API_REQUESTS_PER_MINUTE; i++) {
+        statuses.push((await api("/api/lobbies/ws", from)).status);
+      }
+      return { statuses, over: (await api("/api/lobbies/ws", from)).status };
+    });
+    expect(new Set(seen.statuses)).toEqual(new Set([404]));
+    expect(seen.over).toBe(429);
+  }, 120_000);
 
   it("accepts a code the way people type it (lower case, O for 0, dashes)", async () => {
     const code = await createLobby();

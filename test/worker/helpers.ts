@@ -231,6 +231,19 @@ export async function join(code: string, name: string, options: JoinOptions = {}
   return { client, welcome };
 }
 
+/** `POST /api/lobbies/:code/leave` with a resume token, from `origin`. */
+export function leaveByToken(
+  code: string,
+  resumeToken: string,
+  origin = ORIGIN,
+): Promise<Response> {
+  return api(`/api/lobbies/${code}/leave`, {
+    method: "POST",
+    body: JSON.stringify({ resumeToken }),
+    headers: { "content-type": "application/json", Origin: origin },
+  });
+}
+
 /** Proves the socket is still served: a round trip that must produce an answer. */
 export async function roundTrip(client: TestClient): Promise<void> {
   client.sendJson({

@@ -3,15 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, LobbyInfoSchema } from "../../shared/api.ts";
 import { CloseCode } from "../../shared/codes.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
-import { api, connect, createLobby, join, ORIGIN, roundTrip } from "./helpers.ts";
-
-function leaveByToken(code: string, resumeToken: string, origin = ORIGIN): Promise<Response> {
-  return api(`/api/lobbies/${code}/leave`, {
-    method: "POST",
-    body: JSON.stringify({ resumeToken }),
-    headers: { "content-type": "application/json", Origin: origin },
-  });
-}
+import { api, connect, createLobby, join, leaveByToken, ORIGIN, roundTrip } from "./helpers.ts";
 
 async function players(code: string): Promise<number> {
   return v.parse(LobbyInfoSchema, await (await api(`/api/lobbies/${code}`)).json()).players;

@@ -11,6 +11,7 @@ import {
   MAX_PLAYERS,
   MAX_SDP_CHARS,
   RELAY_FRAME_LIMIT,
+  SIGNAL_BYTES_PER_PEER_LIMIT,
   SOCKET_FRAME_LIMIT,
 } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
@@ -138,6 +139,29 @@ describe("bad input gets a clear error and loses nothing", () => {
     const client = await connect(await createLobby());
     client.sendJson({ type: "hello", v: PROTOCOL_VERSION + 1, name: "Time traveller" });
     expect((await client.closed).code).toBe(CloseCode.ProtocolVersion);
+    // Also when a newer hello has a shape this version cannot read.
+    const newer = await connect(await createLobby());
+    newer.sendJson({ type: "hello", v: PROTOCOL_VERSION + 1, name: { first: "Ana" }, seat: 3 });
+    expect((await newer.closed).code).toBe(CloseCode.ProtocolVersion);
+  });
+
+  it("keeps a seat's error count across resumes: a new socket is no fresh start", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    for (let i = 0; i < MAX_ERRORS_PER_SOCKET; i++) alice.client.ws.send("garbage");
+    for (let i = 0; i < MAX_ERRORS_PER_SOCKET; i++) {
+      expect((await alice.client.next("error")).code).toBe("bad-json");
+    }
+    alice.client.ws.close(4100, "dropping on purpose");
+    await bob.client.next("peer-disconnected");
+    const back = await join(code, "Alice", { resume: alice.welcome });
+    back.client.ws.send("garbage");
+    expect((await back.client.closed).code).toBe(CloseCode.TooManyErrors);
+    expect(await bob.client.next("peer-left")).toMatchObject({
+      peerId: alice.welcome.peerId,
+      reason: "errors",
+    });
   });
 
   it("closes a socket after repeated invalid frames, and the others do not notice", async () => {
@@ -226,6 +250,41 @@ describe("bad input gets a clear error and loses nothing", () => {
     stranger.ws.send("x".repeat(MAX_FRAME_CHARS + 1));
     expect((await stranger.closed).code).toBe(CloseCode.MessageTooBig);
     await expectRelayStillWorks(bob, carol.client, carol.welcome.peerId);
+  });
+
+  it("caps the bytes of signals one player may have relayed to another, per pair", async () => {
+    const { alice, aliceId, bob, bobId, code } = await lobbyWithWitness();
+    const carol = await join(code, "Carol");
+    const offer = {
+      type: "signal",
+      to: bobId,
+      data: { kind: "description", type: "offer", sdp: "o".repeat(MAX_SDP_CHARS) },
+    };
+    const count = 20;
+    const startedAt = Date.now();
+    for (let i = 0; i < count; i++) alice.sendJson(offer);
+    await expect
+      .poll(() => alice.pending("error").length + bob.pending("signal").length)
+      .toBe(count);
+    const elapsedSeconds = (Date.now() - startedAt) / 1000;
+    const { capacity, refillPerSecond } = SIGNAL_BYTES_PER_PEER_LIMIT;
+    const allowed = Math.floor((capacity + refillPerSecond * elapsedSeconds) / MAX_SDP_CHARS);
+    const relayed = bob.pending("signal").length;
+    expect(relayed).toBeGreaterThanOrEqual(Math.floor(capacity / (MAX_SDP_CHARS + 100)));
+    expect(relayed).toBeLessThanOrEqual(allowed);
+    for (const error of alice.pending("error")) {
+      expect(error).toMatchObject({ code: "rate-limited" });
+    }
+    // Another pair has its own budget: Alice still reaches Carol, Carol still reaches Bob.
+    alice.sendJson({ ...offer, to: carol.welcome.peerId });
+    expect((await carol.client.next("signal")).from).toBe(aliceId);
+    carol.client.sendJson({
+      type: "signal",
+      to: bobId,
+      data: { kind: "candidate", candidate: "" },
+    });
+    const fromCarol = (m: { type: string; from?: string }) => m.from === carol.welcome.peerId;
+    await expect.poll(() => bob.pending("signal").some(fromCarol)).toBe(true);
   });
 
   it("relays a signal of the largest legal frame, and the receiver's parser accepts it", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
+import { RESUME_LIMIT } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import {
   connect,
@@ -7,6 +8,7 @@ import {
   GRACE_MS,
   hello,
   join,
+  leaveByToken,
   lobbyInfo,
   names,
   roundTrip,
@@ -120,6 +122,28 @@ describe("reconnection", () => {
     expect((await stale.closed).code).toBe(CloseCode.SeatExpired);
     const newest = await join(code, "Alice", { resume: retry.welcome });
     expect(newest.welcome.peerId).toBe(first.peerId);
+    // Leaving takes the newest token only: a tab another tab replaced cannot end its seat.
+    expect((await leaveByToken(code, retry.welcome.resumeToken)).status).toBe(404);
+    expect((await lobbyInfo(code)).players).toBe(2);
+  });
+
+  it("lets a seat resume a few times in a row, then asks it to wait", async () => {
+    const code = await createLobby();
+    const alice = await join(code, "Alice");
+    const bob = await join(code, "Bob");
+    let ticket = alice.welcome;
+    for (let i = 0; i < RESUME_LIMIT.capacity; i++) {
+      ticket = (await join(code, "Alice", { resume: ticket })).welcome;
+    }
+    const eager = await connect(code, { seat: ticket.peerId });
+    hello(eager, "Alice", ticket);
+    expect(await eager.closed).toEqual({
+      code: CloseCode.TryAgainLater,
+      reason: "Too many reconnections; wait a few seconds.",
+    });
+    // The seat and its newest token are untouched; Bob saw only the resumes that happened.
+    expect(bob.client.pending("peer-reconnected")).toHaveLength(RESUME_LIMIT.capacity);
+    expect((await lobbyInfo(code)).players).toBe(2);
   });
 
   it("hands the seat to the newest socket and closes the older one as replaced", async () => {

@@ -124,6 +124,49 @@ describe("TURN credentials per seat", () => {
 });
 
 describe("a socket whose hello is being answered", () => {
+  it("is not closed by the hello deadline while its answer waits for TURN", async () => {
+    const code = await createLobby();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const limit = env.TURN_RATE_LIMITER.limit.bind(env.TURN_RATE_LIMITER);
+    const spy = vi.spyOn(env.TURN_RATE_LIMITER, "limit").mockImplementation(async (options) => {
+      await held;
+      return limit(options);
+    });
+    try {
+      const slow = await connect(code);
+      hello(slow, "Just in time");
+      await vi.waitFor(() => expect(spy).toHaveBeenCalled());
+      // The deadline passes while the lobby is still answering.
+      await runInDurableObject(lobbyStub(code), (_lobby, state) => {
+        for (const ws of state.getWebSockets()) {
+          const attachment: unknown = ws.deserializeAttachment();
+          if (typeof attachment === "object" && attachment !== null) {
+            ws.serializeAttachment({ ...attachment, helloBy: Date.now() - 1 });
+          }
+        }
+      });
+      await runDurableObjectAlarm(lobbyStub(code));
+      release();
+      expect((await slow.next("welcome")).peers).toHaveLength(1);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+  });
+
+  it("gets STUN only, not an error, when the TURN limiter itself fails", async () => {
+    const code = await createLobby();
+    const spy = vi.spyOn(env.TURN_RATE_LIMITER, "limit").mockRejectedValue(new Error("down"));
+    try {
+      const { welcome } = await join(code, "Unlucky");
+      expect(turnOf(welcome.iceServers)).toBeUndefined();
+      expect(welcome.iceServersExpireAt).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("is closed if it sends anything else before welcome", async () => {
     const code = await createLobby();
     const witness = await join(code, "Witness");

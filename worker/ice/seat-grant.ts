@@ -25,15 +25,24 @@ export async function mintSeatGrant(
   nowMs: number,
 ): Promise<SeatGrant> {
   const config = readIceConfig(env);
-  if (config.cloudflare !== null || config.coturn !== null) {
-    const { success } = await env.TURN_RATE_LIMITER.limit({ key: address });
-    if (!success) {
-      console.warn("ice: TURN credential limit reached for an address; STUN only for now");
-      const stun = config.stunUrls.length > 0 ? [{ urls: [...config.stunUrls] }] : [];
-      return { grant: { iceServers: stun, expiresAt: null }, refreshAt: nowMs + TURN_RETRY_MS };
-    }
+  if ((config.cloudflare !== null || config.coturn !== null) && !(await mayMint(env, address))) {
+    const stun = config.stunUrls.length > 0 ? [{ urls: [...config.stunUrls] }] : [];
+    return { grant: { iceServers: stun, expiresAt: null }, refreshAt: nowMs + TURN_RETRY_MS };
   }
   const grant = await grantIceServers(env, peerId, nowMs);
   const ttlMs = grant.expiresAt === null ? 0 : grant.expiresAt - nowMs;
   return { grant, refreshAt: refreshDueAt(grant.expiresAt, ttlMs) };
+}
+
+/** Whether the address is within its TURN budget. A limiter that fails says no: joining goes on. */
+async function mayMint(env: SeatGrantEnv, address: string): Promise<boolean> {
+  try {
+    const { success } = await env.TURN_RATE_LIMITER.limit({ key: address });
+    if (!success)
+      console.warn("ice: TURN credential limit reached for an address; STUN only for now");
+    return success;
+  } catch (error) {
+    console.error("ice: the TURN rate limiter failed; STUN only for now", error);
+    return false;
+  }
 }

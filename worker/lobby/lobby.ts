@@ -19,6 +19,7 @@ import {
   ErrorCode,
   type LeaveReason,
 } from "../../shared/codes.ts";
+import { isRecord } from "../../shared/guards.ts";
 import {
   HELLO_TIMEOUT_MS,
   MAX_ERRORS_PER_SOCKET,
@@ -60,11 +61,13 @@ import {
   RosterStore,
   type Seat,
 } from "./roster-store.ts";
+import { SeatBudgets } from "./seat-budget.ts";
 import {
   isPending,
   limitsOf,
   readSocketState,
   type SocketState,
+  signalBytesTo,
   updateSocketState,
   writeSocketState,
 } from "./socket-state.ts";
@@ -90,6 +93,7 @@ export class Lobby extends DurableObject<Env> {
   readonly #settings: Settings;
   /** Sockets whose `hello` is being answered: they hold a place until it is. */
   readonly #joining = new Map<WebSocket, Joining>();
+  readonly #seatBudgets = new SeatBudgets();
   #directoryReports: Promise<void> = Promise.resolve();
   #lastDirectoryReport = "";
 
@@ -99,10 +103,13 @@ export class Lobby extends DurableObject<Env> {
     this.#settings = readSettings(env);
     // Heartbeats are answered by the runtime itself: a ping never wakes a hibernating lobby.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
-    // Before anything is served: seats whose sockets did not survive a restart are dropped.
-    void ctx.blockConcurrencyWhile(async () => {
+    // Before anything is served (the constructor runs before any event, and this is synchronous):
+    // seats whose sockets did not survive a restart get the grace window.
+    try {
       this.#reconcileSeats();
-    });
+    } catch (error) {
+      console.error("lobby: reconciling seats failed", error);
+    }
   }
 
   // ---- RPC from the worker ----
@@ -133,7 +140,7 @@ export class Lobby extends DurableObject<Env> {
   /** `POST /api/lobbies/:code/leave`: the seat holding this token leaves, as with `leave`. */
   leaveByToken(resumeToken: string): "left" | "no-lobby" | "no-seat" {
     if (!this.#store.lobby()) return "no-lobby";
-    const seat = this.#store.seatByToken(resumeToken, Date.now());
+    const seat = this.#store.seatByToken(resumeToken);
     if (!seat) return "no-seat";
     // A socket may still speak for the seat (its player's network is half up): end it too.
     for (const ws of this.ctx.getWebSockets(seat.id)) {
@@ -164,7 +171,6 @@ export class Lobby extends DurableObject<Env> {
       joined: false,
       resuming: wanted !== null,
       retired: false,
-      errors: 0,
       helloBy: now + HELLO_TIMEOUT_MS,
     });
     // Refusals still upgrade: only a close code can tell a browser why.
@@ -223,12 +229,18 @@ export class Lobby extends DurableObject<Env> {
     } catch (error) {
       // Never let one frame take the lobby down, and never show internals to a client.
       console.error("lobby: message handler failed", error);
-      this.#reject(ws, state, ErrorCode.Internal, "");
+      if (readSocketState(ws)?.joined) this.#reject(ws, state, ErrorCode.Internal, "");
+      // Before welcome, every error ends the socket (section 4.2), this one included.
+      else this.#retire(ws, CloseCode.TryAgainLater, "The lobby hit an error; try again.");
     }
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
-    this.#disconnected(ws);
+    try {
+      this.#disconnected(ws);
+    } catch (error) {
+      console.error("lobby: close handler failed", error);
+    }
     try {
       // Echo what may be sent back; 1005, 1006, 1015 and unassigned codes may not be.
       ws.close(isSendableCloseCode(code) ? code : CloseCode.Normal, reason);
@@ -247,7 +259,8 @@ export class Lobby extends DurableObject<Env> {
     for (const seat of this.#store.iceRefreshDue(now)) await this.#refreshIceServers(seat);
     for (const ws of this.ctx.getWebSockets()) {
       const state = readSocketState(ws);
-      if (isPending(state) && state.helloBy <= now) {
+      // A hello being answered (TURN can take seconds) arrived in time.
+      if (isPending(state) && state.helloBy <= now && !this.#joining.has(ws)) {
         this.#retire(ws, CloseCode.HelloTimeout, "No hello in time.");
       }
     }
@@ -284,7 +297,12 @@ export class Lobby extends DurableObject<Env> {
     }
     const parsed = parseClientMessage(frame);
     if (!parsed.ok) {
-      this.#refuseBeforeWelcome(ws, parsed.code, parsed.detail);
+      // A newer client's hello may not fit this version's schema: it must hear "out of date".
+      if (isHelloOfAnotherVersion(frame)) {
+        this.#retire(ws, CloseCode.ProtocolVersion, `Protocol ${PROTOCOL_VERSION} required.`);
+      } else {
+        this.#refuseBeforeWelcome(ws, parsed.code, parsed.detail);
+      }
       return;
     }
     if (parsed.message.type !== "hello") {
@@ -318,6 +336,11 @@ export class Lobby extends DurableObject<Env> {
     }
     const seat = hello.resume === undefined ? null : this.#heldSeat(ws, state, hello.resume);
     if (hello.resume !== undefined && !seat) return;
+    // Every resume is news to everyone else: a seat may not come and go as fast as it likes.
+    if (seat && !this.#seatBudgets.of(seat.id, Date.now()).resumes.take(Date.now())) {
+      this.#retire(ws, CloseCode.TryAgainLater, "Too many reconnections; wait a few seconds.");
+      return;
+    }
     if (!seat && !this.#roomForNewSeat(ws, state.address, lobby)) return;
 
     this.#joining.set(ws, { fresh: seat === null, address: state.address });
@@ -493,7 +516,16 @@ export class Lobby extends DurableObject<Env> {
       this.#reject(ws, state, ErrorCode.UnknownPeer, signal.to);
       return;
     }
-    this.#send(target, { type: "signal", from: state.peerId, data: signal.data });
+    const relayed: ServerMessage = { type: "signal", from: state.peerId, data: signal.data };
+    const text = JSON.stringify(relayed);
+    // Large but legal signals must not fill another player's connection.
+    const now = Date.now();
+    const limits = limitsOf(ws, this.#settings.socketFrameLimit, now);
+    if (!signalBytesTo(limits, signal.to, now).take(now, text.length)) {
+      this.#overLimit(ws, state, now, true);
+      return;
+    }
+    this.#sendText(target, text);
   }
 
   /**
@@ -526,7 +558,7 @@ export class Lobby extends DurableObject<Env> {
    * as the frames did.
    */
   #overLimit(ws: WebSocket, state: SocketState, nowMs: number, isText: boolean): void {
-    if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).flood.take(nowMs)) {
+    if (!this.#seatBudgets.of(state.peerId, nowMs).flood.take(nowMs)) {
       this.#closeForAbuse(ws, state, CloseCode.Flooding, "Too many messages.");
       return;
     }
@@ -630,8 +662,20 @@ export class Lobby extends DurableObject<Env> {
     this.#afterChange();
   }
 
+  /** Holds the seat once the current handler's sends are out (see #sendText). */
+  #holdSeatSoon(peerId: string): void {
+    queueMicrotask(() => {
+      try {
+        this.#holdSeat(peerId);
+      } catch (error) {
+        console.error("lobby: holding a seat failed", error);
+      }
+    });
+  }
+
   #removeSeat(peerId: string, reason: LeaveReason): void {
     if (!this.#store.removeSeat(peerId)) return;
+    this.#seatBudgets.forget(peerId);
     this.#broadcast({ type: "peer-left", peerId, reason }, peerId);
     this.#electHost(null);
     if (this.#store.count() === 0) this.#store.setEmptySince(Date.now());
@@ -670,16 +714,19 @@ export class Lobby extends DurableObject<Env> {
     }
   }
 
-  /** Deletes an idle lobby: its code stops resolving and its storage is gone, schema and all. */
+  /**
+   * Deletes an idle lobby: its code stops resolving and its storage is gone, schema and all.
+   * The storage goes first: while the directory is told, the code already answers 404.
+   */
   async #deleteLobby(): Promise<void> {
     const lobby = this.#store.lobby();
     for (const ws of this.ctx.getWebSockets())
       this.#retire(ws, CloseCode.LobbyClosed, "The lobby has closed.");
-    if (lobby) this.#queueDirectoryReport(lobby.code, null);
-    await this.#directoryReports;
+    if (lobby?.settings.visibility === "public") this.#queueDirectoryReport(lobby.code, null);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#store.forget();
+    await this.#directoryReports;
   }
 
   #afterChange(): void {
@@ -774,13 +821,15 @@ export class Lobby extends DurableObject<Env> {
   /**
    * Sends unless the socket stopped reading: past MAX_SOCKET_BACKLOG_BYTES queued for it, it
    * is closed with 4011 and its seat held for the grace window, like any dropped connection.
+   * The hold (and its `peer-disconnected`) waits until what is being sent now has gone out, so
+   * everyone still sees events in one order and a newcomer's `welcome` comes first.
    */
   #sendText(ws: WebSocket, text: string): void {
     if (ws.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
       const state = readSocketState(ws);
       if (state?.retired) return;
       this.#retire(ws, CloseCode.TooSlow, "Too far behind: the socket stopped reading.");
-      if (state?.joined) this.#holdSeat(state.peerId);
+      if (state?.joined) this.#holdSeatSoon(state.peerId);
       return;
     }
     try {
@@ -808,9 +857,9 @@ export class Lobby extends DurableObject<Env> {
 
   #reject(ws: WebSocket, state: SocketState, code: ErrorCode, detail: string): void {
     if (COUNTED_ERRORS.has(code)) {
-      const errors = (readSocketState(ws)?.errors ?? state.errors) + 1;
-      updateSocketState(ws, { errors });
-      if (errors > MAX_ERRORS_PER_SOCKET) {
+      const budget = this.#seatBudgets.of(state.peerId, Date.now());
+      budget.errors++;
+      if (budget.errors > MAX_ERRORS_PER_SOCKET) {
         this.#closeForAbuse(ws, state, CloseCode.TooManyErrors, "Too many invalid messages.");
         return;
       }
@@ -822,6 +871,22 @@ export class Lobby extends DurableObject<Env> {
 function errorFrame(code: ErrorCode, detail: string): ServerMessage {
   const message = detail ? `${ERROR_MESSAGES[code]} (${detail})` : ERROR_MESSAGES[code];
   return { type: "error", code, message };
+}
+
+/** A `hello` that names a protocol version other than this one, whatever else it holds. */
+function isHelloOfAnotherVersion(frame: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return false;
+  }
+  return (
+    isRecord(value) &&
+    value["type"] === "hello" &&
+    typeof value["v"] === "number" &&
+    value["v"] !== PROTOCOL_VERSION
+  );
 }
 
 function oversizeReason(frame: string | ArrayBuffer): string | null {

@@ -61,7 +61,6 @@ export interface LobbyRecord {
   readonly phase: LobbyPhase;
   readonly hostId: string | null;
   readonly hostEpoch: number;
-  readonly createdAt: number;
   /** Epoch ms since when nobody holds a seat; null while someone does. */
   readonly emptySince: number | null;
   /** Epoch ms when a listed lobby must renew its directory entry; null when not listed. */
@@ -216,7 +215,6 @@ export class RosterStore {
       phase: phaseOf(text(row, "phase")),
       hostId: row["host_id"] === null ? null : text(row, "host_id"),
       hostEpoch: integer(row, "host_epoch"),
-      createdAt: integer(row, "created_at"),
       emptySince: nullableInteger(row, "empty_since"),
       directoryRenewAt: nullableInteger(row, "directory_renew_at"),
     };
@@ -259,25 +257,29 @@ export class RosterStore {
 
   /** Everyone holding a seat (connected or within the grace window), in join order. */
   seats(): Seat[] {
+    if (!this.#hasTables) return [];
     return this.#sql.exec("SELECT * FROM peers ORDER BY join_order").toArray().map(seatFrom);
   }
 
   seat(id: string): Seat | null {
+    if (!this.#hasTables) return null;
     const row = this.#sql.exec("SELECT * FROM peers WHERE id = ?", id).toArray()[0];
     return row ? seatFrom(row) : null;
   }
 
-  /** The seat this token opens (current, or previous within its overlap). */
-  seatByToken(token: string, nowMs: number): Seat | null {
-    const row = this.#sql
-      .exec("SELECT * FROM peers WHERE resume_token = ? OR previous_token = ?", token, token)
-      .toArray()[0];
-    const seat = row ? seatFrom(row) : null;
-    return seat !== null && holdsToken(seat, token, nowMs) ? seat : null;
+  /**
+   * The seat whose newest token this is. (Leaving takes the newest only: a tab that another
+   * tab replaced still holds the token before, and must not end the other tab's seat.)
+   */
+  seatByToken(token: string): Seat | null {
+    if (!this.#hasTables) return null;
+    const row = this.#sql.exec("SELECT * FROM peers WHERE resume_token = ?", token).toArray()[0];
+    return row ? seatFrom(row) : null;
   }
 
   /** Seats held (connected or not) that were taken or last resumed from this address. */
   countFromAddress(address: string): number {
+    if (!this.#hasTables) return 0;
     const row = this.#sql
       .exec("SELECT COUNT(*) AS n FROM peers WHERE address = ?", address)
       .toArray()[0];
@@ -285,6 +287,7 @@ export class RosterStore {
   }
 
   count(): number {
+    if (!this.#hasTables) return 0;
     const row = this.#sql.exec("SELECT COUNT(*) AS n FROM peers").toArray()[0];
     return row ? integer(row, "n") : 0;
   }
@@ -377,6 +380,7 @@ export class RosterStore {
 
   /** Seats whose grace window has run out. */
   expiredSeats(nowMs: number): Seat[] {
+    if (!this.#hasTables) return [];
     return this.#sql
       .exec(
         "SELECT * FROM peers WHERE grace_until IS NOT NULL AND grace_until <= ? ORDER BY join_order",
@@ -388,6 +392,7 @@ export class RosterStore {
 
   /** Connected seats whose TURN credentials are due for a refresh. */
   iceRefreshDue(nowMs: number): Seat[] {
+    if (!this.#hasTables) return [];
     return this.#sql
       .exec(
         "SELECT * FROM peers WHERE connected = 1 AND ice_refresh_at IS NOT NULL AND ice_refresh_at <= ?",
@@ -399,6 +404,7 @@ export class RosterStore {
 
   /** The earliest time something in the roster needs the alarm, or null. */
   nextRosterDeadline(): number | null {
+    if (!this.#hasTables) return null;
     const row = this.#sql
       .exec(
         `SELECT MIN(t) AS next FROM (

@@ -2,12 +2,13 @@
  * Per-socket state. What must survive hibernation lives in the WebSocket's attachment (the
  * runtime caps it at 16 KiB; this stays tiny). Rate-limit buckets live in memory only: the
  * object hibernates only when sockets are quiet, and a quiet socket's bucket is full anyway.
+ * What must outlive one socket of a seat (errors, floods, resumes) is in seat-budget.ts.
  */
 import { isRecord } from "../../shared/guards.ts";
 import {
   CHAT_LIMIT,
-  FLOOD_LIMIT,
   RELAY_FRAME_LIMIT,
+  SIGNAL_BYTES_PER_PEER_LIMIT,
   type TokenBucketLimit,
 } from "../../shared/limits.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
@@ -22,22 +23,19 @@ export interface SocketState {
   readonly resuming: boolean;
   /** Set when this socket was closed on purpose by the lobby; its close event changes nothing. */
   readonly retired: boolean;
-  /** Invalid frames so far; too many closes the socket. */
-  readonly errors: number;
   /** Epoch ms by which a socket that has not joined must send `hello`. */
   readonly helloBy: number;
 }
 
 function isSocketState(value: unknown): value is SocketState {
   if (!isRecord(value)) return false;
-  const { peerId, address, joined, resuming, retired, errors, helloBy } = value;
+  const { peerId, address, joined, resuming, retired, helloBy } = value;
   return (
     typeof peerId === "string" &&
     typeof address === "string" &&
     typeof joined === "boolean" &&
     typeof resuming === "boolean" &&
     typeof retired === "boolean" &&
-    typeof errors === "number" &&
     typeof helloBy === "number"
   );
 }
@@ -70,8 +68,8 @@ interface SocketLimits {
   readonly chat: TokenBucket;
   /** Edge-relayed game packets (binary frames), apart from signaling. */
   readonly relay: TokenBucket;
-  /** Frames the other buckets dropped; empty means the socket is flooding. */
-  readonly flood: TokenBucket;
+  /** Bytes of signals relayed to each other player, by peer id. */
+  readonly signalBytesTo: Map<string, TokenBucket>;
 }
 
 const limits = new WeakMap<WebSocket, SocketLimits>();
@@ -83,9 +81,19 @@ export function limitsOf(ws: WebSocket, frameLimit: TokenBucketLimit, nowMs: num
       frames: new TokenBucket(frameLimit, nowMs),
       chat: new TokenBucket(CHAT_LIMIT, nowMs),
       relay: new TokenBucket(RELAY_FRAME_LIMIT, nowMs),
-      flood: new TokenBucket(FLOOD_LIMIT, nowMs),
+      signalBytesTo: new Map(),
     };
     limits.set(ws, found);
   }
   return found;
+}
+
+/** The signal byte budget from this socket to one peer. */
+export function signalBytesTo(limits: SocketLimits, peerId: string, nowMs: number): TokenBucket {
+  let bucket = limits.signalBytesTo.get(peerId);
+  if (!bucket) {
+    bucket = new TokenBucket(SIGNAL_BYTES_PER_PEER_LIMIT, nowMs);
+    limits.signalBytesTo.set(peerId, bucket);
+  }
+  return bucket;
 }
