@@ -1,6 +1,6 @@
 /** The HTTP API under /api: request and response bodies, checked on both ends. */
 import * as v from "valibot";
-import { DEFAULT_MODE, MAX_PLAYERS } from "./limits.ts";
+import { MAX_PLAYERS } from "./limits.ts";
 import { isLobbyCode } from "./lobby-code.ts";
 import {
   GameModeSchema,
@@ -14,12 +14,12 @@ import {
 
 export const LobbyCodeSchema = v.pipe(v.string(), v.check(isLobbyCode, "not a lobby code"));
 
-/** Body of `POST /api/lobbies`; every field may be left out. */
+/** Body of `POST /api/lobbies`; every field may be left out (`mode`: the server's default mode). */
 export const CreateLobbyRequestSchema = v.object({
   name: v.optional(LobbyNameSchema),
   maxPlayers: v.optional(MaxPlayersSchema, MAX_PLAYERS),
   visibility: v.optional(VisibilitySchema, "private"),
-  mode: v.optional(GameModeSchema, DEFAULT_MODE),
+  mode: v.optional(GameModeSchema),
 });
 export type CreateLobbyRequest = v.InferInput<typeof CreateLobbyRequestSchema>;
 
@@ -67,9 +67,9 @@ export const DirectoryListingSchema = v.object({
 });
 export type DirectoryListing = v.InferOutput<typeof DirectoryListingSchema>;
 
-/** Body of `POST /api/lobbies/quick-join`. */
+/** Body of `POST /api/lobbies/quick-join`; without `mode`, the server's default mode. */
 export const QuickJoinRequestSchema = v.object({
-  mode: v.optional(GameModeSchema, DEFAULT_MODE),
+  mode: v.optional(GameModeSchema),
 });
 
 /** 200 from `POST /api/lobbies/quick-join`. */
@@ -111,13 +111,21 @@ export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 export const ApiErrorSchema = v.object({ error: v.string(), message: v.string() });
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
 
-export const apiPaths = {
-  lobbies: "/api/lobbies",
-  quickJoin: "/api/lobbies/quick-join",
-  lobby: (code: string) => `/api/lobbies/${code}`,
-  socket: (code: string) => `/api/lobbies/${code}/ws`,
-  leave: (code: string) => `/api/lobbies/${code}/leave`,
-} as const;
+/** Where the lobby API lives unless its host mounts it elsewhere (`handleLobbyApi`'s `pathPrefix`). */
+export const DEFAULT_API_PREFIX = "/api";
+
+/** The lobby API's paths under `prefix`. */
+export function lobbyApiPaths(prefix: string = DEFAULT_API_PREFIX) {
+  return {
+    lobbies: `${prefix}/lobbies`,
+    quickJoin: `${prefix}/lobbies/quick-join`,
+    lobby: (code: string) => `${prefix}/lobbies/${code}`,
+    socket: (code: string) => `${prefix}/lobbies/${code}/ws`,
+    leave: (code: string) => `${prefix}/lobbies/${code}/leave`,
+  } as const;
+}
+
+export const apiPaths = lobbyApiPaths();
 
 /** The page that joins a lobby directly, relative to the site's origin. */
 export function joinPath(code: string): string {

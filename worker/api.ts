@@ -1,8 +1,18 @@
-/** The /api routes. Lobby state lives in the Lobby objects, listings in the Directory shards. */
+/**
+ * The lobby API (`/api` by default): create, look up, list, quick-join, socket, leave. Lobby
+ * state lives in the Lobby objects, listings in the Directory shards. `handleLobbyApi` is what
+ * a Worker mounts (this repository's own app is worker/index.ts).
+ */
 import * as v from "valibot";
 import { ApiErrorCode, CreateLobbyRequestSchema, LeaveLobbyRequestSchema } from "../shared/api.ts";
 import { CloseCode } from "../shared/codes.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
+import {
+  type LobbyApi,
+  type LobbyApiOptions,
+  modeProblem,
+  resolveLobbyApi,
+} from "./api-options.ts";
 import { clientAddress } from "./client-address.ts";
 import { listLobbies, quickJoin } from "./directory/routes.ts";
 import type { Env } from "./env.ts";
@@ -10,15 +20,43 @@ import { apiError, invalidBody, json, readJsonBody, refusedSocket } from "./http
 import { createLobby } from "./lobbies.ts";
 import { readSettings } from "./settings.ts";
 
-const LOBBY_ROUTE = /^\/api\/lobbies\/([^/]+)(?:\/(ws|leave))?$/;
+/** Each set of options once: a Worker passes the same options object on every request. */
+const resolved = new WeakMap<LobbyApiOptions, LobbyApi>();
+const DEFAULTS: LobbyApiOptions = {};
 
-export async function handleApi(
+/**
+ * Answers a request under the API's path prefix; null for any other path, which the mounting
+ * Worker answers itself. Unexpected failures become a JSON 500 without internals.
+ */
+export async function handleLobbyApi(
   request: Request,
   env: Env,
   ctx: ExecutionContext,
-): Promise<Response> {
+  options: LobbyApiOptions = DEFAULTS,
+): Promise<Response | null> {
+  let api = resolved.get(options);
+  if (!api) {
+    api = resolveLobbyApi(options);
+    resolved.set(options, api);
+  }
   const url = new URL(request.url);
-  const match = LOBBY_ROUTE.exec(url.pathname);
+  if (!url.pathname.startsWith(`${api.prefix}/`)) return null;
+  try {
+    return await route(request, url, env, ctx, api);
+  } catch (error) {
+    console.error("api: request failed", error);
+    return apiError(500, ApiErrorCode.Internal, "The server hit an error; nothing was changed.");
+  }
+}
+
+async function route(
+  request: Request,
+  url: URL,
+  env: Env,
+  ctx: ExecutionContext,
+  api: LobbyApi,
+): Promise<Response> {
+  const match = api.lobbyRoute.exec(url.pathname);
   // Sockets have their own per-address budget (openSocket); everything else shares one.
   if (match?.[2] !== "ws" && !(await withinRateLimit(request, env))) {
     const response = apiError(
@@ -29,14 +67,14 @@ export async function handleApi(
     response.headers.set("retry-after", "60");
     return response;
   }
-  if (url.pathname === "/api/lobbies") {
-    if (request.method === "POST") return create(request, url, env);
-    if (request.method === "GET") return listLobbies(request, env, ctx);
+  if (url.pathname === `${api.prefix}/lobbies`) {
+    if (request.method === "POST") return create(request, url, env, api);
+    if (request.method === "GET") return listLobbies(request, env, ctx, api);
     return methodNotAllowed("GET, POST");
   }
-  if (url.pathname === "/api/lobbies/quick-join") {
+  if (url.pathname === `${api.prefix}/lobbies/quick-join`) {
     if (request.method !== "POST") return methodNotAllowed("POST");
-    return quickJoin(request, env, ctx);
+    return quickJoin(request, env, api, ctx);
   }
   if (!match) return apiError(404, ApiErrorCode.NotFound, "No such API endpoint.");
   // Codes are plain ASCII, so a percent-encoded segment can never be one: no decoding needed.
@@ -52,12 +90,17 @@ async function withinRateLimit(request: Request, env: Env): Promise<boolean> {
   return success;
 }
 
-async function create(request: Request, url: URL, env: Env): Promise<Response> {
+async function create(request: Request, url: URL, env: Env, api: LobbyApi): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = v.safeParse(CreateLobbyRequestSchema, body.value);
   if (!parsed.success) return invalidBody(parsed.issues);
-  const created = await createLobby(env, parsed.output, url.origin);
+  const mode = parsed.output.mode ?? api.defaultMode;
+  const problem = modeProblem(api, mode);
+  if (problem !== null) return apiError(400, ApiErrorCode.InvalidRequest, problem);
+  const created = await createLobby(env, { ...parsed.output, mode }, (code) =>
+    api.joinUrl(code, url.origin),
+  );
   if (!created)
     return apiError(503, ApiErrorCode.NoFreeCode, "Could not find a free lobby code; try again.");
   return json(created, 201);

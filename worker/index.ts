@@ -1,31 +1,20 @@
 /**
- * The edgeplay worker: /api/* for lobbies and signaling; every other path is the built game,
- * served by the static-assets layer before this code runs (see wrangler.toml).
+ * The edgeplay app: the lobby service (edgeplay/server) at /api; every other path is the built
+ * game, served by the static-assets layer before this code runs (see wrangler.toml).
  */
 import { type ApiError, ApiErrorCode } from "../shared/api.ts";
-import { handleApi } from "./api.ts";
 import type { Env } from "./env.ts";
 import { apiError } from "./http.ts";
+import { handleLobbyApi } from "./server.ts";
 
-export { Directory } from "./directory/directory.ts";
-export { Lobby } from "./lobby/lobby.ts";
+export { Directory, Lobby } from "./server.ts";
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    if (!pathname.startsWith("/api/")) {
-      return apiError(
-        404,
-        ApiErrorCode.NotFound,
-        "Nothing here; the game is served as static assets.",
-      );
-    }
-    try {
-      return await handleApi(request, env, ctx);
-    } catch (error) {
-      console.error("api: request failed", error);
-      return apiError(500, ApiErrorCode.Internal, "The server hit an error; nothing was changed.");
-    }
+    return (
+      (await handleLobbyApi(request, env, ctx)) ??
+      apiError(404, ApiErrorCode.NotFound, "Nothing here; the game is served as static assets.")
+    );
   },
   /**
    * An HTTP CONNECT (a request for a raw TCP tunnel) reaches this handler, not `fetch`. This

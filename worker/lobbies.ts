@@ -1,5 +1,5 @@
 /** Creating lobbies: shared by `POST /api/lobbies` and quick-join. */
-import { type CreatedLobby, joinPath } from "../shared/api.ts";
+import type { CreatedLobby } from "../shared/api.ts";
 import type { LobbySettings } from "../shared/protocol.ts";
 import type { Env } from "./env.ts";
 import { newLobbyCode } from "./ids.ts";
@@ -14,20 +14,16 @@ export type LobbyRequest = Omit<LobbySettings, "name"> & { readonly name?: strin
 export async function createLobby(
   env: Env,
   request: LobbyRequest,
-  origin: string,
+  joinUrl: (code: string) => string,
 ): Promise<CreatedLobby | null> {
   for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
     const code = newLobbyCode();
     const settings: LobbySettings = { ...request, name: request.name ?? defaultLobbyName(code) };
     if (await env.LOBBY.getByName(code).create(code, settings)) {
-      return { code, joinUrl: joinUrl(code, origin), settings };
+      return { code, joinUrl: joinUrl(code), settings };
     }
   }
   return null;
-}
-
-export function joinUrl(code: string, origin: string): string {
-  return new URL(joinPath(code), origin).href;
 }
 
 /** A readable default name for a lobby nobody named. */
