@@ -9,6 +9,7 @@ import { LobbyConnection } from "../game/net/lobby-connection.ts";
 import type { LobbyEvent } from "../game/net/lobby-event.ts";
 import type { OutgoingState } from "../game/net/peer-netcode.ts";
 import { apiPaths } from "../shared/api.ts";
+import { assertNever } from "../shared/assert-never.ts";
 import type { IceServer, PeerInfo, SignalData, Welcome } from "../shared/protocol.ts";
 import { BotLink, type BotLinkReport } from "./bot-link.ts";
 
@@ -136,7 +137,7 @@ export class BotPeer {
       case "chat":
         return;
       default:
-        assertNever(event);
+        assertNever(event, "lobby event");
     }
   }
 
@@ -149,8 +150,4 @@ export class BotPeer {
     this.#problems.push(message);
     process.stderr.write(`${this.name}: ${message}\n`);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled lobby event: ${JSON.stringify(value)}`);
 }

@@ -43,6 +43,12 @@ export const COUNTED_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.SdpTooLarge,
 ]);
 
+/**
+ * What a browser reports when a socket failed without a close frame (a dead network, a refused
+ * upgrade). Never sent: it stands for "no close code".
+ */
+export const ABNORMAL_CLOSURE = 1006;
+
 /** WebSocket close codes: 4000 and up are edgeplay's own. */
 export const CloseCode = {
   Normal: 1000,

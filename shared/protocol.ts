@@ -16,6 +16,8 @@ import {
   MAX_SERVER_FRAME_CHARS,
   MIN_PLAYERS,
 } from "./limits.ts";
+import { PEER_ID_PATTERN } from "./peer-id.ts";
+import { firstIssue } from "./schema-issue.ts";
 
 export const PROTOCOL_VERSION = 3;
 
@@ -50,7 +52,7 @@ const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{M
 /** Marks the issue raised by an oversized SDP so it can get its own error code. */
 const SDP_TOO_LARGE = "sdp-too-large";
 
-export const PeerIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/));
+export const PeerIdSchema = v.pipe(v.string(), v.regex(PEER_ID_PATTERN));
 
 /**
  * Text that players read (names, lobby names, chat): well-formed Unicode, trimmed, 1 to
@@ -306,12 +308,11 @@ function parseFrame<T>(
   }
   const result = v.safeParse(schema, json);
   if (result.success) return { ok: true, message: result.output };
-  const issue = result.issues[0];
   if (result.issues.some((i) => i.message === SDP_TOO_LARGE)) {
     return { ok: false, code: ErrorCode.SdpTooLarge, detail: `sdp over ${MAX_SDP_CHARS} chars` };
   }
-  const path = issue ? (v.getDotPath(issue) ?? "message") : "message";
-  return { ok: false, code: ErrorCode.InvalidMessage, detail: `${path}: ${issue?.message ?? ""}` };
+  const { path, message } = firstIssue(result.issues, "message");
+  return { ok: false, code: ErrorCode.InvalidMessage, detail: `${path}: ${message}` };
 }
 
 /** A frame a client sent, at most MAX_FRAME_CHARS (the lobby closes on larger ones first). */

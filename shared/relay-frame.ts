@@ -9,12 +9,12 @@
  *   the rest     the payload: one msgpack game packet (1..MAX_RELAY_PAYLOAD_BYTES)
  */
 import { MAX_RELAY_PAYLOAD_BYTES } from "./limits.ts";
+import { MAX_PEER_ID_CHARS, PEER_ID_PATTERN } from "./peer-id.ts";
 
 export const RELAY_FRAME_VERSION = 1;
-const MAX_PEER_ID_BYTES = 32;
+const MAX_PEER_ID_BYTES = MAX_PEER_ID_CHARS;
 /** The largest well-formed relay frame; a larger binary frame closes the socket (1009). */
 export const MAX_RELAY_FRAME_BYTES = 2 + MAX_PEER_ID_BYTES + MAX_RELAY_PAYLOAD_BYTES;
-const PEER_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 export interface RelayFrame {
   readonly peerId: string;
@@ -22,7 +22,7 @@ export interface RelayFrame {
 }
 
 export function encodeRelayFrame(peerId: string, payload: Uint8Array): Uint8Array {
-  if (!PEER_ID.test(peerId)) throw new RangeError("not a peer id");
+  if (!PEER_ID_PATTERN.test(peerId)) throw new RangeError("not a peer id");
   if (payload.byteLength === 0 || payload.byteLength > MAX_RELAY_PAYLOAD_BYTES) {
     throw new RangeError(`payload must be 1-${MAX_RELAY_PAYLOAD_BYTES} bytes`);
   }
@@ -43,6 +43,6 @@ export function decodeRelayFrame(bytes: Uint8Array): RelayFrame | null {
   const payloadLength = bytes.byteLength - payloadStart;
   if (payloadLength < 1 || payloadLength > MAX_RELAY_PAYLOAD_BYTES) return null;
   const peerId = String.fromCharCode(...bytes.subarray(2, payloadStart));
-  if (!PEER_ID.test(peerId)) return null;
+  if (!PEER_ID_PATTERN.test(peerId)) return null;
   return { peerId, payload: bytes.subarray(payloadStart) };
 }

@@ -12,15 +12,18 @@ export class TokenBucket {
     this.#updatedAt = nowMs;
   }
 
-  /** Takes `cost` tokens if there are that many; false means the caller is over the limit. */
-  take(nowMs: number, cost = 1): boolean {
+  /**
+   * Takes `cost` tokens if that leaves at least `reserve` (tokens kept for something more
+   * important); false means the caller is over the limit. A clock that steps back refills nothing.
+   */
+  take(nowMs: number, cost = 1, reserve = 0): boolean {
     const elapsedSeconds = Math.max(0, nowMs - this.#updatedAt) / 1000;
     this.#tokens = Math.min(
       this.#limit.capacity,
       this.#tokens + elapsedSeconds * this.#limit.refillPerSecond,
     );
-    this.#updatedAt = nowMs;
-    if (this.#tokens < cost) return false;
+    this.#updatedAt = Math.max(this.#updatedAt, nowMs);
+    if (this.#tokens < cost + reserve) return false;
     this.#tokens -= cost;
     return true;
   }

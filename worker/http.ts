@@ -1,8 +1,9 @@
 /** Small response helpers so every API answer is JSON with the same error shape. */
-import * as v from "valibot";
+import type * as v from "valibot";
 import { type ApiError, ApiErrorCode } from "../shared/api.ts";
 import type { CloseCode } from "../shared/codes.ts";
 import { isRecord } from "../shared/guards.ts";
+import { firstIssue } from "../shared/schema-issue.ts";
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -18,9 +19,8 @@ export function apiError(status: number, error: ApiErrorCode, message: string): 
 
 /** 400 naming the first field that failed its schema. */
 export function invalidBody(issues: readonly v.BaseIssue<unknown>[]): Response {
-  const [issue] = issues;
-  const path = issue ? (v.getDotPath(issue) ?? "body") : "body";
-  return apiError(400, ApiErrorCode.InvalidRequest, `${path}: ${issue?.message ?? "invalid"}`);
+  const { path, message } = firstIssue(issues, "body");
+  return apiError(400, ApiErrorCode.InvalidRequest, `${path}: ${message}`);
 }
 
 /**

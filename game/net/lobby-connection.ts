@@ -3,7 +3,14 @@
  * message to its owner by kind. One socket, one life: reconnecting opens a new one
  * (see lobby-link.ts).
  */
-import { type CloseAdvice, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
+
+import { assertNever } from "../../shared/assert-never.ts";
+import {
+  ABNORMAL_CLOSURE,
+  type CloseAdvice,
+  closeAdvice,
+  type ErrorCode,
+} from "../../shared/codes.ts";
 import {
   type ClientMessage,
   type IceServer,
@@ -45,8 +52,6 @@ export interface LobbyConnectionHandlers {
 
 /** How often the heartbeat is asked what to do; its own timings are much longer. */
 const HEARTBEAT_POLL_MS = 1000;
-/** Stands for "the socket failed without a close code" (what browsers report as 1006). */
-const ABNORMAL_CLOSURE = 1006;
 
 /**
  * `ws:`/`wss:` URL of a lobby's socket on the page's own origin; to take a held seat back it
@@ -226,12 +231,7 @@ export class LobbyConnection {
         this.#handlers.onEvent(message);
         return;
       default:
-        assertNever(message);
+        assertNever(message, "lobby message");
     }
   }
-}
-
-/** Compile-time proof that every message type is handled; unreachable for validated input. */
-function assertNever(value: never): never {
-  throw new Error(`unhandled lobby message: ${JSON.stringify(value)}`);
 }

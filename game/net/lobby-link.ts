@@ -6,8 +6,9 @@
  * relay) that outlive each socket.
  */
 
+import { assertNever } from "../../shared/assert-never.ts";
 import { STATE_BUFFER_LIMIT_BYTES } from "../../shared/channels.ts";
-import { CloseCode, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
+import { ABNORMAL_CLOSURE, CloseCode, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
 import type { ClientMessage, IceServer, SignalData, Welcome } from "../../shared/protocol.ts";
 import { encodeRelayFrame } from "../../shared/relay-frame.ts";
 import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
@@ -19,8 +20,6 @@ import type { PacketChannel } from "./transport.ts";
 
 /** How long an open socket gets to deliver `welcome` before we count it as failed. */
 const WELCOME_TIMEOUT_MS = 10_000;
-/** Stands for "the socket failed without a close code" (what browsers report as 1006). */
-const ABNORMAL_CLOSURE = 1006;
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -257,7 +256,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
         this.#events.onEnded({ message: decision.message, rejoin: decision.rejoin });
         return;
       default:
-        assertNever(decision);
+        assertNever(decision, "decision");
     }
   }
 
@@ -284,8 +283,4 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
     clearTimeout(this.#welcomeTimer);
     this.#welcomeTimer = null;
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled decision: ${JSON.stringify(value)}`);
 }

@@ -5,6 +5,8 @@
  * avatar, pings answered at once, pongs into the clock sync. The rest of the game sees one
  * link and never which way its packets went, except in the HUD.
  */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import type { AvatarSample } from "../../shared/netcode/interpolation.ts";
 import type { SignalData } from "../../shared/protocol.ts";
 import type { PathSnapshot, PeerSnapshot } from "../debug.ts";
@@ -222,7 +224,7 @@ export class PeerLink {
       case "none":
         return "none";
       default:
-        return assertNever(route);
+        return assertNever(route, "route");
     }
   }
 
@@ -236,7 +238,7 @@ export class PeerLink {
       case "none":
         return null;
       default:
-        return assertNever(route);
+        return assertNever(route, "route");
     }
   }
 
@@ -298,8 +300,4 @@ export class PeerLink {
   #changed(): void {
     if (!this.#closed) this.#options.onChange();
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled route: ${String(value)}`);
 }

@@ -5,6 +5,8 @@
  * on the transport they came by, pongs into the clock sync, everything counted for the HUD.
  * No DOM and no clock reads: the caller passes the time (`performance.now()` in the game).
  */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import { answerPing, ClockSync } from "../../shared/netcode/clock-sync.ts";
 import type { AvatarSample } from "../../shared/netcode/interpolation.ts";
 import { LinkStats } from "../../shared/netcode/link-stats.ts";
@@ -158,7 +160,7 @@ export class PeerNetcode {
         this.clock.onPong(packet, nowMs);
         return;
       default:
-        assertNever(packet);
+        assertNever(packet, "state channel packet");
     }
   }
 
@@ -176,8 +178,4 @@ export class PeerNetcode {
     this.stats.onSent(packet.byteLength, nowMs);
     return true;
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled state channel packet: ${JSON.stringify(value)}`);
 }

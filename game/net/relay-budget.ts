@@ -5,6 +5,7 @@
  * and the lobby's never happen. Pure: every call takes the time.
  */
 import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../shared/limits.ts";
+import { TokenBucket } from "../../shared/token-bucket.ts";
 import type { PacketChannel } from "./transport.ts";
 
 export interface RelayBudgetOptions {
@@ -33,25 +34,16 @@ const CONTROL_PACKETS_PER_PEER = 2;
 /** One budget per lobby socket, shared by every relayed peer. */
 export class RelayBudget {
   readonly options: RelayBudgetOptions;
-  #tokens: number;
-  #updatedAtMs: number;
+  readonly #bucket: TokenBucket;
 
   constructor(nowMs: number, options: Partial<RelayBudgetOptions> = {}) {
     this.options = { ...DEFAULT_RELAY_BUDGET, ...options };
-    this.#tokens = this.options.capacity;
-    this.#updatedAtMs = nowMs;
+    this.#bucket = new TokenBucket(this.options, nowMs);
   }
 
   /** Takes one frame's worth; false means send nothing (and count a drop). */
   take(channel: PacketChannel, nowMs: number): boolean {
-    const { capacity, refillPerSecond, eventReserve } = this.options;
-    const elapsedMs = Math.max(0, nowMs - this.#updatedAtMs);
-    this.#tokens = Math.min(capacity, this.#tokens + (elapsedMs / 1000) * refillPerSecond);
-    this.#updatedAtMs = Math.max(this.#updatedAtMs, nowMs);
-    const floor = channel === "state" ? eventReserve : 0;
-    if (this.#tokens < floor + 1) return false;
-    this.#tokens -= 1;
-    return true;
+    return this.#bucket.take(nowMs, 1, channel === "state" ? this.options.eventReserve : 0);
   }
 }
 

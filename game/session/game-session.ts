@@ -4,6 +4,7 @@
  * away when they leave or the lobby ends their stay.
  */
 
+import { assertNever } from "../../shared/assert-never.ts";
 import { ERROR_MESSAGES, ErrorCode } from "../../shared/codes.ts";
 import { CHAT_LIMIT, MAX_CHAT_CHARS } from "../../shared/limits.ts";
 import type { IceServer, LobbyPhase, Welcome } from "../../shared/protocol.ts";
@@ -395,7 +396,7 @@ export class GameSession {
       case "closed":
         return;
       default:
-        assertNever(this.#link.state);
+        assertNever(this.#link.state, "connection state");
     }
   }
 
@@ -444,8 +445,4 @@ export class GameSession {
     this.#mesh?.close();
     this.#signals?.close();
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected connection state: ${String(value)}`);
 }

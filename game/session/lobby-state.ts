@@ -2,6 +2,8 @@
  * What this player knows about the lobby: settings, phase, host, roster and the log of chat
  * and notices. Fed by the lobby's messages, read by the panel and the debug snapshot. Pure.
  */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import type { LobbyPhase, LobbySettings, PeerInfo, Welcome } from "../../shared/protocol.ts";
 import type { LobbyEvent } from "../net/lobby-event.ts";
 import {
@@ -154,7 +156,7 @@ export class LobbyState {
         });
         return;
       default:
-        assertNever(event);
+        assertNever(event, "lobby event");
     }
   }
 
@@ -187,8 +189,4 @@ export class LobbyState {
     this.#log.push(entry);
     if (this.#log.length > MAX_LOG_ENTRIES) this.#log = this.#log.slice(-MAX_LOG_ENTRIES);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled lobby event: ${JSON.stringify(value)}`);
 }

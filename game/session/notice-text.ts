@@ -1,4 +1,6 @@
 /** Lines for the lobby log about what happened to whom, in words a player understands. */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import type { LeaveReason } from "../../shared/codes.ts";
 import type { LobbyPhase } from "../../shared/protocol.ts";
 
@@ -17,7 +19,7 @@ export function leftNotice(name: string, reason: LeaveReason): string {
     case "errors":
       return `${name} was disconnected after too many errors`;
     default:
-      return assertNever(reason);
+      return assertNever(reason, "leave reason");
   }
 }
 
@@ -42,7 +44,7 @@ export function phaseNotice(phase: LobbyPhase): string {
     case "finished":
       return "The round is over";
     default:
-      return assertNever(phase);
+      return assertNever(phase, "phase");
   }
 }
 
@@ -55,10 +57,6 @@ export function phaseLabel(phase: LobbyPhase): string {
     case "finished":
       return "Finished";
     default:
-      return assertNever(phase);
+      return assertNever(phase, "phase");
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${String(value)}`);
 }

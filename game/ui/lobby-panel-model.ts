@@ -2,6 +2,8 @@
  * What the lobby panel shows, worked out from the session in one pure step: the roster rows,
  * which buttons appear and whether they work, and a hint that says what happens next.
  */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import type { LobbyPhase, LobbySettings, PeerInfo } from "../../shared/protocol.ts";
 import type { ConnectionState } from "../net/lobby-link.ts";
 import type { LogEntry } from "../session/lobby-state.ts";
@@ -124,7 +126,7 @@ function hintFor(
         ? "Round over. Start a new round when everyone is back."
         : `Round over. ${hostName} can start a new round.`;
     default:
-      return assertNever(phase);
+      return assertNever(phase, "phase");
   }
 }
 
@@ -132,8 +134,4 @@ function offlineHint(connection: ConnectionState): string {
   return connection === "closed"
     ? "Disconnected from the lobby."
     : "Not connected to the lobby right now; buttons come back when it is.";
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected phase: ${String(value)}`);
 }

@@ -5,6 +5,7 @@
  * a change of host. No timers, no clock reads, no I/O: time and randomness come in as inputs.
  */
 
+import { assertNever } from "../../shared/assert-never.ts";
 import type { GameEvent, Grant, Pickup, Score } from "../../shared/wire/events.ts";
 import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
@@ -215,10 +216,8 @@ export class WorldSession {
       case "score":
         this.#observe(this.#replica.receive(from, event, nowMs, oneWayDelayMs), nowMs);
         return;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(event, "world event");
     }
   }
 

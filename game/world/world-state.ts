@@ -4,6 +4,8 @@
  * wholesale and sending a snapshot), so a replica that has applied the host's events up to
  * version V holds exactly the host's world at version V.
  */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
 import {
   type GameEvent,
@@ -186,10 +188,8 @@ export function applyChange(world: WorldState, event: ChangeEvent): WorldState {
       return spawnPickup(stamped, { id: event.pickupId, x: event.x, y: event.y, active: true });
     case "score":
       return setScore(stamped, event.peerId, event.score);
-    default: {
-      const unreachable: never = event;
-      throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(event, "world event");
   }
 }
 

@@ -6,6 +6,8 @@
  * fails the sender's sendto() with EPERM, the sender knows, and Chromium's data channel data got
  * through anyway (seen: 28 UDP packets dropped on output, 0 of 164 state packets lost).
  */
+
+import { assertNever } from "../../shared/assert-never.ts";
 import { runTool } from "./run.ts";
 
 /** What happens to UDP arriving in a namespace. TCP (the lobby socket, TURN/TCP) is never touched. */
@@ -73,10 +75,8 @@ function nftRuleText(rule: UdpRule): string {
       }
       return `ip saddr { ${rule.addresses.join(", ")} } meta l4proto udp drop`;
     }
-    default: {
-      const unknown: never = rule;
-      throw new Error(`unknown UDP rule ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return assertNever(rule, "UDP rule");
   }
 }
 

@@ -7,6 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import * as v from "valibot";
 import { type DirectoryEntry, DirectoryEntrySchema, LobbyCodeSchema } from "../../shared/api.ts";
 import { GameModeSchema } from "../../shared/protocol.ts";
+import { firstIssue } from "../../shared/schema-issue.ts";
 import type { Env } from "../env.ts";
 import { LISTING_LIMIT, SWEEP_INTERVAL_MS } from "./policy.ts";
 import { shardCount } from "./shards.ts";
@@ -30,11 +31,8 @@ function checked<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> | null {
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = issue ? (v.getDotPath(issue) ?? "") : "";
-  console.error(
-    `directory: refused an invalid ${what}${path ? ` (${path})` : ""}: ${issue?.message}`,
-  );
+  const { path, message } = firstIssue(result.issues, "whole");
+  console.error(`directory: refused an invalid ${what} (${path}): ${message}`);
   return null;
 }
 

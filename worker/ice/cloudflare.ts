@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import type { IceServer } from "../../shared/protocol.ts";
+import { firstIssue } from "../../shared/schema-issue.ts";
 import { parseIceUrl } from "./urls.ts";
 
 export const CLOUDFLARE_TURN_API_URL = "https://rtc.live.cloudflare.com/v1";
@@ -85,10 +86,9 @@ export async function fetchCloudflareIceServers(
   }
   const parsed = v.safeParse(GeneratedIceServersSchema, body);
   if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const where = issue ? (v.getDotPath(issue) ?? "answer") : "answer";
+    const { path, kind } = firstIssue(parsed.issues, "answer");
     // The issue's kind, not its message: messages quote the values they received.
-    throw new CloudflareTurnError(`unexpected answer at ${where} (${issue?.type ?? "?"})`);
+    throw new CloudflareTurnError(`unexpected answer at ${path} (${kind})`);
   }
   const servers = parsed.output.iceServers.flatMap(withoutPort53);
   if (!servers.some((server) => server.credential !== undefined)) {

@@ -12,6 +12,7 @@
 import { DurableObject } from "cloudflare:workers";
 import * as v from "valibot";
 import { ApiErrorCode, type DirectoryEntry, type LobbyInfo } from "../../shared/api.ts";
+import { assertNever } from "../../shared/assert-never.ts";
 import {
   CloseCode,
   COUNTED_ERRORS,
@@ -503,10 +504,8 @@ export class Lobby extends DurableObject<Env> {
       case "chat":
         this.#chat(ws, state, message);
         return;
-      default: {
-        const unreachable: never = message;
-        throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(message, "client message");
     }
   }
 
