@@ -5,7 +5,7 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, type MockInstance, vi } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import type { IceServer } from "../../shared/protocol.ts";
 import { TURN_RETRY_MS } from "../../worker/ice/seat-grant.ts";
@@ -123,16 +123,22 @@ describe("TURN credentials per seat", () => {
   }, 120_000);
 });
 
+/** Holds every TURN limiter call (so every hello's answer) until `release()`. */
+function holdTurnLimiter(): { readonly spy: MockInstance; release(): void } {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const limit = env.TURN_RATE_LIMITER.limit.bind(env.TURN_RATE_LIMITER);
+  const spy = vi.spyOn(env.TURN_RATE_LIMITER, "limit").mockImplementation(async (options) => {
+    await held;
+    return limit(options);
+  });
+  return { spy, release: () => release() };
+}
+
 describe("a socket whose hello is being answered", () => {
   it("is not closed by the hello deadline while its answer waits for TURN", async () => {
     const code = await createLobby();
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const limit = env.TURN_RATE_LIMITER.limit.bind(env.TURN_RATE_LIMITER);
-    const spy = vi.spyOn(env.TURN_RATE_LIMITER, "limit").mockImplementation(async (options) => {
-      await held;
-      return limit(options);
-    });
+    const { spy, release } = holdTurnLimiter();
     try {
       const slow = await connect(code);
       hello(slow, "Just in time");
@@ -170,14 +176,7 @@ describe("a socket whose hello is being answered", () => {
   it("is closed if it sends anything else before welcome", async () => {
     const code = await createLobby();
     const witness = await join(code, "Witness");
-    // Hold the answer to hello (it waits for the TURN limiter) until the test lets it go.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const limit = env.TURN_RATE_LIMITER.limit.bind(env.TURN_RATE_LIMITER);
-    const spy = vi.spyOn(env.TURN_RATE_LIMITER, "limit").mockImplementation(async (options) => {
-      await held;
-      return limit(options);
-    });
+    const { spy, release } = holdTurnLimiter();
     try {
       const eager = await connect(code);
       hello(eager, "Eager");

@@ -82,6 +82,11 @@ const NEXT_PHASES: Readonly<Record<LobbyPhase, LobbyPhase>> = {
   finished: "waiting",
 };
 
+/** The ICE servers a hello is answered with, and whether they were minted for it. */
+interface Grant extends SeatGrant {
+  readonly minted: boolean;
+}
+
 /** A socket whose `hello` is being answered (while TURN credentials are minted). */
 interface Joining {
   /** A new seat (counts toward the lobby's capacity) rather than a held one taken back. */
@@ -237,11 +242,7 @@ export class Lobby extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
-    try {
-      this.#disconnected(ws);
-    } catch (error) {
-      console.error("lobby: close handler failed", error);
-    }
+    this.#disconnected(ws);
     try {
       // Echo what may be sent back; 1005, 1006, 1015 and unassigned codes may not be.
       ws.close(isSendableCloseCode(code) ? code : CloseCode.Normal, reason);
@@ -252,6 +253,11 @@ export class Lobby extends DurableObject<Env> {
 
   override webSocketError(ws: WebSocket): void {
     this.#disconnected(ws);
+  }
+
+  /** A version the lobby does not speak: the client must be updated. */
+  #refuseVersion(ws: WebSocket): void {
+    this.#retire(ws, CloseCode.ProtocolVersion, `Protocol ${PROTOCOL_VERSION} required.`);
   }
 
   override async alarm(): Promise<void> {
@@ -300,7 +306,7 @@ export class Lobby extends DurableObject<Env> {
     if (!parsed.ok) {
       // A newer client's hello may not fit this version's schema: it must hear "out of date".
       if (isHelloOfAnotherVersion(frame)) {
-        this.#retire(ws, CloseCode.ProtocolVersion, `Protocol ${PROTOCOL_VERSION} required.`);
+        this.#refuseVersion(ws);
       } else {
         this.#refuseBeforeWelcome(ws, parsed.code, parsed.detail);
       }
@@ -320,7 +326,7 @@ export class Lobby extends DurableObject<Env> {
 
   async #hello(ws: WebSocket, state: SocketState, hello: Message<"hello">): Promise<void> {
     if (hello.v !== PROTOCOL_VERSION) {
-      this.#retire(ws, CloseCode.ProtocolVersion, `Protocol ${PROTOCOL_VERSION} required.`);
+      this.#refuseVersion(ws);
       return;
     }
     if (state.resuming !== (hello.resume !== undefined)) {
@@ -338,14 +344,15 @@ export class Lobby extends DurableObject<Env> {
     const seat = hello.resume === undefined ? null : this.#heldSeat(ws, state, hello.resume);
     if (hello.resume !== undefined && !seat) return;
     // Every resume is news to everyone else: a seat may not come and go as fast as it likes.
-    if (seat && !this.#seatBudgets.of(seat.id, Date.now()).resumes.take(Date.now())) {
+    const now = Date.now();
+    if (seat && !this.#seatBudgets.of(seat.id, now).resumes.take(now)) {
       this.#retire(ws, CloseCode.TryAgainLater, "Too many reconnections; wait a few seconds.");
       return;
     }
     if (!seat && !this.#roomForNewSeat(ws, state.address, lobby)) return;
 
     this.#joining.set(ws, { fresh: seat === null, address: state.address });
-    let grant: SeatGrant;
+    let grant: Grant;
     try {
       grant = await this.#grantFor(seat, state);
     } finally {
@@ -402,22 +409,23 @@ export class Lobby extends DurableObject<Env> {
   }
 
   /** A resumed seat keeps its ICE servers while they are fresh; everything else is minted. */
-  async #grantFor(seat: Seat | null, state: SocketState): Promise<SeatGrant> {
+  async #grantFor(seat: Seat | null, state: SocketState): Promise<Grant> {
     const now = Date.now();
     if (seat?.iceGrant && (seat.iceRefreshAt === null || seat.iceRefreshAt > now)) {
-      return { grant: seat.iceGrant, refreshAt: seat.iceRefreshAt };
+      return { grant: seat.iceGrant, refreshAt: seat.iceRefreshAt, minted: false };
     }
-    return mintSeatGrant(this.env, state.peerId, state.address, now);
+    return { ...(await mintSeatGrant(this.env, state.peerId, state.address, now)), minted: true };
   }
 
-  #takeNewSeat(ws: WebSocket, state: SocketState, name: string, grant: SeatGrant): void {
+  #takeNewSeat(ws: WebSocket, state: SocketState, name: string, grant: Grant): void {
     const lobby = this.#store.lobby();
     if (!lobby || this.#store.count() >= lobby.settings.maxPlayers) {
       this.#retire(ws, CloseCode.LobbyFull, "The lobby is full.");
       return;
     }
     const seat = this.#store.addSeat(state.peerId, name, state.address, newResumeToken());
-    this.#seatTaken(ws, seat.id, grant);
+    this.#store.setIceGrant(seat.id, grant.grant, grant.refreshAt);
+    this.#seatTaken(ws, seat.id);
     this.#broadcast({ type: "peer-joined", peer: publicInfo(seat) }, seat.id);
     this.#welcome(ws, seat.id, seat.resumeToken, false, grant.grant);
     this.#afterChange();
@@ -428,7 +436,7 @@ export class Lobby extends DurableObject<Env> {
     state: SocketState,
     seat: Seat,
     presentedToken: string,
-    grant: SeatGrant,
+    grant: Grant,
   ): void {
     // An older socket (a connection that died quietly, or another tab) spoke for this seat.
     for (const other of this.ctx.getWebSockets(seat.id)) {
@@ -438,15 +446,16 @@ export class Lobby extends DurableObject<Env> {
     const token = newResumeToken();
     this.#store.rotateToken(seat.id, presentedToken, token, now + this.#settings.reconnectGraceMs);
     this.#store.markConnected(seat.id, state.address);
-    this.#seatTaken(ws, seat.id, grant);
+    // A grant the seat already had is in storage already.
+    if (grant.minted) this.#store.setIceGrant(seat.id, grant.grant, grant.refreshAt);
+    this.#seatTaken(ws, seat.id);
     this.#broadcast({ type: "peer-reconnected", peerId: seat.id }, seat.id);
     this.#welcome(ws, seat.id, token, true, grant.grant);
     this.#afterChange();
   }
 
-  #seatTaken(ws: WebSocket, peerId: string, grant: SeatGrant): void {
+  #seatTaken(ws: WebSocket, peerId: string): void {
     updateSocketState(ws, { joined: true });
-    this.#store.setIceGrant(peerId, grant.grant, grant.refreshAt);
     this.#store.setEmptySince(null);
     this.#electHost(peerId);
   }
@@ -645,12 +654,16 @@ export class Lobby extends DurableObject<Env> {
     }
   }
 
-  /** A socket went away without `leave`: hold its seat for the grace window. */
+  /** A socket went away without `leave`: hold its seat for the grace window. Never throws. */
   #disconnected(ws: WebSocket): void {
-    const state = readSocketState(ws);
-    if (!state || state.retired || !state.joined) return;
-    writeSocketState(ws, { ...state, retired: true });
-    this.#holdSeat(state.peerId);
+    try {
+      const state = readSocketState(ws);
+      if (!state || state.retired || !state.joined) return;
+      writeSocketState(ws, { ...state, retired: true });
+      this.#holdSeat(state.peerId);
+    } catch (error) {
+      console.error("lobby: close handler failed", error);
+    }
   }
 
   /** The seat's player has no socket now: others are told, and the grace window starts. */
