@@ -11,13 +11,13 @@
  * no-op and throws on `restartIce()`, and the game's negotiation relies on all three.
  */
 import { type DataChannel, type DataChannelInitConfig, PeerConnection } from "node-datachannel";
-import { isPolite } from "../game/net/direct-transport.ts";
-import { type OutgoingState, PeerNetcode } from "../game/net/peer-netcode.ts";
+import { isPolite } from "../game/kit/mesh/direct-transport.ts";
 import {
   channelOfPacket,
   type PacketChannel,
   type PacketTransport,
-} from "../game/net/transport.ts";
+} from "../game/kit/mesh/transport.ts";
+import { type OutgoingState, PeerNetcode } from "../game/kit/netcode/peer-netcode.ts";
 import { SIM_HZ } from "../game/sim/local-player.ts";
 import { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "../shared/channels.ts";
 import type { IceServer, SignalData } from "../shared/protocol.ts";

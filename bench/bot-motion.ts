@@ -3,8 +3,8 @@
  * measured page has 7 moving avatars to interpolate and draw. Velocity is the circle's
  * tangent, as the game's own simulation would report it.
  */
-import type { OutgoingState } from "../game/net/peer-netcode.ts";
-import { WORLD_HEIGHT, WORLD_WIDTH } from "../shared/wire/quantize.ts";
+import type { OutgoingState } from "../game/kit/netcode/peer-netcode.ts";
+import { WORLD_HEIGHT, WORLD_WIDTH } from "../game/kit/wire/quantize.ts";
 
 /** Below the game's top speed (260 units/s), so the motion looks like a player's. */
 const SPEED = 180;

@@ -5,9 +5,9 @@
  * the page, and bot-to-bot links would only load the shared machine. Bots are told apart by
  * their name.
  */
-import { LobbyConnection } from "../game/net/lobby-connection.ts";
-import type { LobbyEvent } from "../game/net/lobby-event.ts";
-import type { OutgoingState } from "../game/net/peer-netcode.ts";
+import { LobbyConnection } from "../game/kit/lobby/lobby-connection.ts";
+import type { LobbyEvent } from "../game/kit/lobby/lobby-event.ts";
+import type { OutgoingState } from "../game/kit/netcode/peer-netcode.ts";
 import { apiPaths } from "../shared/api.ts";
 import { assertNever } from "../shared/assert-never.ts";
 import type { IceServer, PeerInfo, SignalData, Welcome } from "../shared/protocol.ts";

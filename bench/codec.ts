@@ -5,6 +5,12 @@
  * same stream of packets from a moving avatar, in one run.
  */
 import { Packr, pack, unpack } from "msgpackr";
+import { FixedRecordCodec } from "../game/kit/wire/fixed-records.ts";
+import {
+  decodeStateChannelPacket,
+  encodeStateChannelPacket,
+  type StatePacket,
+} from "../game/kit/wire/state-channel.ts";
 import {
   type AvatarState,
   inputFromKeys,
@@ -13,12 +19,6 @@ import {
   spawnAvatar,
   stepAvatar,
 } from "../game/sim/avatar.ts";
-import { FixedRecordCodec } from "../shared/wire/fixed-records.ts";
-import {
-  decodeStateChannelPacket,
-  encodeStateChannelPacket,
-  type StatePacket,
-} from "../shared/wire/state-channel.ts";
 import { type Summary, summarize } from "./stats.ts";
 
 const PACKETS = Number(process.env["BENCH_PACKETS"] ?? 10_000);

@@ -10,7 +10,7 @@
  *   sent and whether it kept sending (a starved sender makes gaps no channel can fill).
  */
 import type { Page } from "playwright-core";
-import { recordIdOf } from "../shared/wire/state-channel.ts";
+import { recordIdOf } from "../game/kit/wire/state-channel.ts";
 
 /** One filled path: the frame it was drawn in, its fill style and translation. */
 export interface DrawnFill {

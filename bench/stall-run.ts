@@ -6,9 +6,9 @@
  */
 import { loadavg } from "node:os";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { decodeStateChannelPacket } from "../game/kit/wire/state-channel.ts";
 import { colorForPeer } from "../game/scenes/peer-color.ts";
 import type { NetPlayer } from "../scripts/netns.ts";
-import { decodeStateChannelPacket } from "../shared/wire/state-channel.ts";
 import { createLobby, median, snapshotOf, waitForMesh } from "./page-probe.ts";
 import { analyzeFrames, type FrameAnalysis, fillStyleOf } from "./stall-frames.ts";
 import { bestStartLeg, startLoop } from "./stall-loop.ts";

@@ -7,9 +7,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { decodeStateChannelPacket } from "../game/kit/wire/state-channel.ts";
 import { launchChromium } from "../scripts/chromium.ts";
 import { startLocalServer } from "../scripts/local-server.ts";
-import { decodeStateChannelPacket } from "../shared/wire/state-channel.ts";
 import {
   closeAll,
   createLobby,

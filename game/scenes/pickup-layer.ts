@@ -1,6 +1,6 @@
 /** The world's active pickups as small glowing discs that pulse gently, one per pickup id. */
 import type * as Phaser from "phaser";
-import type { Pickup } from "../../shared/wire/events.ts";
+import type { Pickup } from "../world/events-wire.ts";
 
 const CORE_COLOR = 0xffd166;
 const GLOW_COLOR = 0xffb703;

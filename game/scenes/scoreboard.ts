@@ -4,8 +4,8 @@
  * first. Rebuilt only when what it shows changes.
  */
 import type * as Phaser from "phaser";
-import type { Score } from "../../shared/wire/events.ts";
 import { SCOREBOARD_AREA, SCOREBOARD_LAYOUT, scoreboardHeight } from "../sim/scoreboard-area.ts";
+import type { Score } from "../world/events-wire.ts";
 import { colorForPeer } from "./peer-color.ts";
 import { clockLine, type RoundState, shortName } from "./scoreboard-text.ts";
 

@@ -10,21 +10,21 @@ import { CHAT_LIMIT, MAX_CHAT_CHARS } from "../../shared/limits.ts";
 import type { IceServer, LobbyPhase, Welcome } from "../../shared/protocol.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
 import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
-import { epochNow } from "../net/epoch-now.ts";
-import { toRtcIceServers } from "../net/ice-config.ts";
-import { leaveLobby, lobbyExists } from "../net/lobby-api.ts";
-import type { LobbyEvent } from "../net/lobby-event.ts";
-import { type ConnectionState, type LinkEnd, LobbyLink } from "../net/lobby-link.ts";
-import { Mesh } from "../net/mesh.ts";
-import type { PeerLink } from "../net/peer-link.ts";
-import { SignalPacer } from "../net/signal-pacer.ts";
-import { StateBroadcaster } from "../net/state-broadcaster.ts";
-import type { TransportMode } from "../net/transport-mode.ts";
+import { leaveLobby, lobbyExists } from "../kit/lobby/lobby-api.ts";
+import type { LobbyEvent } from "../kit/lobby/lobby-event.ts";
+import { type ConnectionState, type LinkEnd, LobbyLink } from "../kit/lobby/lobby-link.ts";
+import { toRtcIceServers } from "../kit/mesh/ice-config.ts";
+import { Mesh } from "../kit/mesh/mesh.ts";
+import type { PeerLink } from "../kit/mesh/peer-link.ts";
+import { SignalPacer } from "../kit/mesh/signal-pacer.ts";
+import type { TransportMode } from "../kit/mesh/transport-mode.ts";
+import { epochNow } from "../kit/platform/epoch-now.ts";
+import { LobbyState } from "../kit/room/lobby-state.ts";
+import { StateBroadcaster } from "../kit/room/state-broadcaster.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
 import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer } from "../sim/local-player.ts";
 import { DEFAULT_WORLD_CONFIG } from "../world/world-config.ts";
-import { LobbyState } from "./lobby-state.ts";
 import {
   connectingStatus,
   meshStatus,

@@ -3,11 +3,12 @@
  * into it, ticks it on a timer with our avatar and the others where we draw them, and sends
  * what it returns through the mesh. The session feeds it lobby news.
  */
-import { decodeEventPacket, type EventDropReason, encodeEvent } from "../../shared/wire/events.ts";
+
 import type { WorldSnapshot } from "../debug.ts";
-import type { Mesh } from "../net/mesh.ts";
+import type { Mesh } from "../kit/mesh/mesh.ts";
 import { clockLine } from "../scenes/scoreboard-text.ts";
 import type { AvatarState } from "../sim/avatar.ts";
+import { decodeEventPacket, type EventDropReason, encodeEvent } from "../world/events-wire.ts";
 import type { Outgoing } from "../world/outgoing.ts";
 import type { PlacedAvatar } from "../world/overlap.ts";
 import { WorldSession, type WorldView } from "../world/world-session.ts";

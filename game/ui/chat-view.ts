@@ -3,8 +3,8 @@
  * went or was removed. Enter sends; the input never takes more than the lobby accepts.
  */
 import { MAX_CHAT_CHARS } from "../../shared/limits.ts";
+import type { LogEntry } from "../kit/room/lobby-state.ts";
 import { colorForPeer } from "../scenes/peer-color.ts";
-import type { LogEntry } from "../session/lobby-state.ts";
 import { element } from "./dom.ts";
 
 export interface ChatSendOutcome {

@@ -5,8 +5,8 @@
 
 import { assertNever } from "../../shared/assert-never.ts";
 import type { LobbyPhase, LobbySettings, PeerInfo } from "../../shared/protocol.ts";
-import type { ConnectionState } from "../net/lobby-link.ts";
-import type { LogEntry } from "../session/lobby-state.ts";
+import type { ConnectionState } from "../kit/lobby/lobby-link.ts";
+import type { LogEntry } from "../kit/room/lobby-state.ts";
 import { players } from "../session/status-text.ts";
 
 export interface RosterRow {

@@ -8,8 +8,8 @@
  * are final: we stop asking for that pickup; a respawn brings a new id.
  */
 
-import { type ClaimRejection, type Grant, MAX_PICKUPS } from "../../shared/wire/events.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
+import { type ClaimRejection, type Grant, MAX_PICKUPS } from "./events-wire.ts";
 import type { WorldConfig } from "./world-config.ts";
 import { isRoundOver, type WorldState } from "./world-state.ts";
 

@@ -1,5 +1,5 @@
 /** The shared world's tunables. One object, so a test or a game mode can change any of them. */
-import { MAX_PICKUPS, MAX_ROUND_MS } from "../../shared/wire/events.ts";
+import { MAX_PICKUPS, MAX_ROUND_MS } from "./events-wire.ts";
 
 export interface WorldConfig {
   /** Pickups on the field at once (active plus those waiting to respawn). */

@@ -3,7 +3,7 @@
  * and says what to send. Pure apart from its own fields: time comes in as `nowMs`, randomness
  * through the `random` it was given, and messages go out as return values.
  */
-import type { ClaimRejection, Grant } from "../../shared/wire/events.ts";
+import type { ClaimRejection, Grant } from "./events-wire.ts";
 import type { Outgoing } from "./outgoing.ts";
 import { PickupSpawner } from "./pickup-spawner.ts";
 import type { TouchLog } from "./touch-log.ts";

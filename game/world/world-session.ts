@@ -6,9 +6,9 @@
  */
 
 import { assertNever } from "../../shared/assert-never.ts";
-import type { GameEvent, Grant, Pickup, Score } from "../../shared/wire/events.ts";
-import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
+import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
+import type { GameEvent, Grant, Pickup, Score } from "./events-wire.ts";
 import type { Outgoing } from "./outgoing.ts";
 import type { PlacedAvatar } from "./overlap.ts";
 import { type Claim, ClaimLedger } from "./pickup-claims.ts";

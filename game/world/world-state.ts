@@ -7,14 +7,8 @@
 
 import { assertNever } from "../../shared/assert-never.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
-import {
-  type GameEvent,
-  MAX_ROUND_MS,
-  MAX_SCORE,
-  type Pickup,
-  type Score,
-} from "../../shared/wire/events.ts";
-import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
+import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
+import { type GameEvent, MAX_ROUND_MS, MAX_SCORE, type Pickup, type Score } from "./events-wire.ts";
 
 export type WorldEvent = Extract<GameEvent, { type: "world" }>;
 export type ClaimEvent = Extract<GameEvent, { type: "claim-pickup" }>;

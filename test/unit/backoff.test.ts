@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffCeilingMs, backoffDelayMs, RECONNECT_BACKOFF } from "../../game/net/backoff.ts";
+import {
+  backoffCeilingMs,
+  backoffDelayMs,
+  RECONNECT_BACKOFF,
+} from "../../game/kit/lobby/backoff.ts";
 
 const options = { baseMs: 500, capMs: 10_000 };
 

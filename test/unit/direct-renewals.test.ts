@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DirectRenewals, POLITE_RENEWAL_EXTRA_MS } from "../../game/net/direct-renewals.ts";
+import { DirectRenewals, POLITE_RENEWAL_EXTRA_MS } from "../../game/kit/mesh/direct-renewals.ts";
 
 describe("renewing a direct connection whose channels closed", () => {
   it("backs off while renewals do not bring the pair back, up to the cap", () => {

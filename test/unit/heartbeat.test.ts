@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Heartbeat, type HeartbeatAction } from "../../game/net/heartbeat.ts";
+import { Heartbeat, type HeartbeatAction } from "../../game/kit/lobby/heartbeat.ts";
 
 const OPTIONS = { intervalMs: 10_000, timeoutMs: 5_000, maxPollGapMs: 2_500 };
 

@@ -3,7 +3,7 @@ import {
   iceServerUrls,
   iceTransportPolicyFromSearch,
   toRtcIceServers,
-} from "../../game/net/ice-config.ts";
+} from "../../game/kit/mesh/ice-config.ts";
 
 describe("ICE settings for peer connections", () => {
   it("forces relay-only paths with ?ice=relay, and only then", () => {

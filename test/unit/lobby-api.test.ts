@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { lobbyExists, quickJoin } from "../../game/net/lobby-api.ts";
+import { lobbyExists, quickJoin } from "../../game/kit/lobby/lobby-api.ts";
 
 /** A server that never answers: the request only ends when its signal aborts it. */
 function hangingFetch(_input: RequestInfo | URL, init?: RequestInit): Promise<Response> {

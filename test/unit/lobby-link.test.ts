@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LobbyLink, type LobbyLinkEvents } from "../../game/net/lobby-link.ts";
+import { LobbyLink, type LobbyLinkEvents } from "../../game/kit/lobby/lobby-link.ts";
 import { PING_FRAME, PONG_FRAME } from "../../shared/protocol.ts";
 import { installFakeSockets, newestSocket, welcomeFrame } from "./fake-lobby-socket.ts";
 

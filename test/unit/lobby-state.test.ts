@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LobbyState, MAX_LOG_ENTRIES } from "../../game/session/lobby-state.ts";
+import { LobbyState, MAX_LOG_ENTRIES } from "../../game/kit/room/lobby-state.ts";
 import type { PeerInfo, Welcome } from "../../shared/protocol.ts";
 
 const peer = (id: string, joinOrder: number, extra: Partial<PeerInfo> = {}): PeerInfo => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NegotiationWatchdog } from "../../game/net/negotiation-watchdog.ts";
+import { NegotiationWatchdog } from "../../game/kit/mesh/negotiation-watchdog.ts";
 
 const WAIT = { baseMs: 5000, capMs: 30_000 };
 

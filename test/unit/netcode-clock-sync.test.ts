@@ -5,7 +5,7 @@ import {
   ClockSync,
   DEFAULT_CLOCK_SYNC,
   type Pong,
-} from "../../shared/netcode/clock-sync.ts";
+} from "../../game/kit/netcode/clock-sync.ts";
 
 /** Their clock reads ours plus this. */
 const TRUE_OFFSET_MS = 73_210.25;

@@ -4,7 +4,7 @@ import {
   type AvatarSnapshot,
   DEFAULT_MAX_EXTRAPOLATION_MS,
   sampleSnapshots,
-} from "../../shared/netcode/interpolation.ts";
+} from "../../game/kit/netcode/interpolation.ts";
 
 /** A power of two keeps the arithmetic exact, so midpoints can be compared with toBe. */
 const options = { tickMs: 16, maxExtrapolationMs: 120 };

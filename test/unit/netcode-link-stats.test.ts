@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LinkStats } from "../../shared/netcode/link-stats.ts";
-import { LossWindow } from "../../shared/netcode/loss-window.ts";
-import { RateWindow } from "../../shared/netcode/rate-window.ts";
+import { LinkStats } from "../../game/kit/netcode/link-stats.ts";
+import { LossWindow } from "../../game/kit/netcode/loss-window.ts";
+import { RateWindow } from "../../game/kit/netcode/rate-window.ts";
 
 const INTERVAL_MS = 1000 / 30;
 

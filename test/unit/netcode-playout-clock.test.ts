@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PLAYOUT, PlayoutClock } from "../../shared/netcode/playout-clock.ts";
-import { WindowedMin } from "../../shared/netcode/windowed-min.ts";
+import { DEFAULT_PLAYOUT, PlayoutClock } from "../../game/kit/netcode/playout-clock.ts";
+import { WindowedMin } from "../../game/kit/netcode/windowed-min.ts";
 
 const SEND_INTERVAL_MS = 1000 / 30;
 /** The sender's clock is this far ahead of ours: arrival-time smoothing must not care. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { AvatarSample, AvatarSnapshot } from "../../shared/netcode/interpolation.ts";
-import { RemoteAvatar } from "../../shared/netcode/remote-avatar.ts";
-import { maxError, POSITION_X } from "../../shared/wire/quantize.ts";
+import type { AvatarSample, AvatarSnapshot } from "../../game/kit/netcode/interpolation.ts";
+import { RemoteAvatar } from "../../game/kit/netcode/remote-avatar.ts";
+import { maxError, POSITION_X } from "../../game/kit/wire/quantize.ts";
 import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
-} from "../../shared/wire/state-channel.ts";
+} from "../../game/kit/wire/state-channel.ts";
 
 const TICK_MS = 1000 / 60;
 const FRAME_MS = 1000 / 60;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Sequenced, SnapshotBuffer } from "../../shared/netcode/snapshot-buffer.ts";
+import { type Sequenced, SnapshotBuffer } from "../../game/kit/netcode/snapshot-buffer.ts";
 
 /** 30 Hz packets from a 60 Hz simulation: the tick moves by 2 per seq. */
 const snap = (seq: number): Sequenced => ({ seq, tick: seq * 2 });

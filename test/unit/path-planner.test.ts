@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PathPlanner } from "../../game/net/path-planner.ts";
+import { PathPlanner } from "../../game/kit/mesh/path-planner.ts";
 
 const START = 1000;
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type OutgoingState, PeerNetcode } from "../../game/net/peer-netcode.ts";
-import type { PacketChannel, PacketTransport, TransportKind } from "../../game/net/transport.ts";
+import type {
+  PacketChannel,
+  PacketTransport,
+  TransportKind,
+} from "../../game/kit/mesh/transport.ts";
+import { type OutgoingState, PeerNetcode } from "../../game/kit/netcode/peer-netcode.ts";
 import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
   type StateChannelPacket,
-} from "../../shared/wire/state-channel.ts";
+} from "../../game/kit/wire/state-channel.ts";
 
 const TICK_MS = 1000 / 60;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RecentIds } from "../../game/net/recent-ids.ts";
+import { RecentIds } from "../../game/kit/mesh/recent-ids.ts";
 
 describe("remembering recent ids (peers that left)", () => {
   it("keeps at most its capacity, forgetting the oldest first", () => {

@@ -3,7 +3,7 @@ import {
   FIRST_CONNECT_WINDOW_MS,
   GRACE_MARGIN_MS,
   ReconnectPlanner,
-} from "../../game/net/reconnect-planner.ts";
+} from "../../game/kit/lobby/reconnect-planner.ts";
 import { CloseCode } from "../../shared/codes.ts";
 
 const GRACE_MS = 20_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RelayBudget, relayStateHz, TickPacer } from "../../game/net/relay-budget.ts";
+import { RelayBudget, relayStateHz, TickPacer } from "../../game/kit/mesh/relay-budget.ts";
 import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../shared/limits.ts";
 
 describe("the client's relay budget", () => {

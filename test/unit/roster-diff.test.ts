@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffRoster } from "../../game/session/roster-diff.ts";
+import { diffRoster } from "../../game/kit/room/roster-diff.ts";
 import type { PeerInfo } from "../../shared/protocol.ts";
 
 const peer = (id: string, joinOrder: number): PeerInfo => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromAnotherConnection, sdpSessionId } from "../../game/net/sdp-session.ts";
+import { fromAnotherConnection, sdpSessionId } from "../../game/kit/mesh/sdp-session.ts";
 
 /** The start of a Chromium data-channel offer; only the origin line matters here. */
 function sdp(sessionId: string, version: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directPathFromStats } from "../../game/net/selected-path.ts";
+import { directPathFromStats } from "../../game/kit/mesh/selected-path.ts";
 
 /** A Chromium-like report: a transport naming the selected pair, and the candidates. */
 function report(localType: string, remoteType: string): unknown[] {

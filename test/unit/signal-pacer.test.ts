@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SignalPacer } from "../../game/net/signal-pacer.ts";
-import type { SignalingChannel } from "../../game/net/signaling-channel.ts";
+import { SignalPacer } from "../../game/kit/mesh/signal-pacer.ts";
+import type { SignalingChannel } from "../../game/kit/mesh/signaling-channel.ts";
 import { SOCKET_FRAME_LIMIT } from "../../shared/limits.ts";
 import type { SignalData } from "../../shared/protocol.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";

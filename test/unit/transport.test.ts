@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { channelOfPacket } from "../../game/net/transport.ts";
-import { transportModeFromSearch } from "../../game/net/transport-mode.ts";
-import { encodeEvent } from "../../shared/wire/events.ts";
-import { encodeStateChannelPacket } from "../../shared/wire/state-channel.ts";
+import { channelOfPacket } from "../../game/kit/mesh/transport.ts";
+import { transportModeFromSearch } from "../../game/kit/mesh/transport-mode.ts";
+import { encodeStateChannelPacket } from "../../game/kit/wire/state-channel.ts";
+import { encodeEvent } from "../../game/world/events-wire.ts";
 
 describe("telling relayed packets apart", () => {
   it("puts state, ping and pong on the state channel and events on the events channel", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
-import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
+import { MAX_COUNTER } from "../../game/kit/wire/state-channel.ts";
 import {
   CLAIM_REJECTIONS,
   decodeEvent,
@@ -13,8 +13,8 @@ import {
   MAX_PICKUPS,
   MAX_ROUND_MS,
   type Pickup,
-} from "../../shared/wire/events.ts";
-import { MAX_COUNTER } from "../../shared/wire/state-channel.ts";
+} from "../../game/world/events-wire.ts";
+import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
 
 const pickup: Pickup = { id: 1, x: 120.5, y: 80, active: true };
 const world = {

@@ -1,7 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ARENA_HEIGHT, ARENA_WIDTH } from "../../game/sim/arena.ts";
-import { MAX_SPEED } from "../../game/sim/avatar.ts";
 import {
   dequantize,
   isInRangeSteps,
@@ -14,7 +12,9 @@ import {
   VELOCITY,
   WORLD_HEIGHT,
   WORLD_WIDTH,
-} from "../../shared/wire/quantize.ts";
+} from "../../game/kit/wire/quantize.ts";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../../game/sim/arena.ts";
+import { MAX_SPEED } from "../../game/sim/avatar.ts";
 
 const quantizers: [string, Quantizer][] = [
   ["x", POSITION_X],

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Packr } from "msgpackr";
 import { describe, expect, it, vi } from "vitest";
-import { maxError, POSITION_X, VELOCITY } from "../../shared/wire/quantize.ts";
+import { maxError, POSITION_X, VELOCITY } from "../../game/kit/wire/quantize.ts";
 import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
@@ -12,7 +12,7 @@ import {
   peekStateChannelKind,
   recordIdOf,
   type StatePacket,
-} from "../../shared/wire/state-channel.ts";
+} from "../../game/kit/wire/state-channel.ts";
 
 /** The documented layout: what another implementation would configure. */
 const DOCUMENTED_STRUCTURES = [
@@ -141,7 +141,7 @@ describe("state channel codec", () => {
           const encoded = packets.map((packet) => encodeStateChannelPacket(packet));
           const expected = encoded.map((bytes) => decodeStateChannelPacket(bytes));
           vi.resetModules();
-          const fresh = await import("../../shared/wire/state-channel.ts");
+          const fresh = await import("../../game/kit/wire/state-channel.ts");
           const order = [...encoded.keys()].sort((a, b) => rank(a) - rank(b)).slice(1);
           for (const index of order) {
             expect(fresh.decodeStateChannelPacket(encoded[index] ?? new Uint8Array())).toEqual(

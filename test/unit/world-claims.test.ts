@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CLAIM_REJECTIONS, encodeEvent, type GameEvent } from "../../game/world/events-wire.ts";
 import type { Outgoing } from "../../game/world/outgoing.ts";
 import { ClaimLedger } from "../../game/world/pickup-claims.ts";
 import { TouchLog } from "../../game/world/touch-log.ts";
@@ -6,7 +7,6 @@ import { worldConfig } from "../../game/world/world-config.ts";
 import { type HostContext, WorldHost } from "../../game/world/world-host.ts";
 import { WorldSession } from "../../game/world/world-session.ts";
 import { scoreOf, snapshotOf, type WorldPickup } from "../../game/world/world-state.ts";
-import { CLAIM_REJECTIONS, encodeEvent, type GameEvent } from "../../shared/wire/events.ts";
 
 /** Small, seeded and reproducible: the same seed gives the same pickups. */
 function seeded(seed: number): () => number {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { WorldDriver, type WorldMesh } from "../../game/session/world-driver.ts";
-import { encodeEvent, type GameEvent } from "../../shared/wire/events.ts";
+import { encodeEvent, type GameEvent } from "../../game/world/events-wire.ts";
 
 /** A mesh with no links that records what is sent and how often the driver looks at links. */
 class StandInMesh implements WorldMesh {

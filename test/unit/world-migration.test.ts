@@ -8,13 +8,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AvatarState, inputTowards, spawnAvatar, stepAvatar } from "../../game/sim/avatar.ts";
+import { decodeEvent, encodeEvent, type GameEvent } from "../../game/world/events-wire.ts";
 import type { Outgoing } from "../../game/world/outgoing.ts";
 import { type PlacedAvatar, resolveOverlap } from "../../game/world/overlap.ts";
 import { type WorldConfig, worldConfig } from "../../game/world/world-config.ts";
 import type { ClaimDecision } from "../../game/world/world-host.ts";
 import { WorldSession } from "../../game/world/world-session.ts";
 import { scoreOf, type WorldState } from "../../game/world/world-state.ts";
-import { decodeEvent, encodeEvent, type GameEvent } from "../../shared/wire/events.ts";
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;

@@ -1,5 +1,5 @@
 /** The lobby's news about the lobby itself: roster, host, phase and chat (not signals or errors). */
-import type { ServerMessage } from "../../shared/protocol.ts";
+import type { ServerMessage } from "../../../shared/protocol.ts";
 
 export type LobbyEvent = Extract<
   ServerMessage,

@@ -15,7 +15,7 @@
  * Decoding is the hot path (30 packets per second per peer), so it checks the shape by hand
  * instead of running a schema, and returns null for anything else; it never throws.
  */
-import { isFiniteNumber, isRecord } from "../guards.ts";
+import { isFiniteNumber, isRecord } from "../../../shared/guards.ts";
 import { FixedRecordCodec } from "./fixed-records.ts";
 import {
   dequantize,

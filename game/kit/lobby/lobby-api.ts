@@ -13,7 +13,7 @@ import {
   LobbyInfoSchema,
   type QuickJoinResult,
   QuickJoinResultSchema,
-} from "../../shared/api.ts";
+} from "../../../shared/api.ts";
 
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }

@@ -4,8 +4,8 @@
  * the client keeps its own, slightly tighter budget: its drops are then known and counted,
  * and the lobby's never happen. Pure: every call takes the time.
  */
-import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../shared/limits.ts";
-import { TokenBucket } from "../../shared/token-bucket.ts";
+import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../../shared/limits.ts";
+import { TokenBucket } from "../../../shared/token-bucket.ts";
 import type { PacketChannel } from "./transport.ts";
 
 export interface RelayBudgetOptions {

@@ -6,10 +6,10 @@
  */
 import { Packr } from "msgpackr";
 import * as v from "valibot";
-import { MAX_PLAYERS } from "../limits.ts";
-import { PeerIdSchema } from "../protocol.ts";
-import { WORLD_HEIGHT, WORLD_WIDTH } from "./quantize.ts";
-import { MAX_COUNTER } from "./state-channel.ts";
+import { MAX_PLAYERS } from "../../shared/limits.ts";
+import { PeerIdSchema } from "../../shared/protocol.ts";
+import { WORLD_HEIGHT, WORLD_WIDTH } from "../kit/wire/quantize.ts";
+import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
 
 /**
  * Bumped on any change a peer running the previous version could not read.

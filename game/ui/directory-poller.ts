@@ -4,7 +4,7 @@
  * network, and a background tab should not spend that budget).
  */
 import type { DirectoryListing } from "../../shared/api.ts";
-import type { ApiResult } from "./lobby-api.ts";
+import type { ApiResult } from "../kit/lobby/lobby-api.ts";
 
 /** The directory itself is cached for a few seconds; asking much more often gains nothing. */
 export const DIRECTORY_REFRESH_MS = 10_000;

@@ -6,17 +6,17 @@
  * relay) that outlive each socket.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import { STATE_BUFFER_LIMIT_BYTES } from "../../shared/channels.ts";
-import { ABNORMAL_CLOSURE, CloseCode, closeAdvice, type ErrorCode } from "../../shared/codes.ts";
-import type { ClientMessage, IceServer, SignalData, Welcome } from "../../shared/protocol.ts";
-import { encodeRelayFrame } from "../../shared/relay-frame.ts";
+import { assertNever } from "../../../shared/assert-never.ts";
+import { STATE_BUFFER_LIMIT_BYTES } from "../../../shared/channels.ts";
+import { ABNORMAL_CLOSURE, CloseCode, closeAdvice, type ErrorCode } from "../../../shared/codes.ts";
+import type { ClientMessage, IceServer, SignalData, Welcome } from "../../../shared/protocol.ts";
+import { encodeRelayFrame } from "../../../shared/relay-frame.ts";
+import type { PacketRelay, RelayPacketHandler } from "../mesh/packet-relay.ts";
+import type { SignalHandler, SignalingChannel } from "../mesh/signaling-channel.ts";
+import type { PacketChannel } from "../mesh/transport.ts";
 import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
-import type { PacketRelay, RelayPacketHandler } from "./packet-relay.ts";
 import { type CloseDecision, ReconnectPlanner } from "./reconnect-planner.ts";
-import type { SignalHandler, SignalingChannel } from "./signaling-channel.ts";
-import type { PacketChannel } from "./transport.ts";
 
 /** How long an open socket gets to deliver `welcome` before we count it as failed. */
 const WELCOME_TIMEOUT_MS = 10_000;

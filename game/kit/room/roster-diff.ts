@@ -2,7 +2,7 @@
  * Who came and who went between what we knew and a fresh roster (a `welcome` after a
  * reconnect). Used to reconcile both the peer mesh and the roster shown to the player.
  */
-import type { PeerInfo } from "../../shared/protocol.ts";
+import type { PeerInfo } from "../../../shared/protocol.ts";
 
 export interface RosterDiff {
   /** In the new roster but not known before, in the roster's order. */

@@ -4,13 +4,13 @@
  * (see lobby-link.ts).
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
+import { assertNever } from "../../../shared/assert-never.ts";
 import {
   ABNORMAL_CLOSURE,
   type CloseAdvice,
   closeAdvice,
   type ErrorCode,
-} from "../../shared/codes.ts";
+} from "../../../shared/codes.ts";
 import {
   type ClientMessage,
   type IceServer,
@@ -22,8 +22,8 @@ import {
   type ServerMessage,
   type SignalData,
   type Welcome,
-} from "../../shared/protocol.ts";
-import { decodeRelayFrame } from "../../shared/relay-frame.ts";
+} from "../../../shared/protocol.ts";
+import { decodeRelayFrame } from "../../../shared/relay-frame.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
 

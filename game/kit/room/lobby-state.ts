@@ -3,9 +3,8 @@
  * and notices. Fed by the lobby's messages, read by the panel and the debug snapshot. Pure.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import type { LobbyPhase, LobbySettings, PeerInfo, Welcome } from "../../shared/protocol.ts";
-import type { LobbyEvent } from "../net/lobby-event.ts";
+import { assertNever } from "../../../shared/assert-never.ts";
+import type { LobbyPhase, LobbySettings, PeerInfo, Welcome } from "../../../shared/protocol.ts";
 import {
   disconnectedNotice,
   hostNotice,
@@ -13,7 +12,8 @@ import {
   leftNotice,
   phaseNotice,
   reconnectedNotice,
-} from "./notice-text.ts";
+} from "../../session/notice-text.ts";
+import type { LobbyEvent } from "../lobby/lobby-event.ts";
 import { diffRoster, type RosterDiff } from "./roster-diff.ts";
 
 /** The log keeps this many entries; older ones scroll away for good. */

@@ -7,9 +7,9 @@
  * description before the candidates that follow it. A description may pass other peers'
  * candidates, so a newcomer's offers all go out before the candidate flood.
  */
-import { SOCKET_FRAME_LIMIT, type TokenBucketLimit } from "../../shared/limits.ts";
-import type { SignalData } from "../../shared/protocol.ts";
-import { TokenBucket } from "../../shared/token-bucket.ts";
+import { SOCKET_FRAME_LIMIT, type TokenBucketLimit } from "../../../shared/limits.ts";
+import type { SignalData } from "../../../shared/protocol.ts";
+import { TokenBucket } from "../../../shared/token-bucket.ts";
 import type { SignalHandler, SignalingChannel } from "./signaling-channel.ts";
 
 /** Headroom under the lobby's limit for the socket's other frames (hello, chat, ready, ...). */

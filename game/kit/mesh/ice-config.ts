@@ -3,7 +3,7 @@
  * short-lived TURN credentials) and a developer switch, `?ice=relay` in the page address,
  * that allows relayed (TURN) paths only, to test them on a network where direct paths work.
  */
-import type { IceServer } from "../../shared/protocol.ts";
+import type { IceServer } from "../../../shared/protocol.ts";
 
 const ICE_PARAM = "ice";
 

@@ -7,7 +7,7 @@
  * while the peer stays silent, so a peer that is gone costs a few signals a minute at most.
  * Pure: the caller says what the connection's signaling state is and what time it is.
  */
-import { type BackoffOptions, backoffCeilingMs } from "./backoff.ts";
+import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
 
 /** An answer comes back within a second even over TURN; 5 s means it was lost. */
 export const OFFER_ANSWER_WAIT: BackoffOptions = { baseMs: 5000, capMs: 30_000 };

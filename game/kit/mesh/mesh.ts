@@ -4,10 +4,10 @@
  * PacketRelay. The mesh does not depend on the lobby socket staying up: direct links live on
  * while signaling reconnects (relayed pairs pause until it is back).
  */
-import type { SignalData } from "../../shared/protocol.ts";
+import type { SignalData } from "../../../shared/protocol.ts";
+import type { OutgoingState } from "../netcode/peer-netcode.ts";
 import type { PacketRelay } from "./packet-relay.ts";
 import { type PeerIdentity, PeerLink } from "./peer-link.ts";
-import type { OutgoingState } from "./peer-netcode.ts";
 import { RecentIds } from "./recent-ids.ts";
 import { RelayBudget, relayStateHz } from "./relay-budget.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";

@@ -2,7 +2,7 @@
  * What the WebRTC code needs from signaling, and nothing more. The browser implements it
  * over the lobby WebSocket; tests and Node bots can implement it over anything.
  */
-import type { SignalData } from "../../shared/protocol.ts";
+import type { SignalData } from "../../../shared/protocol.ts";
 
 export type SignalHandler = (from: string, data: SignalData) => void;
 

@@ -4,7 +4,7 @@
  * candidates. A `relay` candidate on either end is a TURN allocation. Pure (it takes the
  * report's values), so it runs in Node tests on hand-made reports.
  */
-import { isRecord } from "../../shared/guards.ts";
+import { isRecord } from "../../../shared/guards.ts";
 
 export type DirectPath = "direct" | "turn";
 

@@ -3,7 +3,7 @@
  * token (after a backoff delay), rejoin as a new player once when the seat has expired, or
  * give up and say why. Pure: the caller passes the clock and the randomness.
  */
-import { CloseCode, closeAdvice } from "../../shared/codes.ts";
+import { CloseCode, closeAdvice } from "../../../shared/codes.ts";
 import { type BackoffOptions, backoffDelayMs, RECONNECT_BACKOFF } from "./backoff.ts";
 
 /** Before the first welcome there is no seat to hold: this long for the first connection. */

@@ -4,9 +4,9 @@
  * hands it to the sink (the mesh), which sends it to every peer, each with its own sequence
  * number, and adds clock-sync pings where due. Times are `performance.now()`.
  */
-import { STATE_HZ } from "../../shared/limits.ts";
-import type { AvatarState } from "../sim/avatar.ts";
-import type { OutgoingState } from "./peer-netcode.ts";
+import { STATE_HZ } from "../../../shared/limits.ts";
+import type { AvatarState } from "../../sim/avatar.ts";
+import type { OutgoingState } from "../netcode/peer-netcode.ts";
 
 export interface StateSource {
   readonly state: AvatarState;

@@ -4,7 +4,7 @@
  * relay through the lobby socket (`relay-transport.ts`) both look like this, so the netcode
  * above them does not care which one carries a packet.
  */
-import { peekStateChannelKind } from "../../shared/wire/state-channel.ts";
+import { peekStateChannelKind } from "../wire/state-channel.ts";
 
 /**
  * `state`: state, ping and pong packets, lossy and latest-wins, so a sender drops rather than

@@ -15,11 +15,15 @@
  * good (the peer's offers collide with it, `restartIce()` cannot fire there): one left without
  * an answer is rolled back and made again with an ICE restart (`negotiation-watchdog.ts`).
  */
-import { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "../../shared/channels.ts";
-import type { SignalData } from "../../shared/protocol.ts";
-import type { ChannelSnapshot } from "../debug.ts";
-import { type BackoffOptions, backoffCeilingMs } from "./backoff.ts";
-import { epochNow } from "./epoch-now.ts";
+import {
+  EVENTS_CHANNEL,
+  STATE_BUFFER_LIMIT_BYTES,
+  STATE_CHANNEL,
+} from "../../../shared/channels.ts";
+import type { SignalData } from "../../../shared/protocol.ts";
+import type { ChannelSnapshot } from "../../debug.ts";
+import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
+import { epochNow } from "../platform/epoch-now.ts";
 import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
 import { fromAnotherConnection } from "./sdp-session.ts";
 import { type DirectPath, directPathFromStats } from "./selected-path.ts";

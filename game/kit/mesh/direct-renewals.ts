@@ -4,7 +4,7 @@
  * renewal that does not bring the pair back waits twice as long as the one before, so a peer
  * that keeps failing costs little. Pure.
  */
-import { type BackoffOptions, backoffCeilingMs } from "./backoff.ts";
+import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
 
 export const DIRECT_RENEWAL_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 60_000 };
 /**

@@ -6,17 +6,17 @@
  * No DOM and no clock reads: the caller passes the time (`performance.now()` in the game).
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import { answerPing, ClockSync } from "../../shared/netcode/clock-sync.ts";
-import type { AvatarSample } from "../../shared/netcode/interpolation.ts";
-import { LinkStats } from "../../shared/netcode/link-stats.ts";
-import { RemoteAvatar } from "../../shared/netcode/remote-avatar.ts";
+import { assertNever } from "../../../shared/assert-never.ts";
+import type { PacketChannel, PacketTransport, TransportKind } from "../mesh/transport.ts";
 import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
   type StateChannelPacket,
-} from "../../shared/wire/state-channel.ts";
-import type { PacketChannel, PacketTransport, TransportKind } from "./transport.ts";
+} from "../wire/state-channel.ts";
+import { answerPing, ClockSync } from "./clock-sync.ts";
+import type { AvatarSample } from "./interpolation.ts";
+import { LinkStats } from "./link-stats.ts";
+import { RemoteAvatar } from "./remote-avatar.ts";
 
 /** The local avatar at one tick, before it gets a peer's sequence number. */
 export interface OutgoingState {

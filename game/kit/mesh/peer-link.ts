@@ -6,16 +6,16 @@
  * link and never which way its packets went, except in the HUD.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import type { AvatarSample } from "../../shared/netcode/interpolation.ts";
-import type { SignalData } from "../../shared/protocol.ts";
-import type { PathSnapshot, PeerSnapshot } from "../debug.ts";
-import { SIM_HZ } from "../sim/local-player.ts";
+import { assertNever } from "../../../shared/assert-never.ts";
+import type { SignalData } from "../../../shared/protocol.ts";
+import type { PathSnapshot, PeerSnapshot } from "../../debug.ts";
+import { SIM_HZ } from "../../sim/local-player.ts";
+import type { AvatarSample } from "../netcode/interpolation.ts";
+import { type OutgoingState, PeerNetcode } from "../netcode/peer-netcode.ts";
 import { DirectRenewals } from "./direct-renewals.ts";
 import { DirectTransport, isPolite } from "./direct-transport.ts";
 import type { PacketRelay } from "./packet-relay.ts";
 import { PathPlanner, type Route } from "./path-planner.ts";
-import { type OutgoingState, PeerNetcode } from "./peer-netcode.ts";
 import { type RelayBudget, TickPacer } from "./relay-budget.ts";
 import { RelayTransport } from "./relay-transport.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
