@@ -8,10 +8,9 @@ import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
+import { lobbyCodeFromBytes, type PeerInfo, PROTOCOL_VERSION } from "edgeplay/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
 import { PROJECT_ROOT } from "../scripts/local-server.ts";
-import { lobbyCodeFromBytes } from "../shared/lobby-code.ts";
-import { type PeerInfo, PROTOCOL_VERSION } from "../shared/protocol.ts";
 
 const GAME_DIR = join(PROJECT_ROOT, "dist/game");
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

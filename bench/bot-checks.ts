@@ -4,9 +4,10 @@
  * arriving at about the game's rate; from the bots' side, each has an open link to the page
  * with the page's state arriving. Anything less fails the bench loudly.
  */
+
+import { STATE_HZ } from "edgeplay/protocol";
 import type { Page } from "playwright-core";
 import type { GameSnapshot } from "../game/debug.ts";
-import { STATE_HZ } from "../shared/limits.ts";
 import type { BotFleet } from "./bot-fleet-process.ts";
 import { snapshotOf } from "./page-probe.ts";
 

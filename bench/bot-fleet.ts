@@ -4,10 +4,11 @@
  * event loop and libdatachannel threads never share the driver's. Started by
  * `bot-fleet-process.ts` as `node bench/bot-fleet.ts ORIGIN CODE COUNT` with an IPC channel.
  */
+
+import { STATE_HZ } from "edgeplay/protocol";
 import { cleanup } from "node-datachannel";
 import * as v from "valibot";
 import { SIM_HZ } from "../game/sim/local-player.ts";
-import { STATE_HZ } from "../shared/limits.ts";
 import { FleetCommandSchema, type FleetMessage } from "./bot-fleet-messages.ts";
 import { circleState } from "./bot-motion.ts";
 import { BOT_NAME_PREFIX, BotPeer } from "./bot-peer.ts";

@@ -10,6 +10,14 @@
  * never fires `negotiationneeded`, treats `setLocalDescription()` without a description as a
  * no-op and throws on `restartIce()`, and the game's negotiation relies on all three.
  */
+
+import {
+  EVENTS_CHANNEL,
+  type IceServer,
+  type SignalData,
+  STATE_BUFFER_LIMIT_BYTES,
+  STATE_CHANNEL,
+} from "edgeplay/protocol";
 import { type DataChannel, type DataChannelInitConfig, PeerConnection } from "node-datachannel";
 import { isPolite } from "../game/kit/mesh/direct-transport.ts";
 import {
@@ -19,8 +27,6 @@ import {
 } from "../game/kit/mesh/transport.ts";
 import { type OutgoingState, PeerNetcode } from "../game/kit/netcode/peer-netcode.ts";
 import { SIM_HZ } from "../game/sim/local-player.ts";
-import { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "../shared/channels.ts";
-import type { IceServer, SignalData } from "../shared/protocol.ts";
 
 /** The game's polite side waits this long for the impolite side's first offer. */
 const FIRST_OFFER_GRACE_MS = 2000;

@@ -5,12 +5,18 @@
  * the page, and bot-to-bot links would only load the shared machine. Bots are told apart by
  * their name.
  */
+
+import {
+  apiPaths,
+  assertNever,
+  type IceServer,
+  type PeerInfo,
+  type SignalData,
+  type Welcome,
+} from "edgeplay/protocol";
 import { LobbyConnection } from "../game/kit/lobby/lobby-connection.ts";
 import type { LobbyEvent } from "../game/kit/lobby/lobby-event.ts";
 import type { OutgoingState } from "../game/kit/netcode/peer-netcode.ts";
-import { apiPaths } from "../shared/api.ts";
-import { assertNever } from "../shared/assert-never.ts";
-import type { IceServer, PeerInfo, SignalData, Welcome } from "../shared/protocol.ts";
 import { BotLink, type BotLinkReport } from "./bot-link.ts";
 
 export const BOT_NAME_PREFIX = "bot ";

@@ -1,16 +1,14 @@
 /**
- * Benchmark: the state packet on the wire. Bytes per packet and encode/decode time for
- * edgeplay's quantized fixed-record format beside JSON, msgpackr's defaults (`new Packr()`
- * and the plain `pack`/`unpack`) and the same fixed records without quantization, over the
- * same stream of packets from a moving avatar, in one run.
+ * Benchmark: the avatar's motion on the wire. Bytes per packet and encode/decode time for
+ * edgeplay's motion stream packet (a fixed record around `motionCodec`'s quantized bytes)
+ * beside JSON, msgpackr's defaults (`new Packr()` and the plain `pack`/`unpack`) and fixed
+ * records of the raw floats, over the same stream of packets from a moving avatar, in one run.
  */
 import { Packr, pack, unpack } from "msgpackr";
 import { FixedRecordCodec } from "../game/kit/wire/fixed-records.ts";
-import {
-  decodeStateChannelPacket,
-  encodeStateChannelPacket,
-  type StatePacket,
-} from "../game/kit/wire/state-channel.ts";
+import { MAX_WIRE_SPEED, WORLD_HEIGHT, WORLD_WIDTH } from "../game/kit/wire/quantize.ts";
+import { motionCodec } from "../game/kit/wire/stream-codec.ts";
+import { StreamRegistry } from "../game/kit/wire/stream-registry.ts";
 import {
   type AvatarState,
   inputFromKeys,
@@ -28,10 +26,20 @@ const SIM_HZ = 60;
 /** A state packet every other simulation tick: 30 Hz. */
 const TICKS_PER_PACKET = 2;
 
+/** One avatar state as the simulation has it, with the sender's counter and tick. */
+interface AvatarPacket {
+  readonly seq: number;
+  readonly tick: number;
+  readonly x: number;
+  readonly y: number;
+  readonly vx: number;
+  readonly vy: number;
+}
+
 interface Codec {
   readonly name: string;
   /** Returns bytes the caller owns (what a data channel send needs). */
-  encode(packet: StatePacket): Uint8Array;
+  encode(packet: AvatarPacket): Uint8Array;
   decode(bytes: Uint8Array): unknown;
 }
 
@@ -50,9 +58,9 @@ function seededRandom(seed: number): () => number {
  * A player's avatar as the game simulates it: 60 Hz steps, input changing every 0.5-2 s
  * between arrow keys (diagonals too), a held pointer and letting go; a packet every 2 ticks.
  */
-function movingAvatarStream(count: number): StatePacket[] {
+function movingAvatarStream(count: number): AvatarPacket[] {
   const random = seededRandom(2026);
-  const packets: StatePacket[] = [];
+  const packets: AvatarPacket[] = [];
   let state: AvatarState = spawnAvatar();
   let tick = 0;
   let nextChange = 0;
@@ -76,7 +84,7 @@ function movingAvatarStream(count: number): StatePacket[] {
     state = stepAvatar(state, steer(state), 1 / SIM_HZ);
     tick++;
     if (tick % TICKS_PER_PACKET === 0) {
-      packets.push({ kind: "state", seq: packets.length + 1, tick, ...state });
+      packets.push({ seq: packets.length + 1, tick, ...state });
     }
   }
   return packets;
@@ -88,11 +96,18 @@ const defaultPackr = new Packr();
 /** The same fixed records without quantization: isolates what quantizing saves. */
 const floatRecords = new FixedRecordCodec([["seq", "tick", "x", "y", "vx", "vy"]]);
 
+const streams = new StreamRegistry();
+streams.add(
+  "motion",
+  motionCodec({ bounds: { width: WORLD_WIDTH, height: WORLD_HEIGHT }, maxSpeed: MAX_WIRE_SPEED }),
+);
+
 const codecs: readonly Codec[] = [
   {
-    name: "edgeplay: quantized, fixed records (shared/wire/)",
-    encode: encodeStateChannelPacket,
-    decode: decodeStateChannelPacket,
+    name: "edgeplay: motion stream (game/kit/wire/)",
+    encode: ({ seq, tick, x, y, vx, vy }) =>
+      streams.encode("motion", seq, tick, SIM_HZ, { x, y, vx, vy }),
+    decode: (bytes) => streams.decode(bytes),
   },
   {
     name: "float64, fixed records (no quantization)",
@@ -128,7 +143,7 @@ let sink = 0;
 
 function measure(
   codec: Codec,
-  packets: readonly StatePacket[],
+  packets: readonly AvatarPacket[],
 ): { encodeNs: number; decodeNs: number } {
   const encoded: Uint8Array[] = new Array(packets.length);
   const encodeStart = performance.now();
@@ -146,7 +161,7 @@ function measure(
   };
 }
 
-function sizes(codec: Codec, packets: readonly StatePacket[]): { mean: number; max: number } {
+function sizes(codec: Codec, packets: readonly AvatarPacket[]): { mean: number; max: number } {
   let total = 0;
   let max = 0;
   for (const packet of packets) {
@@ -181,7 +196,7 @@ const jsonEncode = summarize(jsonTiming?.encodeNs ?? []).median;
 const jsonDecode = summarize(jsonTiming?.decodeNs ?? []).median;
 
 console.log(
-  `\nState packet codecs: ${PACKETS.toLocaleString("en")} packets of a moving avatar, ` +
+  `\nMotion packet codecs: ${PACKETS.toLocaleString("en")} packets of a moving avatar, ` +
     `${ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up, medians\n`,
 );
 console.log(

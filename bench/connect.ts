@@ -6,12 +6,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreatedLobbySchema } from "edgeplay/protocol";
 import type { Browser, Page } from "playwright-core";
 import * as v from "valibot";
 import type { GameSnapshot } from "../game/debug.ts";
 import { launchChromium } from "../scripts/chromium.ts";
 import { startLocalServer } from "../scripts/local-server.ts";
-import { CreatedLobbySchema } from "../shared/api.ts";
 import { startBareRelay } from "./bare-relay.ts";
 import { formatTable, summarize } from "./stats.ts";
 

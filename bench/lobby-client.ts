@@ -1,7 +1,12 @@
 /** A minimal Node client of the lobby protocol for benchmarks (Node 24's global WebSocket). */
+
+import {
+  CreatedLobbySchema,
+  PROTOCOL_VERSION,
+  parseServerMessage,
+  type SignalData,
+} from "edgeplay/protocol";
 import * as v from "valibot";
-import { CreatedLobbySchema } from "../shared/api.ts";
-import { PROTOCOL_VERSION, parseServerMessage, type SignalData } from "../shared/protocol.ts";
 
 export class BenchClient {
   readonly peerId: string;

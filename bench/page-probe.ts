@@ -4,10 +4,11 @@
  * the bytes the page hands to each data channel, optionally keeping copies of them), joining N
  * pages into one lobby, waiting for the full mesh, and holding arrow keys on one page.
  */
+
+import { CreatedLobbySchema } from "edgeplay/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as v from "valibot";
 import type { GameSnapshot } from "../game/debug.ts";
-import { CreatedLobbySchema } from "../shared/api.ts";
 
 /** Headless pages of one browser must not throttle each other's timers while others render. */
 export const NO_BACKGROUNDING_ARGS = [

@@ -3,15 +3,11 @@
  * keeps the screen, the address bar and the Phaser stage in step, and answers
  * `edgeplay.snapshot()`.
  */
-import { apiPaths } from "../shared/api.ts";
-import { normalizeLobbyCode } from "../shared/lobby-code.ts";
-import type { LobbyPhase } from "../shared/protocol.ts";
+
+import { LobbyApi } from "edgeplay/client";
+import { type LobbyPhase, normalizeLobbyCode } from "edgeplay/protocol";
 import type { GameSnapshot } from "./debug.ts";
-import { createLobby, getLobbyInfo, listPublicLobbies, quickJoin } from "./kit/lobby/lobby-api.ts";
-import { lobbySocketUrl } from "./kit/lobby/lobby-connection.ts";
-import { iceServerUrls, iceTransportPolicyFromSearch } from "./kit/mesh/ice-config.ts";
-import { transportModeFromSearch } from "./kit/mesh/transport-mode.ts";
-import { epochNow } from "./kit/platform/epoch-now.ts";
+import { devSwitchesFromSearch } from "./dev-switches.ts";
 import { HudToggle } from "./scenes/hud-toggle.ts";
 import type { Stage } from "./scenes/stage.ts";
 import { type ChatSendResult, GameSession, type SessionEnd } from "./session/game-session.ts";
@@ -22,6 +18,7 @@ import {
   quickJoinStatus,
 } from "./session/status-text.ts";
 import { lobbyParam, shareUrl, showLobbyInAddress } from "./ui/address-bar.ts";
+import { apiErrorText } from "./ui/api-error-text.ts";
 import { checkCreateRequest } from "./ui/create-request.ts";
 import { DirectoryPoller } from "./ui/directory-poller.ts";
 import { modeLabel } from "./ui/game-modes.ts";
@@ -39,8 +36,9 @@ export class App {
   readonly #screen: LobbyScreen;
   readonly #stage: Stage;
   readonly #poller: DirectoryPoller;
-  readonly #iceTransportPolicy = iceTransportPolicyFromSearch(location.search);
-  readonly #transportMode = transportModeFromSearch(location.search);
+  readonly #devSwitches = devSwitchesFromSearch(location.search);
+  /** The lobby service is the page's own origin. */
+  readonly #api = new LobbyApi({ server: location.origin });
   /** The network HUD's switch: kept across sessions, since whoever turned it on wants it. */
   readonly #hud = new HudToggle();
   readonly #errors: string[] = [];
@@ -67,11 +65,11 @@ export class App {
     });
     const lobbies = this.#screen.menu.publicLobbies;
     this.#poller = new DirectoryPoller({
-      fetchListing: () => listPublicLobbies(),
+      fetchListing: () => this.#api.listPublicLobbies(),
       onLoading: (loading) => lobbies.setLoading(loading),
       onResult: (result) => {
         if (result.ok) lobbies.show(result.value.lobbies);
-        else lobbies.showError(`Could not load public lobbies. ${result.message}`);
+        else lobbies.showError(`Could not load public lobbies. ${apiErrorText(result)}`);
       },
     });
     // Closing the tab is leaving: others should see "left" now, not a held seat timing out.
@@ -105,9 +103,9 @@ export class App {
     const name = this.#beginAttempt(form.playerName);
     if (name === null) return;
     this.#screen.setStatus(creatingStatus());
-    const created = await createLobby(settings.request);
+    const created = await this.#api.createLobby(settings.request);
     if (!created.ok) {
-      this.#failAttempt(`Could not create a lobby. ${created.message}`);
+      this.#failAttempt(`Could not create a lobby. ${apiErrorText(created)}`);
       return;
     }
     showLobbyInAddress(created.value.code);
@@ -126,14 +124,14 @@ export class App {
     const name = this.#beginAttempt(nameInput);
     if (name === null) return;
     this.#screen.setStatus(joiningStatus(code));
-    const info = await getLobbyInfo(code);
+    const info = await this.#api.getLobbyInfo(code);
     if (!info.ok) {
       const notFound = info.status === 404;
       if (notFound) showLobbyInAddress(null);
       this.#failAttempt(
         notFound
           ? `Lobby ${code} was not found. Check the code, or create a new lobby.`
-          : `Could not join ${code}. ${info.message}`,
+          : `Could not join ${code}. ${apiErrorText(info)}`,
       );
       return;
     }
@@ -150,9 +148,9 @@ export class App {
     const name = this.#beginAttempt(nameInput);
     if (name === null) return;
     this.#screen.setStatus(quickJoinStatus());
-    const found = await quickJoin(mode);
+    const found = await this.#api.quickJoin(mode);
     if (!found.ok) {
-      this.#failAttempt(`Quick join did not work. ${found.message}`);
+      this.#failAttempt(`Quick join did not work. ${apiErrorText(found)}`);
       return;
     }
     const { code, created } = found.value;
@@ -160,7 +158,7 @@ export class App {
     showLobbyInAddress(code);
     const session = this.#enterLobby(code, name);
     if (created) {
-      session.lobby.note(
+      session.log.note(
         "No public lobby had a free seat, so Quick join made a new public one. Others will find it in the list.",
         Date.now(),
       );
@@ -207,24 +205,25 @@ export class App {
   snapshot(): GameSnapshot {
     const session = this.#session;
     if (session) this.#rememberLocal(session);
-    const lobby = session?.lobby;
-    const log = lobby?.log ?? [];
+    const room = session?.room;
+    const welcomed = room?.selfId != null;
+    const log = session?.log.entries ?? [];
     return {
       lobby: session?.joinedLobby ?? null,
-      peerId: session?.peerId ?? null,
+      peerId: room?.selfId ?? null,
       joinStartedAt: this.#joinStartedAt,
-      welcomedAt: session?.welcomedAt ?? null,
+      welcomedAt: room?.welcomedAt ?? null,
       local: { ...this.#lastLocal },
       peers: session?.peerSnapshots() ?? [],
       errors: [...this.#errors],
-      connection: session?.connection ?? "closed",
-      reconnectAttempt: session?.reconnectAttempt ?? 0,
-      reconnects: session?.reconnects ?? 0,
-      settings: lobby?.settings ?? null,
-      phase: lobby?.selfId ? lobby.phase : null,
-      hostId: lobby?.hostId ?? null,
-      hostEpoch: lobby?.selfId ? lobby.hostEpoch : null,
-      roster: (lobby?.roster ?? []).map(({ id, name, joinOrder, ready, connected }) => ({
+      connection: room?.connection ?? "closed",
+      reconnectAttempt: room?.reconnectAttempt ?? 0,
+      reconnects: room?.reconnects ?? 0,
+      settings: room?.settings ?? null,
+      phase: welcomed ? (room?.phase ?? null) : null,
+      hostId: room?.hostId ?? null,
+      hostEpoch: welcomed ? (room?.hostEpoch ?? null) : null,
+      roster: (room?.roster ?? []).map(({ id, name, joinOrder, ready, connected }) => ({
         id,
         name,
         joinOrder,
@@ -241,14 +240,8 @@ export class App {
       notices: log
         .flatMap((entry) => (entry.kind === "notice" ? [entry.text] : []))
         .slice(-SNAPSHOT_LOG_ENTRIES),
-      ice: session
-        ? {
-            transportPolicy: session.iceTransportPolicy,
-            urls: iceServerUrls(session.iceServers),
-            expireAt: session.iceServersExpireAt,
-          }
-        : null,
-      transport: this.#transportMode,
+      ice: room ? room.ice : null,
+      transport: this.#devSwitches.transport,
       hudVisible: this.#hud.visible,
       world: session?.worldSnapshot() ?? null,
     };
@@ -267,7 +260,7 @@ export class App {
     this.#screen.clearError();
     this.#busy = true;
     this.#screen.menu.setBusy(true);
-    this.#joinStartedAt = epochNow();
+    this.#joinStartedAt = performance.timeOrigin + performance.now();
     return checked.name;
   }
 
@@ -291,9 +284,7 @@ export class App {
     const session = new GameSession({
       lobbyCode: code,
       playerName,
-      socketUrl: (seatPeerId) => lobbySocketUrl(apiPaths.socket(code), location, seatPeerId),
-      iceTransportPolicy: this.#iceTransportPolicy,
-      transportMode: this.#transportMode,
+      connect: { server: location.origin, ...this.#devSwitches },
       events: {
         onStatus: (text, tone) => {
           if (this.#session === session) this.#screen.setStatus(text, tone);
@@ -325,19 +316,19 @@ export class App {
   #renderPanel(): void {
     const session = this.#session;
     if (!session || this.#screen.mode !== "session") return;
-    const { lobby } = session;
+    const { room } = session;
     this.#screen.panel.render(
       buildPanelModel({
-        selfId: lobby.selfId,
-        settings: lobby.settings,
-        phase: lobby.phase,
-        hostId: lobby.hostId,
-        roster: lobby.roster,
-        log: lobby.log,
-        connection: session.connection,
+        selfId: room.selfId,
+        settings: room.settings,
+        phase: room.phase,
+        hostId: room.hostId,
+        roster: room.roster,
+        log: session.log.entries,
+        connection: room.connection,
         chatError: session.chatError,
         modeLabel,
-        isLinkOpen: (peerId) => session.isLinkOpen(peerId),
+        isLinkOpen: (peerId) => room.reachable(peerId),
       }),
     );
   }

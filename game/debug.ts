@@ -3,16 +3,9 @@
  * (`edgeplay.snapshot()` in the console). Pure types plus the global declaration: no DOM here,
  * so Node-side tests can import these types too.
  */
-import type { LobbyPhase, LobbySettings } from "../shared/protocol.ts";
 
-export interface ChannelSnapshot {
-  readonly label: string;
-  readonly readyState: string;
-  readonly ordered: boolean;
-  readonly maxRetransmits: number | null;
-  readonly negotiated: boolean;
-  readonly id: number | null;
-}
+import type { ConnectionState, PeerStats, TransportMode } from "edgeplay/client";
+import type { LobbyPhase, LobbySettings } from "edgeplay/protocol";
 
 export interface RemoteStateSnapshot {
   readonly seq: number;
@@ -21,57 +14,16 @@ export interface RemoteStateSnapshot {
   readonly y: number;
 }
 
-/**
- * Which way our packets to a peer go now: `direct` (host or STUN candidates), `turn` (a TURN
- * server relays the WebRTC path), `relay` (the edge relay, through the lobby socket), or
- * `none` (nothing yet: the direct path is still getting its chance).
- */
-export type PathSnapshot = "direct" | "turn" | "relay" | "none";
-
-/** The figures the network HUD shows for one peer. */
-export interface PeerNetworkSnapshot {
-  readonly id: string;
+/** The figures the network HUD shows for one peer: the kit's stats, and the peer's name. */
+export interface PeerNetworkSnapshot extends PeerStats {
   readonly name: string;
-  readonly path: PathSnapshot;
-  /** Smoothed round trip of clock-sync pings on the path in use (SRTT); null before a pong. */
-  readonly rttMs: number | null;
-  /** Round-trip variation (RTTVAR); null before a pong. */
-  readonly jitterMs: number | null;
-  /** Lost share of this peer's recent state packets, from their sequence numbers. */
-  readonly lossPercent: number;
-  /** Every packet to and from this peer, on whichever path, over the last second. */
-  readonly packetsPerSecondIn: number;
-  readonly packetsPerSecondOut: number;
-  readonly bytesPerSecondIn: number;
-  readonly bytesPerSecondOut: number;
-  /**
-   * Packets to this peer that the path in use refused instead of queueing (send buffer full,
-   * relay budget spent, lobby socket down). Ticks before any path exists are not sent at all.
-   */
-  readonly sendDrops: number;
-  /** How far behind the newest data this peer's avatar is drawn; null before any state. */
-  readonly interpolationDelayMs: number | null;
 }
 
 export interface PeerSnapshot extends PeerNetworkSnapshot {
-  /** RTCPeerConnection.connectionState; `none` when the pair uses no WebRTC (`?transport=edge`). */
-  readonly connectionState: string;
-  readonly polite: boolean;
-  /** The direct data channels; empty without WebRTC. */
-  readonly channels: readonly ChannelSnapshot[];
-  /** RFC 3550 jitter of the state packets' arrival times, ms. */
-  readonly arrivalJitterMs: number;
-  /** Packets that came from / went to this peer through the edge relay, since the start. */
-  readonly relayPacketsIn: number;
-  readonly relayPacketsOut: number;
-  /** State packets accepted from this peer, on either path. */
+  /** Avatar states accepted from this peer, on either path. */
   readonly statePacketsReceived: number;
-  /** State packets to this peer dropped instead of queued (part of sendDrops). */
-  readonly stateSendDrops: number;
-  /** The newest state received from this peer. */
+  /** The newest avatar state received from this peer. */
   readonly lastState: RemoteStateSnapshot | null;
-  /** Epoch ms (performance.timeOrigin + now) when both channels were first open, else null. */
-  readonly channelsOpenAt: number | null;
 }
 
 /** One player as the lobby reports them (us included). */
@@ -102,9 +54,6 @@ export interface IceSnapshot {
   readonly expireAt: number | null;
 }
 
-/** The lobby socket: connecting (first join), open, reconnecting (after a drop), closed. */
-export type ConnectionSnapshot = "connecting" | "open" | "reconnecting" | "closed";
-
 export interface GameSnapshot {
   /** Lobby code once joined, else null. */
   readonly lobby: string | null;
@@ -118,7 +67,7 @@ export interface GameSnapshot {
   /** Errors shown to the player, oldest first. */
   readonly errors: readonly string[];
   /** "closed" also when not in a lobby at all. */
-  readonly connection: ConnectionSnapshot;
+  readonly connection: ConnectionState;
   /** The reconnect attempt in progress (1, 2, ...), 0 while connected. */
   readonly reconnectAttempt: number;
   /** How many times a dropped lobby socket was replaced by a welcomed one, this session. */
@@ -137,7 +86,7 @@ export interface GameSnapshot {
   /** null when not in a lobby. */
   readonly ice: IceSnapshot | null;
   /** `edge` when the page was opened with `?transport=edge` (edge relay only, no WebRTC). */
-  readonly transport: TransportModeSnapshot;
+  readonly transport: TransportMode;
   /** Whether the network HUD is showing (toggled with H in the arena). */
   readonly hudVisible: boolean;
   /** The shared world (pickups, scores, round clock); null when not in a lobby. */
@@ -184,8 +133,6 @@ export interface WorldSnapshot {
    */
   readonly counts: Readonly<Record<string, number>>;
 }
-
-export type TransportModeSnapshot = "auto" | "edge";
 
 export interface EdgeplayDebugApi {
   snapshot(): GameSnapshot;

@@ -80,46 +80,38 @@ export interface CloseAdvice {
   readonly retry: boolean;
   /** Whether joining afresh, without the resume token, can succeed. */
   readonly rejoin: boolean;
-  /** A sentence a player can understand. */
-  readonly message: string;
 }
 
 const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
-  1000: { retry: false, rejoin: true, message: "You left the lobby." },
-  1001: { retry: true, rejoin: true, message: "The lobby server is restarting; reconnecting." },
+  1000: { retry: false, rejoin: true },
+  1001: { retry: true, rejoin: true },
   1009: {
     retry: false,
     rejoin: true,
-    message: "Disconnected: this game sent the lobby a message that was too large.",
   },
-  1013: { retry: true, rejoin: true, message: "The lobby is busy; trying again." },
-  4000: { retry: false, rejoin: false, message: "This game is out of date. Reload the page." },
-  4001: { retry: false, rejoin: false, message: "That lobby is full." },
-  4003: { retry: false, rejoin: false, message: "The host removed you from the lobby." },
+  1013: { retry: true, rejoin: true },
+  4000: { retry: false, rejoin: false },
+  4001: { retry: false, rejoin: false },
+  4003: { retry: false, rejoin: false },
   4005: {
     retry: false,
     rejoin: false,
-    message: "You joined this lobby from another tab or device.",
   },
-  4006: { retry: false, rejoin: true, message: "You were away too long and lost your seat." },
-  4008: { retry: false, rejoin: true, message: "Disconnected after too many invalid messages." },
-  4007: { retry: true, rejoin: true, message: "The lobby did not hear from this game in time." },
-  4009: { retry: false, rejoin: false, message: "The lobby has closed." },
+  4006: { retry: false, rejoin: true },
+  4008: { retry: false, rejoin: true },
+  4007: { retry: true, rejoin: true },
+  4009: { retry: false, rejoin: false },
   4010: {
     retry: false,
     rejoin: true,
-    message: "Disconnected for sending the lobby too many messages.",
   },
   4011: {
     retry: true,
     rejoin: true,
-    message: "The connection to the lobby fell too far behind; reconnecting.",
   },
   4012: {
     retry: false,
     rejoin: false,
-    message:
-      "Too many players on your network are already in this public lobby. Play together in a private lobby instead.",
   },
 };
 
@@ -127,10 +119,10 @@ function isKnownCloseCode(code: number): code is CloseCode {
   return Object.hasOwn(CLOSE_ADVICE, code);
 }
 
-/** What a client should tell the player, and whether to retry, for any close code. */
+/** Whether a client should reconnect, or join afresh, after any close code. */
 export function closeAdvice(code: number): CloseAdvice {
   if (isKnownCloseCode(code)) return CLOSE_ADVICE[code];
-  return { retry: true, rejoin: true, message: "Lost the connection to the lobby; reconnecting." };
+  return { retry: true, rejoin: true };
 }
 
 /** Why a player left the roster, in `peer-left`. */

@@ -29,6 +29,7 @@ export {
   type QuickJoinResult,
   QuickJoinResultSchema,
 } from "./api.ts";
+export { assertNever } from "./assert-never.ts";
 export { EVENTS_CHANNEL, STATE_BUFFER_LIMIT_BYTES, STATE_CHANNEL } from "./channels.ts";
 export {
   type CloseAdvice,
@@ -39,6 +40,7 @@ export {
   ErrorCode,
   LeaveReason,
 } from "./codes.ts";
+export { hashString32 } from "./hash.ts";
 export {
   CHAT_LIMIT,
   DEFAULT_MODE,
@@ -65,9 +67,15 @@ export {
   RESUME_LIMIT,
   SIGNAL_BYTES_PER_PEER_LIMIT,
   SOCKET_FRAME_LIMIT,
+  STATE_HZ,
   type TokenBucketLimit,
 } from "./limits.ts";
-export { isLobbyCode, LOBBY_CODE_ALPHABET, normalizeLobbyCode } from "./lobby-code.ts";
+export {
+  isLobbyCode,
+  LOBBY_CODE_ALPHABET,
+  lobbyCodeFromBytes,
+  normalizeLobbyCode,
+} from "./lobby-code.ts";
 export {
   type ClientMessage,
   ClientMessageSchema,

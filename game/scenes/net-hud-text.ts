@@ -3,7 +3,9 @@
  * jitter, loss, traffic each way, send drops and the interpolation delay. Pure, so the
  * formatting is unit-tested and the scene only draws strings.
  */
-import type { PathSnapshot, PeerNetworkSnapshot } from "../debug.ts";
+
+import type { Path } from "edgeplay/client";
+import type { PeerNetworkSnapshot } from "../debug.ts";
 
 interface Column {
   readonly title: string;
@@ -13,11 +15,10 @@ interface Column {
   readonly value: (peer: PeerNetworkSnapshot) => string;
 }
 
-const PATH_LABELS: Record<PathSnapshot, string> = {
+const PATH_LABELS: Record<Path, string> = {
   direct: "direct",
   turn: "TURN",
-  // "relay" alone would read as a TURN relay; this path goes through the lobby at the edge.
-  relay: "edge",
+  edge: "edge",
   none: "…",
 };
 

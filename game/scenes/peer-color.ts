@@ -1,5 +1,5 @@
 /** A stable color per peer id, so every player sees each avatar in the same color. */
-import { hashString32 } from "../../shared/hash.ts";
+import { hashString32 } from "edgeplay/protocol";
 
 /** Two ids whose hues land close together still differ in brightness. */
 const LIGHTNESS_STEPS = [0.5, 0.64, 0.78] as const;

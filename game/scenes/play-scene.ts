@@ -4,8 +4,9 @@
  * then draws every remote avatar where interpolation puts it now, the shared world's pickups,
  * and a scoreboard with the round clock. H toggles the network HUD.
  */
+
+import type { LobbyPhase } from "edgeplay/protocol";
 import * as Phaser from "phaser";
-import type { LobbyPhase } from "../../shared/protocol.ts";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
 import { addArenaBackdrop } from "./arena-backdrop.ts";

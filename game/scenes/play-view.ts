@@ -1,5 +1,5 @@
 /** What the play scene may see of a game session: state to draw and the avatar to steer. */
-import type { LobbyPhase } from "../../shared/protocol.ts";
+import type { LobbyPhase } from "edgeplay/protocol";
 import type { PeerNetworkSnapshot } from "../debug.ts";
 import type { LocalPlayer } from "../sim/local-player.ts";
 import type { WorldView } from "../world/world-session.ts";

@@ -1,30 +1,38 @@
 /**
- * One stay in one lobby: the lobby link (socket, reconnects), what we know of the lobby, the
- * peer mesh, the local avatar and its 30 Hz broadcast, and the host-owned shared world. Created when the player joins, thrown
- * away when they leave or the lobby ends their stay.
+ * One stay in one lobby, for the arena: a kit `Room`, the local avatar and its motion stream,
+ * the host-owned shared world on the room's actions and tick, the lobby log, and the words the
+ * player reads about all of it. Created when the player joins, thrown away when they leave or
+ * the lobby ends their stay.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import { ERROR_MESSAGES, ErrorCode } from "../../shared/codes.ts";
-import { CHAT_LIMIT, MAX_CHAT_CHARS } from "../../shared/limits.ts";
-import type { IceServer, LobbyPhase, Welcome } from "../../shared/protocol.ts";
-import { TokenBucket } from "../../shared/token-bucket.ts";
+import {
+  type ChatResult,
+  type ConnectionState,
+  type ConnectOptions,
+  connect,
+  type Motion,
+  motionCodec,
+  type Problem,
+  ProblemCode,
+  type Room,
+  type RoomEnd,
+  type Stream,
+} from "edgeplay/client";
+import {
+  assertNever,
+  ERROR_MESSAGES,
+  ErrorCode,
+  type LobbyPhase,
+  MAX_CHAT_CHARS,
+} from "edgeplay/protocol";
 import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
-import { leaveLobby, lobbyExists } from "../kit/lobby/lobby-api.ts";
-import type { LobbyEvent } from "../kit/lobby/lobby-event.ts";
-import { type ConnectionState, type LinkEnd, LobbyLink } from "../kit/lobby/lobby-link.ts";
-import { toRtcIceServers } from "../kit/mesh/ice-config.ts";
-import { Mesh } from "../kit/mesh/mesh.ts";
-import type { PeerLink } from "../kit/mesh/peer-link.ts";
-import { SignalPacer } from "../kit/mesh/signal-pacer.ts";
-import type { TransportMode } from "../kit/mesh/transport-mode.ts";
-import { epochNow } from "../kit/platform/epoch-now.ts";
-import { LobbyState } from "../kit/room/lobby-state.ts";
-import { StateBroadcaster } from "../kit/room/state-broadcaster.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
-import { randomSpawn } from "../sim/avatar.ts";
-import { LocalPlayer } from "../sim/local-player.ts";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
+import { MAX_SPEED, randomSpawn } from "../sim/avatar.ts";
+import { LocalPlayer, SIM_HZ } from "../sim/local-player.ts";
+import { roomEndText, seatExpiredText } from "../ui/connection-text.ts";
 import { DEFAULT_WORLD_CONFIG } from "../world/world-config.ts";
+import { LobbyLog } from "./lobby-log.ts";
 import {
   connectingStatus,
   meshStatus,
@@ -41,8 +49,21 @@ const ACTION_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.WrongPhase,
   ErrorCode.NotReady,
 ]);
+/**
+ * The avatar's stream: its codec covers the arena and twice the top speed, so a faster mode
+ * needs no new format (velocity only steers short extrapolation).
+ */
+const AVATAR_STREAM = "avatar";
+const AVATAR_CODEC = motionCodec({
+  bounds: { width: ARENA_WIDTH, height: ARENA_HEIGHT },
+  maxSpeed: 2 * MAX_SPEED,
+});
 
-export type SessionEnd = LinkEnd;
+export interface SessionEnd {
+  readonly message: string;
+  /** Whether joining again (as a new player) may work. */
+  readonly rejoin: boolean;
+}
 
 export type ChatSendResult =
   | { readonly ok: true }
@@ -65,10 +86,8 @@ export interface SessionEvents {
 export interface GameSessionOptions {
   readonly lobbyCode: string;
   readonly playerName: string;
-  readonly socketUrl: (seatPeerId: string | null) => string;
-  readonly iceTransportPolicy: RTCIceTransportPolicy;
-  /** `edge`: every pair through the edge relay, no WebRTC (a developer switch). */
-  readonly transportMode: TransportMode;
+  /** How to reach the lobby service, and the developer switches the page address set. */
+  readonly connect: Omit<ConnectOptions, "code" | "name">;
   readonly events: SessionEvents;
 }
 
@@ -76,106 +95,72 @@ export class GameSession {
   readonly lobbyCode: string;
   readonly playerName: string;
   readonly player = new LocalPlayer(randomSpawn());
-  readonly lobby = new LobbyState();
+  readonly room: Room;
+  readonly log = new LobbyLog();
   readonly #events: SessionEvents;
-  readonly #iceTransportPolicy: RTCIceTransportPolicy;
-  readonly #transportMode: TransportMode;
-  readonly #link: LobbyLink;
-  readonly #broadcaster: StateBroadcaster;
-  readonly #chatBucket = new TokenBucket(CHAT_LIMIT, Date.now());
-  #mesh: Mesh | null = null;
-  /** The mesh's signals, paced under the lobby's frame limit; one per mesh. */
-  #signals: SignalPacer | null = null;
-  /** One per seat, like the mesh: a new peer id is a new player in the world. */
+  readonly #motion: Stream<Motion>;
+  /** One per seat: a new peer id is a new player in the world. */
   #world: WorldDriver | null = null;
-  #iceServers: RTCIceServer[] = [];
-  #iceServersExpireAt: number | null = null;
-  #welcomedAt: number | null = null;
+  #lastConnection: ConnectionState = "connecting";
   #chatError: string | null = null;
   #chatErrorTimer: ReturnType<typeof setTimeout> | null = null;
-  #lastConnection: ConnectionState = "connecting";
   #ended = false;
 
   constructor(options: GameSessionOptions) {
     this.lobbyCode = options.lobbyCode;
     this.playerName = options.playerName;
     this.#events = options.events;
-    this.#iceTransportPolicy = options.iceTransportPolicy;
-    this.#transportMode = options.transportMode;
-    this.#broadcaster = new StateBroadcaster(this.player, {
-      broadcastState: (state, nowMs) => this.#mesh?.broadcastState(state, nowMs),
+    const room = connect({ ...options.connect, code: options.lobbyCode, name: options.playerName });
+    this.room = room;
+    this.#motion = room.stream(AVATAR_STREAM, {
+      codec: AVATAR_CODEC,
+      read: () => this.player.state,
+      clock: { tick: () => this.player.tick, hz: SIM_HZ },
     });
-    this.#link = new LobbyLink({
-      socketUrl: options.socketUrl,
-      playerName: options.playerName,
-      lobbyExists: () => lobbyExists(options.lobbyCode),
-      leaveByToken: (token) => void leaveLobby(options.lobbyCode, token),
-      events: {
-        onWelcome: (welcome) => this.#onWelcome(welcome),
-        onEvent: (event) => this.#onEvent(event),
-        onIceServers: (servers, expireAt) => this.#onIceServers(servers, expireAt),
-        onServerError: (code, message) => this.#onServerError(code, message),
-        onConnectionChange: () => this.#onConnectionChange(),
-        onNotice: (text) => {
-          this.lobby.note(text, Date.now());
-          this.#events.onProblem(text);
-        },
-        onEnded: (end) => this.#end(end),
-      },
+    const world = WorldDriver.actionOn(room);
+    room.on("welcome", ({ selfId, newSeat }) => {
+      if (newSeat) {
+        this.#world?.stop();
+        this.#world = new WorldDriver(selfId, this.player, room, this.#motion, world);
+        this.#events.onEntered(this.#playView(selfId));
+      } else {
+        this.log.note("Reconnected to the lobby", Date.now());
+      }
+      // The host may have changed while we were away; news not newer than ours is ignored.
+      if (room.hostId !== null) this.#world?.hostChanged(room.hostId, room.hostEpoch);
+      this.#changed();
     });
-  }
-
-  /** Our id in the lobby, once welcomed. */
-  get peerId(): string | null {
-    return this.lobby.selfId;
-  }
-
-  /** Epoch ms when the lobby first welcomed us, else null. */
-  get welcomedAt(): number | null {
-    return this.#welcomedAt;
+    room.on("news", (news) => {
+      this.log.add(news, this.#logContext(), Date.now());
+      this.#changed();
+    });
+    room.on("peer-leave", ({ peerId }) => this.#world?.peerLeft(peerId));
+    room.on("host-change", ({ hostId, hostEpoch }) => this.#world?.hostChanged(hostId, hostEpoch));
+    room.on("peer-path", () => this.#changed());
+    room.on("connection", (state) => {
+      if (state === "reconnecting" && this.#lastConnection === "open") {
+        this.log.note("Lost the connection to the lobby; reconnecting…", Date.now());
+      }
+      this.#lastConnection = state;
+      this.#changed();
+    });
+    room.on("problem", (problem) => this.#onProblem(problem));
+    room.on("ended", (end) => this.#end(end));
   }
 
   /** The lobby code once welcomed, else null. */
   get joinedLobby(): string | null {
-    return this.#welcomedAt === null ? null : this.lobbyCode;
+    return this.room.welcomedAt === null ? null : this.lobbyCode;
   }
 
-  get connection(): ConnectionState {
-    return this.#link.state;
-  }
-
-  get reconnectAttempt(): number {
-    return this.#link.attempt;
-  }
-
-  get reconnects(): number {
-    return this.#link.reconnects;
-  }
-
-  /** State ticks sent so far (each peer's packets carry their own sequence numbers). */
+  /** Avatar states sent so far (each peer's packets carry their own sequence numbers). */
   get seq(): number {
-    return this.#broadcaster.ticks;
+    return this.#motion.sent;
   }
 
   /** Why the last chat line was not sent or was refused, until the next one goes out. */
   get chatError(): string | null {
     return this.#chatError;
-  }
-
-  get iceServers(): readonly RTCIceServer[] {
-    return this.#iceServers;
-  }
-
-  get iceTransportPolicy(): RTCIceTransportPolicy {
-    return this.#iceTransportPolicy;
-  }
-
-  get iceServersExpireAt(): number | null {
-    return this.#iceServersExpireAt;
-  }
-
-  get transportMode(): TransportMode {
-    return this.#transportMode;
   }
 
   /** The shared world as the debug snapshot shows it; null before the first welcome. */
@@ -184,142 +169,53 @@ export class GameSession {
   }
 
   peerSnapshots(): PeerSnapshot[] {
-    const now = performance.now();
-    return this.#mesh?.links.map((link) => this.#peerSnapshot(link, now)) ?? [];
-  }
-
-  /** Whether our game packets reach a peer now, directly or through the edge relay. */
-  isLinkOpen(peerId: string): boolean {
-    return this.#mesh?.link(peerId)?.reachable(performance.now()) ?? false;
+    return this.room.peers.flatMap((peerId) => {
+      const stats = this.room.stats(peerId);
+      if (stats === null) return [];
+      const latest = this.#motion.latest(peerId);
+      return [
+        {
+          ...stats,
+          name: this.room.nameOf(peerId) ?? peerId,
+          statePacketsReceived: this.#motion.received(peerId),
+          lastState: latest && { seq: latest.seq, tick: latest.tick, ...latest.value },
+        },
+      ];
+    });
   }
 
   setReady(ready: boolean): boolean {
-    return this.#link.sendMessage({ type: "set-ready", ready });
+    return this.room.setReady(ready);
   }
 
   setPhase(phase: LobbyPhase): boolean {
-    return this.#link.sendMessage({ type: "set-phase", phase });
+    return this.room.setPhase(phase);
   }
 
   kick(peerId: string): boolean {
-    return this.#link.sendMessage({ type: "kick", peerId });
+    return this.room.kick(peerId);
   }
 
   sendChat(input: string): ChatSendResult {
-    const text = input.trim();
-    if (text === "") return { ok: false, reason: "" };
-    if (text.length > MAX_CHAT_CHARS) {
-      return this.#chatFailed(`Messages can be at most ${MAX_CHAT_CHARS} characters.`);
+    const result = this.room.chat(input);
+    if (result.ok) {
+      this.#setChatError(null);
+      return result;
     }
-    if (this.#link.state !== "open") {
-      return this.#chatFailed("Not connected to the lobby right now; your message was not sent.");
-    }
-    const now = Date.now();
-    if (!this.#chatBucket.take(now)) {
-      return this.#chatFailed(
-        "You are sending messages too fast. Wait a moment before the next one.",
-      );
-    }
-    if (!this.#link.sendMessage({ type: "chat", text })) {
-      return this.#chatFailed("Not connected to the lobby right now; your message was not sent.");
-    }
-    this.#setChatError(null);
-    return { ok: true };
+    const reason = chatRefusal(result);
+    if (reason !== "") this.#setChatError(reason);
+    return { ok: false, reason };
   }
 
   /** Leaves on the player's request: tells the lobby, then closes everything. */
   leave(): void {
     if (this.#ended) return;
-    this.#link.leave();
+    this.room.leave();
     this.#teardown();
   }
 
-  #onWelcome(welcome: Welcome): void {
-    if (this.#ended) return;
-    const now = Date.now();
-    this.#welcomedAt ??= epochNow();
-    const newSeat = this.#mesh === null || this.#mesh.localId !== welcome.peerId;
-    const diff = this.lobby.applyWelcome(welcome, now);
-    this.#iceServers = toRtcIceServers(welcome.iceServers);
-    this.#iceServersExpireAt = welcome.iceServersExpireAt;
-
-    if (newSeat) {
-      this.#mesh?.close();
-      this.#signals?.close();
-      this.#world?.stop();
-      const signals = new SignalPacer(this.#link);
-      const mesh = new Mesh({
-        localId: welcome.peerId,
-        signaling: signals,
-        relay: this.#link,
-        iceServers: this.#iceServers,
-        iceTransportPolicy: this.#iceTransportPolicy,
-        forceRelay: this.#transportMode === "edge",
-        onChange: () => {
-          this.#reportStatus();
-          this.#events.onLobbyChanged();
-        },
-        onEvent: (from, packet) => world.receive(from, packet),
-        onProblem: (message) => console.warn(`edgeplay: ${message}`),
-      });
-      const world = new WorldDriver(welcome.peerId, this.player, mesh);
-      this.#mesh = mesh;
-      this.#signals = signals;
-      this.#world = world;
-      for (const peer of welcome.peers) mesh.addPeer(peer);
-      this.#broadcaster.start();
-      world.start();
-      this.#events.onEntered(this.#playView(welcome.peerId));
-    } else if (this.#mesh) {
-      // Same seat after a drop: the links lived on; catch up with who came and went.
-      const mesh = this.#mesh;
-      mesh.setIceServers(this.#iceServers);
-      for (const id of diff.removed) mesh.removePeer(id);
-      // Before the newcomers are added: their links are fresh already.
-      for (const link of mesh.links) mesh.renewIfNotUsable(link.id);
-      for (const peer of diff.added) mesh.addPeer(peer);
-      for (const id of diff.removed) this.#world?.peerLeft(id);
-      this.lobby.note("Reconnected to the lobby", now);
-    }
-    // The host may have changed while we were away; news not newer than ours is ignored.
-    this.#world?.hostChanged(welcome.hostId, welcome.hostEpoch);
-    this.#reportStatus();
-    this.#events.onLobbyChanged();
-  }
-
-  #onEvent(event: LobbyEvent): void {
-    if (this.#ended) return;
-    this.lobby.apply(event, Date.now());
-    const mesh = this.#mesh;
-    switch (event.type) {
-      case "peer-joined":
-        mesh?.addPeer(event.peer);
-        break;
-      case "peer-left":
-        mesh?.removePeer(event.peerId);
-        this.#world?.peerLeft(event.peerId);
-        break;
-      case "host-changed":
-        this.#world?.hostChanged(event.hostId, event.hostEpoch);
-        break;
-      case "peer-reconnected":
-        // Their side renews links that do not carry packets; ours must start over with them.
-        mesh?.renewIfNotUsable(event.peerId);
-        break;
-      default:
-        break;
-    }
-    this.#events.onLobbyChanged();
-  }
-
-  #onIceServers(servers: readonly IceServer[], expireAt: number | null): void {
-    this.#iceServers = toRtcIceServers(servers);
-    this.#iceServersExpireAt = expireAt;
-    this.#mesh?.setIceServers(this.#iceServers);
-  }
-
   #playView(peerId: string): PlayView {
-    const self = { id: peerId, name: this.lobby.peer(peerId)?.name ?? this.playerName };
+    const self = { id: peerId, name: this.room.peer(peerId)?.name ?? this.playerName };
     return {
       lobbyCode: this.lobbyCode,
       self,
@@ -327,66 +223,64 @@ export class GameSession {
       remoteAvatars: (nowMs) => this.#remoteAvatars(nowMs),
       pickupRadius: this.#world?.world.config.pickupRadius ?? DEFAULT_WORLD_CONFIG.pickupRadius,
       world: (nowMs) => this.#world?.view(nowMs) ?? null,
-      playerName: (id) => this.lobby.peer(id)?.name ?? id,
+      playerName: (id) => this.room.peer(id)?.name ?? id,
       network: () => this.peerSnapshots(),
       peerCounts: () => this.#peerCounts(),
-      phase: () => this.lobby.phase,
+      phase: () => this.room.phase,
     };
   }
 
   /** Each remote avatar where interpolation puts it at `nowMs` (once per frame). */
   #remoteAvatars(nowMs: number): RemoteAvatarView[] {
-    const avatars: RemoteAvatarView[] = [];
-    for (const link of this.#mesh?.links ?? []) {
-      const sample = link.sample(nowMs);
-      if (!sample) continue;
-      const peer = this.lobby.peer(link.id);
-      avatars.push({
-        id: link.id,
-        name: peer?.name ?? link.name,
-        x: sample.x,
-        y: sample.y,
-        connected: peer?.connected ?? true,
-      });
-    }
-    return avatars;
+    return this.room.peers.flatMap((peerId) => {
+      const sample = this.#motion.sample(peerId, nowMs);
+      if (sample === null) return [];
+      const peer = this.room.peer(peerId);
+      return [
+        {
+          id: peerId,
+          name: peer?.name ?? peerId,
+          x: sample.x,
+          y: sample.y,
+          connected: peer?.connected ?? true,
+        },
+      ];
+    });
   }
 
   /** Peers counted as connected when the game's packets reach them, directly or relayed. */
   #peerCounts(): { total: number; connected: number } {
-    const links = this.#mesh?.links ?? [];
-    const now = performance.now();
-    return { total: links.length, connected: links.filter((l) => l.reachable(now)).length };
+    const peers = this.room.peers;
+    return {
+      total: peers.length,
+      connected: peers.filter((peerId) => this.room.reachable(peerId)).length,
+    };
   }
 
-  #peerSnapshot(link: PeerLink, nowMs: number): PeerSnapshot {
-    const snapshot = link.snapshot(nowMs);
-    const name = this.lobby.peer(link.id)?.name;
-    return name === undefined ? snapshot : { ...snapshot, name };
+  #logContext() {
+    return {
+      selfId: this.room.selfId,
+      nameOf: (peerId: string) => this.room.nameOf(peerId) ?? "A player",
+    };
   }
 
-  #onConnectionChange(): void {
+  #changed(): void {
     if (this.#ended) return;
-    const state = this.#link.state;
-    if (state === "reconnecting" && this.#lastConnection === "open") {
-      this.lobby.note("Lost the connection to the lobby; reconnecting…", Date.now());
-    }
-    this.#lastConnection = state;
     this.#reportStatus();
     this.#events.onLobbyChanged();
   }
 
   #reportStatus(): void {
-    if (this.#ended) return;
-    switch (this.#link.state) {
+    const room = this.room;
+    switch (room.connection) {
       case "connecting":
         this.#events.onStatus(
-          connectingStatus(this.lobbyCode, this.#link.attempt),
-          this.#link.attempt === 0 ? "info" : "warning",
+          connectingStatus(this.lobbyCode, room.reconnectAttempt),
+          room.reconnectAttempt === 0 ? "info" : "warning",
         );
         return;
       case "reconnecting":
-        this.#events.onStatus(reconnectingStatus(this.#link.attempt), "warning");
+        this.#events.onStatus(reconnectingStatus(room.reconnectAttempt), "warning");
         return;
       case "open": {
         const { total, connected } = this.#peerCounts();
@@ -396,29 +290,37 @@ export class GameSession {
       case "closed":
         return;
       default:
-        assertNever(this.#link.state, "connection state");
+        assertNever(room.connection, "connection state");
     }
   }
 
-  #onServerError(code: ErrorCode, message: string): void {
-    if (code === ErrorCode.ChatTooFast) {
-      this.#chatError =
-        "You are sending messages too fast; that one was not delivered. Wait a moment.";
-      this.#events.onLobbyChanged();
-      return;
+  #onProblem(problem: Problem): void {
+    if (this.#ended) return;
+    switch (problem.code) {
+      case ProblemCode.SeatExpired: {
+        const text = seatExpiredText();
+        this.log.note(text, Date.now());
+        this.#events.onProblem(text);
+        return;
+      }
+      case ProblemCode.LobbyRefused:
+        if (problem.error === ErrorCode.ChatTooFast) {
+          this.#setChatError(
+            "You are sending messages too fast; that one was not delivered. Wait a moment.",
+          );
+          return;
+        }
+        if (problem.error !== undefined && ACTION_ERRORS.has(problem.error)) {
+          this.#events.onProblem(ERROR_MESSAGES[problem.error]);
+          return;
+        }
+        break;
+      default:
+        break;
     }
-    if (ACTION_ERRORS.has(code)) {
-      this.#events.onProblem(ERROR_MESSAGES[code]);
-      return;
-    }
-    // The rest answer something the client sent on its own (often a signal to a peer that
-    // just left): useful to developers, not actionable for the player.
-    console.warn(`edgeplay: lobby error ${code}: ${message}`);
-  }
-
-  #chatFailed(reason: string): ChatSendResult {
-    this.#setChatError(reason);
-    return { ok: false, reason };
+    // The rest answer something the client did on its own (a signal to a peer that just
+    // left, a path being renegotiated): useful to developers, not actionable for the player.
+    console.warn("edgeplay:", problem);
   }
 
   #setChatError(reason: string | null): void {
@@ -431,18 +333,31 @@ export class GameSession {
     if (!this.#ended) this.#events.onLobbyChanged();
   }
 
-  #end(end: SessionEnd): void {
+  #end(end: RoomEnd): void {
     if (this.#ended) return;
     this.#teardown();
-    this.#events.onEnded(end);
+    this.#events.onEnded({ message: roomEndText(end), rejoin: end.rejoin });
   }
 
   #teardown(): void {
     this.#ended = true;
     if (this.#chatErrorTimer !== null) clearTimeout(this.#chatErrorTimer);
-    this.#broadcaster.stop();
     this.#world?.stop();
-    this.#mesh?.close();
-    this.#signals?.close();
+  }
+}
+
+/** Why a chat line did not go, in words; empty for an empty line (nothing to say). */
+function chatRefusal(result: Exclude<ChatResult, { ok: true }>): string {
+  switch (result.reason) {
+    case "empty":
+      return "";
+    case "too-long":
+      return `Messages can be at most ${MAX_CHAT_CHARS} characters.`;
+    case "offline":
+      return "Not connected to the lobby right now; your message was not sent.";
+    case "too-fast":
+      return "You are sending messages too fast. Wait a moment before the next one.";
+    default:
+      return assertNever(result.reason, "chat refusal");
   }
 }

@@ -1,8 +1,6 @@
 /** Lines for the lobby log about what happened to whom, in words a player understands. */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import type { LeaveReason } from "../../shared/codes.ts";
-import type { LobbyPhase } from "../../shared/protocol.ts";
+import { assertNever, type LeaveReason, type LobbyPhase } from "edgeplay/protocol";
 
 export function joinedNotice(name: string): string {
   return `${name} joined`;

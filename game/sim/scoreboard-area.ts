@@ -3,7 +3,7 @@
  * because the host's pickup placement must keep out of it too: a pickup under the panel is one
  * nobody can see.
  */
-import { MAX_PLAYERS } from "../../shared/limits.ts";
+import { MAX_PLAYERS } from "edgeplay/protocol";
 import { ARENA_WIDTH } from "./arena.ts";
 
 export const SCOREBOARD_LAYOUT = {

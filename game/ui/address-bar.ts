@@ -1,5 +1,5 @@
 /** The `?lobby=CODE` part of the address: how links join a lobby and how reload rejoins. */
-import { joinPath } from "../../shared/api.ts";
+import { joinPath } from "edgeplay/protocol";
 
 const LOBBY_PARAM = "lobby";
 

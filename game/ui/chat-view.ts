@@ -2,9 +2,9 @@
  * The lobby log: chat lines (names in the player's avatar color) and notices about who came,
  * went or was removed. Enter sends; the input never takes more than the lobby accepts.
  */
-import { MAX_CHAT_CHARS } from "../../shared/limits.ts";
-import type { LogEntry } from "../kit/room/lobby-state.ts";
+import { MAX_CHAT_CHARS } from "edgeplay/protocol";
 import { colorForPeer } from "../scenes/peer-color.ts";
+import type { LogEntry } from "../session/lobby-log.ts";
 import { element } from "./dom.ts";
 
 export interface ChatSendOutcome {

@@ -1,13 +1,16 @@
 /** The create form's lobby settings, checked with the lobby's own rules before any request. */
-import * as v from "valibot";
-import type { CreateLobbyRequest } from "../../shared/api.ts";
-import { MAX_LOBBY_NAME_CHARS, MAX_PLAYERS, MIN_PLAYERS } from "../../shared/limits.ts";
+
 import {
+  type CreateLobbyRequest,
   GameModeSchema,
   LobbyNameSchema,
+  MAX_LOBBY_NAME_CHARS,
+  MAX_PLAYERS,
   MaxPlayersSchema,
+  MIN_PLAYERS,
   type Visibility,
-} from "../../shared/protocol.ts";
+} from "edgeplay/protocol";
+import * as v from "valibot";
 
 export interface LobbySettingsInput {
   readonly lobbyName: string;

@@ -3,8 +3,9 @@
  * every few seconds, and none while the tab is hidden (the lobby API limits requests per
  * network, and a background tab should not spend that budget).
  */
-import type { DirectoryListing } from "../../shared/api.ts";
-import type { ApiResult } from "../kit/lobby/lobby-api.ts";
+
+import type { ApiResult } from "edgeplay/client";
+import type { DirectoryListing } from "edgeplay/protocol";
 
 /** The directory itself is cached for a few seconds; asking much more often gains nothing. */
 export const DIRECTORY_REFRESH_MS = 10_000;

@@ -2,7 +2,7 @@
  * The game modes the menu offers. Data, not code: a new mode is one more entry here (and a
  * scene that plays it). The lobby accepts any well-formed mode name.
  */
-import { DEFAULT_MODE } from "../../shared/limits.ts";
+import { DEFAULT_MODE } from "edgeplay/protocol";
 
 export interface GameMode {
   /** What the lobby stores and the directory filters by. */

@@ -3,10 +3,9 @@
  * which buttons appear and whether they work, and a hint that says what happens next.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import type { LobbyPhase, LobbySettings, PeerInfo } from "../../shared/protocol.ts";
-import type { ConnectionState } from "../kit/lobby/lobby-link.ts";
-import type { LogEntry } from "../kit/room/lobby-state.ts";
+import type { ConnectionState } from "edgeplay/client";
+import { assertNever, type LobbyPhase, type LobbySettings, type PeerInfo } from "edgeplay/protocol";
+import type { LogEntry } from "../session/lobby-log.ts";
 import { players } from "../session/status-text.ts";
 
 export interface RosterRow {

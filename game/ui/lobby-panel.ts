@@ -2,7 +2,7 @@
  * The panel beside the arena while in a lobby: name, phase and code; the share link with a
  * copy button and a QR code; the roster; ready and host controls; and the chat.
  */
-import type { LobbyPhase } from "../../shared/protocol.ts";
+import type { LobbyPhase } from "edgeplay/protocol";
 import { phaseLabel } from "../session/notice-text.ts";
 import { type ChatSendOutcome, ChatView } from "./chat-view.ts";
 import { requireElement } from "./dom.ts";

@@ -3,8 +3,7 @@
  * public lobbies list. It only shows things and reports what the player asked for.
  */
 
-import { MAX_LOBBY_NAME_CHARS, MAX_PLAYERS, MIN_PLAYERS } from "../../shared/limits.ts";
-import type { Visibility } from "../../shared/protocol.ts";
+import { MAX_LOBBY_NAME_CHARS, MAX_PLAYERS, MIN_PLAYERS, type Visibility } from "edgeplay/protocol";
 import { requireElement } from "./dom.ts";
 import { GAME_MODES } from "./game-modes.ts";
 import { PublicLobbiesView } from "./public-lobbies-view.ts";

@@ -1,7 +1,7 @@
 /** The player's name: remembered between visits, a friendly random one the first time. */
+
+import { MAX_NAME_CHARS, PlayerNameSchema } from "edgeplay/protocol";
 import * as v from "valibot";
-import { MAX_NAME_CHARS } from "../../shared/limits.ts";
-import { PlayerNameSchema } from "../../shared/protocol.ts";
 
 const STORAGE_KEY = "edgeplay.playerName";
 

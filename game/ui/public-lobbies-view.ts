@@ -2,7 +2,7 @@
  * The public lobbies list on the menu: one button per lobby (name, mode, players, phase),
  * plus a line that says when it is loading, empty or failed.
  */
-import type { DirectoryEntry } from "../../shared/api.ts";
+import type { DirectoryEntry } from "edgeplay/protocol";
 import { phaseLabel } from "../session/notice-text.ts";
 import { element } from "./dom.ts";
 import { modeLabel } from "./game-modes.ts";

@@ -4,10 +4,10 @@
  * a plain self-describing msgpack map (no records, nothing shared between packets) with a
  * version, validated on decode with a full valibot schema.
  */
+
+import { MAX_PLAYERS, PeerIdSchema } from "edgeplay/protocol";
 import { Packr } from "msgpackr";
 import * as v from "valibot";
-import { MAX_PLAYERS } from "../../shared/limits.ts";
-import { PeerIdSchema } from "../../shared/protocol.ts";
 import { WORLD_HEIGHT, WORLD_WIDTH } from "../kit/wire/quantize.ts";
 import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
 

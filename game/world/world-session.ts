@@ -5,7 +5,7 @@
  * a change of host. No timers, no clock reads, no I/O: time and randomness come in as inputs.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
+import { assertNever } from "edgeplay/protocol";
 import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import type { GameEvent, Grant, Pickup, Score } from "./events-wire.ts";

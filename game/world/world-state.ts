@@ -5,8 +5,7 @@
  * version V holds exactly the host's world at version V.
  */
 
-import { assertNever } from "../../shared/assert-never.ts";
-import { MAX_PLAYERS } from "../../shared/limits.ts";
+import { assertNever, MAX_PLAYERS } from "edgeplay/protocol";
 import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
 import { type GameEvent, MAX_ROUND_MS, MAX_SCORE, type Pickup, type Score } from "./events-wire.ts";
 

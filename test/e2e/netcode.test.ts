@@ -109,7 +109,7 @@ describe("network HUD on a direct pair", () => {
       const snap = await waitForSnapshot(page, steady, "steady figures");
       const peer = onlyPeer(snap);
       expect(snap.hudVisible).toBe(true);
-      expect(peer).toMatchObject({ path: "direct", relayPacketsIn: 0, relayPacketsOut: 0 });
+      expect(peer).toMatchObject({ path: "direct", edgePacketsIn: 0, edgePacketsOut: 0 });
       expect(peer?.rttMs).toBeGreaterThan(0);
       // A sanity bound on loopback (a unit mix-up would read seconds), not a speed check.
       expect(peer?.rttMs).toBeLessThan(2_000);
@@ -159,7 +159,7 @@ describe("edge relay only (?transport=edge on both pages)", () => {
     for (const page of [alice, bob]) {
       const snap = await waitForSnapshot(
         page,
-        (s) => onlyPeer(s)?.path === "relay" && (onlyPeer(s)?.statePacketsReceived ?? 0) > 0,
+        (s) => onlyPeer(s)?.path === "edge" && (onlyPeer(s)?.statePacketsReceived ?? 0) > 0,
         "relayed state",
       );
       expect(snap.transport).toBe("edge");
@@ -180,9 +180,9 @@ describe("edge relay only (?transport=edge on both pages)", () => {
         "relayed packets per second",
       );
       const peer = onlyPeer(snap);
-      expect(peer?.path).toBe("relay");
-      expect(peer?.relayPacketsIn).toBeGreaterThan(30);
-      expect(peer?.relayPacketsOut).toBeGreaterThan(30);
+      expect(peer?.path).toBe("edge");
+      expect(peer?.edgePacketsIn).toBeGreaterThan(30);
+      expect(peer?.edgePacketsOut).toBeGreaterThan(30);
       expect(peer?.packetsPerSecondOut).toBeGreaterThanOrEqual(20);
       expect(peer?.rttMs).toBeGreaterThan(0);
       // One relayed peer fits the lobby's relay cap at the full rate: nothing dropped.
@@ -222,7 +222,7 @@ describe("falling back to the relay when the direct path never opens", () => {
     expect(onlyPeer(waiting)?.path).toBe("none");
     const relayed = await waitForSnapshot(
       bob,
-      (s) => onlyPeer(s)?.path === "relay",
+      (s) => onlyPeer(s)?.path === "edge",
       "Bob to fall back to the relay",
       15_000,
     );
@@ -234,8 +234,8 @@ describe("falling back to the relay when the direct path never opens", () => {
     await expectToSeeMove(bob, alice, "Alice to see Bob move");
     await expectToSeeMove(alice, bob, "Bob to see Alice move");
     const after = onlyPeer(await snapshot(bob));
-    expect(after?.relayPacketsIn).toBeGreaterThan(0);
-    expect(after?.relayPacketsOut).toBeGreaterThan(0);
+    expect(after?.edgePacketsIn).toBeGreaterThan(0);
+    expect(after?.edgePacketsOut).toBeGreaterThan(0);
   });
 
   it("produced no page errors", () => {

@@ -41,7 +41,7 @@ describe.skipIf(!networkSuiteRuns("edge relay"))(
       ] as const) {
         const view = await waitForSnapshot(
           player.page,
-          (s) => reportedPath(peerIn(s, other.id)) === "relay",
+          (s) => reportedPath(peerIn(s, other.id)) === "edge",
           `player ${player.net.index} to report the edge relay as its path`,
           20_000,
         );
@@ -51,7 +51,7 @@ describe.skipIf(!networkSuiteRuns("edge relay"))(
 
     it("shows each player's movement to the other through the relay", async () => {
       const seen = await expectMovementSeenBothWays([alice, bob]);
-      for (const peer of seen) expect(reportedPath(peer)).toBe("relay");
+      for (const peer of seen) expect(reportedPath(peer)).toBe("edge");
       await screenshotAll("edge-relay", [alice, bob]);
     });
 

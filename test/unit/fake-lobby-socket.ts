@@ -1,25 +1,36 @@
 /**
- * A stand-in for the browser's WebSocket, driven by hand: tests open it, feed it frames and
- * drop it, and read what the game sent. Installed as the global `WebSocket` (with no-op
- * window listeners) so LobbyLink and LobbyConnection run unchanged in Node.
+ * A stand-in for a WebSocket, driven by hand: tests open it, feed it frames and drop it, and
+ * read what the kit sent. Handed to the kit as its platform's WebSocket class (no globals),
+ * with a clock and a hand-driven "back online" signal, so LobbyLink and LobbyConnection run
+ * unchanged in Node.
  */
-import { vi } from "vitest";
+import type { Platform } from "../../game/kit/platform/platform.ts";
 import { PROTOCOL_VERSION, type Welcome } from "../../shared/protocol.ts";
 
-export class FakeLobbySocket extends EventTarget {
+export class FakeLobbySocket extends EventTarget implements WebSocket {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
-  /** Every socket the code under test opened, oldest first. */
+  /** Every socket the code under test opened, oldest first (see `resetFakeSockets`). */
   static readonly opened: FakeLobbySocket[] = [];
 
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
   readonly url: string;
-  readonly sent: (string | ArrayBufferView | ArrayBuffer)[] = [];
-  readyState = FakeLobbySocket.CONNECTING;
-  binaryType = "blob";
+  readonly extensions = "";
+  readonly protocol = "";
+  readonly sent: (string | ArrayBufferLike | Blob | ArrayBufferView)[] = [];
+  readyState: WebSocket["readyState"] = FakeLobbySocket.CONNECTING;
+  binaryType: BinaryType = "blob";
   bufferedAmount = 0;
-  /** The close code the game asked for, if it closed this socket itself. */
+  onopen: WebSocket["onopen"] = null;
+  onmessage: WebSocket["onmessage"] = null;
+  onclose: WebSocket["onclose"] = null;
+  onerror: WebSocket["onerror"] = null;
+  /** The close code the kit asked for, if it closed this socket itself. */
   closedWith: number | null = null;
 
   constructor(url: string) {
@@ -28,7 +39,7 @@ export class FakeLobbySocket extends EventTarget {
     FakeLobbySocket.opened.push(this);
   }
 
-  send(data: string | ArrayBufferView | ArrayBuffer): void {
+  send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
     this.sent.push(data);
   }
 
@@ -47,29 +58,59 @@ export class FakeLobbySocket extends EventTarget {
     this.dispatchEvent(new MessageEvent("message", { data: text }));
   }
 
-  /** The connection ends without a close frame (what a browser reports as 1006). */
+  /** The connection ends without a close frame (what a browser reports as 1006), or with `code`. */
   drops(code = 1006): void {
     this.readyState = FakeLobbySocket.CLOSED;
     this.dispatchEvent(Object.assign(new Event("close"), { code, reason: "" }));
   }
 
-  /** Text frames the game sent, in order. */
+  /** Text frames the kit sent, in order. */
   get sentText(): string[] {
     return this.sent.filter((frame): frame is string => typeof frame === "string");
   }
 }
 
-export function installFakeSockets(): void {
+/** Forgets the sockets earlier tests opened. */
+export function resetFakeSockets(): void {
   FakeLobbySocket.opened.length = 0;
-  vi.stubGlobal("WebSocket", FakeLobbySocket);
-  vi.stubGlobal("addEventListener", () => undefined);
-  vi.stubGlobal("removeEventListener", () => undefined);
 }
 
 export function newestSocket(): FakeLobbySocket {
   const socket = FakeLobbySocket.opened.at(-1);
   if (!socket) throw new Error("no socket was opened");
   return socket;
+}
+
+/** The part of the platform a lobby link uses, with the "network is back" signal in hand. */
+export interface FakeSocketPlatform {
+  readonly platform: Pick<Platform, "WebSocket" | "now" | "onOnline">;
+  /** The device reports it is online again: calls every listener still subscribed. */
+  goOnline(): void;
+  /** How many listeners are subscribed to the online signal. */
+  readonly onlineListeners: number;
+}
+
+/** Fake sockets, the clock `now` (the fake timers' `Date.now` unless given) and an online signal. */
+export function fakeSocketPlatform(now: () => number = () => Date.now()): FakeSocketPlatform {
+  const listeners = new Set<() => void>();
+  return {
+    platform: {
+      WebSocket: FakeLobbySocket,
+      now,
+      onOnline: (listener) => {
+        // A listener of its own per call, so subscribing twice needs two unsubscribes.
+        const own = (): void => listener();
+        listeners.add(own);
+        return () => listeners.delete(own);
+      },
+    },
+    goOnline: () => {
+      for (const listener of [...listeners]) listener();
+    },
+    get onlineListeners() {
+      return listeners.size;
+    },
+  };
 }
 
 export function welcomeFrame(overrides: Partial<Welcome> = {}): string {

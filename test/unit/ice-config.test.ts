@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  iceServerUrls,
-  iceTransportPolicyFromSearch,
-  toRtcIceServers,
-} from "../../game/kit/mesh/ice-config.ts";
+import { iceServerUrls, toRtcIceServers } from "../../game/kit/mesh/ice-config.ts";
 
-describe("ICE settings for peer connections", () => {
-  it("forces relay-only paths with ?ice=relay, and only then", () => {
-    expect(iceTransportPolicyFromSearch("?ice=relay")).toBe("relay");
-    expect(iceTransportPolicyFromSearch("?lobby=7KX2QM&ice=relay")).toBe("relay");
-    expect(iceTransportPolicyFromSearch("")).toBe("all");
-    expect(iceTransportPolicyFromSearch("?ice=all")).toBe("all");
-    expect(iceTransportPolicyFromSearch("?ice=RELAY")).toBe("all");
-  });
-
+describe("ICE servers for peer connections", () => {
   it("copies the lobby's servers, leaving absent credentials out", () => {
     const servers = toRtcIceServers([
       { urls: "stun:stun.example:3478" },

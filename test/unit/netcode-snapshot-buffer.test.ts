@@ -30,6 +30,15 @@ describe("snapshot buffer", () => {
     expect(buffer.counts).toMatchObject({ received: 4, accepted: 2, duplicates: 2 });
   });
 
+  it("counts snapshots its owner refused without holding them", () => {
+    const buffer = new SnapshotBuffer(8);
+    offerAll(buffer, [1, 2]);
+    expect(buffer.refuse("stale")).toBe("stale");
+    expect(buffer.refuse("rejected")).toBe("rejected");
+    expect(seqsOf(buffer)).toEqual([1, 2]);
+    expect(buffer.counts).toMatchObject({ received: 4, accepted: 2, stale: 1, rejected: 1 });
+  });
+
   it("carries on across gaps from lost packets", () => {
     const buffer = new SnapshotBuffer(8);
     offerAll(buffer, [1, 2, 9, 30]);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { closeText } from "../../game/ui/connection-text.ts";
 import {
   ApiErrorCode,
   ApiErrorSchema,
@@ -218,16 +219,20 @@ describe("docs/protocol.md", () => {
     }
   });
 
-  it("lists every close code once, with the advice closeAdvice gives", () => {
-    const rows = table(/^\| code \| reason string sent/).filter((row) =>
-      /^\d+$/.test(row[0] ?? ""),
-    );
+  it("lists every close code once, with closeAdvice's retry and rejoin and the game's sentence", () => {
+    const all = table(/^\| code \| reason string sent/);
+    const rows = all.filter((row) => /^\d+$/.test(row[0] ?? ""));
     expect(rows.map((row) => Number(row[0])).sort()).toEqual([...Object.values(CloseCode)].sort());
-    for (const row of rows) {
-      const advice = closeAdvice(Number(row[0]));
+    // The last row, "other (1006, …)", is what a client does for any code not listed.
+    const other = all.find((row) => row[0]?.startsWith("other"));
+    expect(other, "no row for other close codes").toBeDefined();
+    const checked = rows.map((row): [string[], number] => [row, Number(row[0])]);
+    if (other) checked.push([other, 1006]);
+    for (const [row, code] of checked) {
+      const advice = closeAdvice(code);
       expect(row[3], row[0]).toBe(advice.retry ? "yes" : "no");
       expect(row[4], row[0]).toBe(advice.rejoin ? "yes" : "no");
-      expect(row[5], row[0]).toBe(advice.message);
+      expect(row[5], row[0]).toBe(closeText(code));
     }
   });
 

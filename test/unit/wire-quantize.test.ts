@@ -5,16 +5,19 @@ import {
   isInRangeSteps,
   MAX_WIRE_SPEED,
   maxError,
-  POSITION_X,
-  POSITION_Y,
+  positionQuantizer,
   type Quantizer,
   quantize,
-  VELOCITY,
+  velocityQuantizer,
   WORLD_HEIGHT,
   WORLD_WIDTH,
 } from "../../game/kit/wire/quantize.ts";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../../game/sim/arena.ts";
 import { MAX_SPEED } from "../../game/sim/avatar.ts";
+
+const POSITION_X = positionQuantizer(WORLD_WIDTH);
+const POSITION_Y = positionQuantizer(WORLD_HEIGHT);
+const VELOCITY = velocityQuantizer(MAX_WIRE_SPEED);
 
 const quantizers: [string, Quantizer][] = [
   ["x", POSITION_X],
@@ -29,6 +32,21 @@ describe("quantization", () => {
     expect(maxError(POSITION_X)).toBe(1 / 32);
     expect(maxError(POSITION_Y)).toBe(1 / 32);
     expect(maxError(VELOCITY)).toBe(1 / 16);
+  });
+
+  it.each([
+    ["zero", () => positionQuantizer(0)],
+    ["a negative extent", () => positionQuantizer(-10)],
+    ["a fraction of a step", () => positionQuantizer(10.01)],
+    ["NaN", () => velocityQuantizer(Number.NaN)],
+    ["more steps than an int32 holds", () => velocityQuantizer(2 ** 31)],
+  ])("refuses a range of %s", (_label, make) => {
+    expect(make).toThrow(RangeError);
+  });
+
+  it("takes any whole number of steps as a range", () => {
+    expect(positionQuantizer(0.0625)).toEqual({ scale: 16, min: 0, max: 0.0625 });
+    expect(velocityQuantizer(100.125)).toEqual({ scale: 8, min: -100.125, max: 100.125 });
   });
 
   it("covers the game's arena and top speed", () => {

@@ -18,12 +18,13 @@ import {
   PONG_FRAME,
   PROTOCOL_VERSION,
   parseServerMessage,
-  RESUME_PEER_PARAM,
   type ServerMessage,
   type SignalData,
   type Welcome,
 } from "../../../shared/protocol.ts";
 import { decodeRelayFrame } from "../../../shared/relay-frame.ts";
+import { type Platform, SOCKET_OPEN } from "../platform/platform.ts";
+import { type Problem, ProblemCode } from "../problems.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
 
@@ -45,28 +46,13 @@ export interface LobbyConnectionHandlers {
   onIceServers(iceServers: readonly IceServer[], expireAt: number | null): void;
   /** The lobby rejected something we sent; the socket stays open. */
   onServerError(code: ErrorCode, message: string): void;
-  /** A frame from the lobby failed validation and was ignored. */
-  onInvalidFrame(detail: string): void;
+  /** A frame that failed validation and was ignored, or a lobby that stopped answering. */
+  onProblem(problem: Problem): void;
   onClose(close: LobbyClose): void;
 }
 
 /** How often the heartbeat is asked what to do; its own timings are much longer. */
 const HEARTBEAT_POLL_MS = 1000;
-
-/**
- * `ws:`/`wss:` URL of a lobby's socket on the page's own origin; to take a held seat back it
- * names the seat's peer id (never its token: that goes in `hello`).
- */
-export function lobbySocketUrl(
-  socketPath: string,
-  page: Pick<Location, "protocol" | "host">,
-  seatPeerId: string | null = null,
-): string {
-  const scheme = page.protocol === "https:" ? "wss:" : "ws:";
-  const url = new URL(`${scheme}//${page.host}${socketPath}`);
-  if (seatPeerId !== null) url.searchParams.set(RESUME_PEER_PARAM, seatPeerId);
-  return url.href;
-}
 
 export class LobbyConnection {
   readonly #socket: WebSocket;
@@ -77,15 +63,19 @@ export class LobbyConnection {
   #heartbeat: Heartbeat | null = null;
   #heartbeatTimer: ReturnType<typeof setInterval> | null = null;
 
-  /** `resumeToken` asks for the held seat that `url` names (see lobbySocketUrl). */
+  readonly #now: () => number;
+
+  /** `resumeToken` asks for the held seat that `url` names (see LobbyApi.socketUrl). */
   constructor(
+    platform: Pick<Platform, "WebSocket" | "now">,
     url: string,
     playerName: string,
     resumeToken: string | null,
     handlers: LobbyConnectionHandlers,
   ) {
     this.#handlers = handlers;
-    this.#socket = new WebSocket(url);
+    this.#now = platform.now;
+    this.#socket = new platform.WebSocket(url);
     // Relay frames arrive as binary frames; an ArrayBuffer reads synchronously, a Blob would not.
     this.#socket.binaryType = "arraybuffer";
     this.#socket.addEventListener("open", () => {
@@ -102,12 +92,12 @@ export class LobbyConnection {
   }
 
   get isOpen(): boolean {
-    return this.#socket.readyState === WebSocket.OPEN;
+    return this.#socket.readyState === SOCKET_OPEN;
   }
 
   /** Sends if the socket is open; returns whether it did. */
   send(message: ClientMessage): boolean {
-    if (this.#socket.readyState !== WebSocket.OPEN) return false;
+    if (this.#socket.readyState !== SOCKET_OPEN) return false;
     this.#socket.send(JSON.stringify(message));
     return true;
   }
@@ -118,7 +108,7 @@ export class LobbyConnection {
    */
   sendBinary(frame: Uint8Array<ArrayBuffer>, maxBufferedBytes: number): boolean {
     const socket = this.#socket;
-    if (socket.readyState !== WebSocket.OPEN || socket.bufferedAmount > maxBufferedBytes) {
+    if (socket.readyState !== SOCKET_OPEN || socket.bufferedAmount > maxBufferedBytes) {
       return false;
     }
     socket.send(frame);
@@ -143,9 +133,9 @@ export class LobbyConnection {
   }
 
   #startHeartbeat(): void {
-    this.#heartbeat = new Heartbeat(Date.now());
+    this.#heartbeat = new Heartbeat(this.#now());
     this.#heartbeatTimer = setInterval(() => {
-      switch (this.#heartbeat?.poll(Date.now())) {
+      switch (this.#heartbeat?.poll(this.#now())) {
         case "ping":
           this.#socket.send(PING_FRAME);
           return;
@@ -169,7 +159,7 @@ export class LobbyConnection {
    * event would wait for a close handshake the dead network cannot carry.
    */
   #droppedSilently(): void {
-    console.warn("edgeplay: the lobby did not answer a ping in time; reconnecting");
+    this.#handlers.onProblem({ code: ProblemCode.LobbySilent, retry: true });
     this.#socket.close(1000);
     this.#end(ABNORMAL_CLOSURE);
   }
@@ -191,7 +181,10 @@ export class LobbyConnection {
     if (typeof data !== "string") return;
     const parsed = parseServerMessage(data);
     if (!parsed.ok) {
-      this.#handlers.onInvalidFrame(`${parsed.code}: ${parsed.detail}`);
+      this.#handlers.onProblem({
+        code: ProblemCode.InvalidFrame,
+        detail: `${parsed.code}: ${parsed.detail}`,
+      });
       return;
     }
     this.#dispatch(parsed.message);
@@ -200,7 +193,7 @@ export class LobbyConnection {
   #onBinaryFrame(bytes: Uint8Array): void {
     const frame = decodeRelayFrame(bytes);
     if (frame === null) {
-      this.#handlers.onInvalidFrame("a binary frame that is not a relay frame");
+      this.#handlers.onProblem({ code: ProblemCode.InvalidFrame, detail: "not a relay frame" });
       return;
     }
     this.#handlers.onRelayPacket(frame.peerId, frame.payload);

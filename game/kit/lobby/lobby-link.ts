@@ -8,26 +8,24 @@
 
 import { assertNever } from "../../../shared/assert-never.ts";
 import { STATE_BUFFER_LIMIT_BYTES } from "../../../shared/channels.ts";
-import { ABNORMAL_CLOSURE, CloseCode, closeAdvice, type ErrorCode } from "../../../shared/codes.ts";
+import { ABNORMAL_CLOSURE, CloseCode, type ErrorCode } from "../../../shared/codes.ts";
 import type { ClientMessage, IceServer, SignalData, Welcome } from "../../../shared/protocol.ts";
 import { encodeRelayFrame } from "../../../shared/relay-frame.ts";
 import type { PacketRelay, RelayPacketHandler } from "../mesh/packet-relay.ts";
 import type { SignalHandler, SignalingChannel } from "../mesh/signaling-channel.ts";
 import type { PacketChannel } from "../mesh/transport.ts";
+import type { Platform } from "../platform/platform.ts";
+import { type Problem, ProblemCode } from "../problems.ts";
 import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
-import { type CloseDecision, ReconnectPlanner } from "./reconnect-planner.ts";
+import { type CloseDecision, type LinkEnd, ReconnectPlanner } from "./reconnect-planner.ts";
 
 /** How long an open socket gets to deliver `welcome` before we count it as failed. */
 const WELCOME_TIMEOUT_MS = 10_000;
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
-export interface LinkEnd {
-  readonly message: string;
-  /** Whether joining again (as a new player) may work. */
-  readonly rejoin: boolean;
-}
+export type { LinkEnd };
 
 export interface LobbyLinkEvents {
   /** Every welcome: the first, each resumed seat, and a fresh join after the seat expired. */
@@ -37,13 +35,14 @@ export interface LobbyLinkEvents {
   onServerError(code: ErrorCode, message: string): void;
   /** The connection state or the attempt number changed. */
   onConnectionChange(): void;
-  /** Something about the connection the player should read (e.g. their seat expired). */
-  onNotice(text: string): void;
+  /** Something went wrong that the link copes with (a seat that expired, a silent lobby...). */
+  onProblem(problem: Problem): void;
   /** No more sockets will be opened: the lobby ended this stay or retrying could not help. */
   onEnded(end: LinkEnd): void;
 }
 
 export interface LobbyLinkOptions {
+  readonly platform: Pick<Platform, "WebSocket" | "now" | "onOnline">;
   /** The socket URL; with a peer id it asks the lobby for that held seat back. */
   readonly socketUrl: (seatPeerId: string | null) => string;
   readonly playerName: string;
@@ -75,13 +74,13 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
   #welcomes = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #welcomeTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly #onBrowserOnline = (): void => this.#retrySoon();
+  readonly #stopOnlineWatch: () => void;
 
   constructor(options: LobbyLinkOptions) {
     this.#options = options;
     this.#events = options.events;
     this.#planner = options.planner ?? new ReconnectPlanner();
-    addEventListener("online", this.#onBrowserOnline);
+    this.#stopOnlineWatch = options.platform.onOnline(() => this.#retrySoon());
     this.#open();
   }
 
@@ -163,6 +162,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
   #open(): void {
     this.#retryTimer = null;
     const connection = new LobbyConnection(
+      this.#options.platform,
       this.#options.socketUrl(this.#seat?.peerId ?? null),
       this.#options.playerName,
       this.#seat?.resumeToken ?? null,
@@ -187,7 +187,9 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
         onServerError: (code, message) => {
           if (this.#connection === connection) this.#events.onServerError(code, message);
         },
-        onInvalidFrame: (detail) => console.warn(`edgeplay: ignored a lobby frame (${detail})`),
+        onProblem: (problem) => {
+          if (this.#connection === connection) this.#events.onProblem(problem);
+        },
         onClose: (close) => this.#onClose(connection, close),
       },
     );
@@ -197,7 +199,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
       // Open but silent: drop this socket and treat it like any other failed attempt.
       this.#connection = null;
       connection.close();
-      this.#decide(this.#planner.closed(ABNORMAL_CLOSURE, Date.now()));
+      this.#decide(this.#planner.closed(ABNORMAL_CLOSURE, this.#options.platform.now()));
     }, WELCOME_TIMEOUT_MS);
   }
 
@@ -215,7 +217,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
     if (this.#connection !== connection || close.byUs) return;
     this.#connection = null;
     this.#clearWelcomeTimer();
-    const decision = this.#planner.closed(close.code, Date.now());
+    const decision = this.#planner.closed(close.code, this.#options.platform.now());
     const lobbyExists = this.#options.lobbyExists;
     if (decision.kind !== "retry" || close.code !== ABNORMAL_CLOSURE || !lobbyExists) {
       this.#decide(decision);
@@ -231,8 +233,10 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
         this.#decide(decision);
         return;
       }
-      const { message } = closeAdvice(CloseCode.LobbyClosed);
-      this.#decide({ kind: "give-up", message, rejoin: false });
+      this.#decide({
+        kind: "give-up",
+        end: { reason: "closed", closeCode: CloseCode.LobbyClosed, rejoin: false },
+      });
     });
   }
 
@@ -246,14 +250,14 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
       case "rejoin-fresh":
         this.#seat = null;
         this.#state = "reconnecting";
-        this.#events.onNotice(decision.message);
+        this.#events.onProblem({ code: ProblemCode.SeatExpired, retry: true });
         this.#events.onConnectionChange();
         this.#open();
         return;
       case "give-up":
         this.#stop();
         this.#events.onConnectionChange();
-        this.#events.onEnded({ message: decision.message, rejoin: decision.rejoin });
+        this.#events.onEnded(decision.end);
         return;
       default:
         assertNever(decision, "decision");
@@ -275,7 +279,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
     this.#clearWelcomeTimer();
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
-    removeEventListener("online", this.#onBrowserOnline);
+    this.#stopOnlineWatch();
   }
 
   #clearWelcomeTimer(): void {

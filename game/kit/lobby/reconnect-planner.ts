@@ -18,8 +18,21 @@ export type CloseDecision =
   /** Open a new socket after `delayMs`, with the resume token when there is one. */
   | { readonly kind: "retry"; readonly attempt: number; readonly delayMs: number }
   /** The seat is gone: join again at once as a new player, without the token. */
-  | { readonly kind: "rejoin-fresh"; readonly message: string }
-  | { readonly kind: "give-up"; readonly message: string; readonly rejoin: boolean };
+  | { readonly kind: "rejoin-fresh" }
+  | { readonly kind: "give-up"; readonly end: LinkEnd };
+
+/**
+ * Why no more sockets will be opened: the lobby closed ours for good (`closeCode`: kicked,
+ * full, ...), or reconnecting could not get back in before the seat was given away.
+ */
+export type LinkEnd =
+  | { readonly reason: "closed"; readonly closeCode: number; readonly rejoin: boolean }
+  | {
+      readonly reason: "timed-out";
+      /** The lobby's grace window; null when no socket was ever welcomed. */
+      readonly graceMs: number | null;
+      readonly rejoin: true;
+    };
 
 export interface ReconnectPlannerOptions {
   readonly backoff?: BackoffOptions;
@@ -54,7 +67,7 @@ export class ReconnectPlanner {
     this.#freshRejoinUsed = false;
   }
 
-  /** Epoch ms after which retrying cannot help any more, or null while connected. */
+  /** When retrying cannot help any more (the caller's clock), or null while connected. */
   deadline(): number | null {
     if (this.#droppedAt === null) return null;
     const window =
@@ -66,18 +79,21 @@ export class ReconnectPlanner {
   closed(code: number, nowMs: number): CloseDecision {
     const advice = closeAdvice(code);
     if (code === CloseCode.SeatExpired) {
-      if (this.#freshRejoinUsed) return { kind: "give-up", message: advice.message, rejoin: true };
+      if (this.#freshRejoinUsed) return giveUp(code, true);
       this.#freshRejoinUsed = true;
       this.#attempt = 0;
       this.#droppedAt = nowMs;
-      return { kind: "rejoin-fresh", message: `${advice.message} Joining again as a new player…` };
+      return { kind: "rejoin-fresh" };
     }
-    if (!advice.retry) return { kind: "give-up", message: advice.message, rejoin: advice.rejoin };
+    if (!advice.retry) return giveUp(code, advice.rejoin);
 
     this.#droppedAt ??= nowMs;
     const deadline = this.deadline() ?? nowMs;
     if (nowMs >= deadline)
-      return { kind: "give-up", message: this.#timeoutMessage(), rejoin: true };
+      return {
+        kind: "give-up",
+        end: { reason: "timed-out", graceMs: this.#graceMs, rejoin: true },
+      };
     const delayMs = Math.min(
       backoffDelayMs(this.#attempt, this.#backoff, this.#random),
       deadline - nowMs,
@@ -85,12 +101,8 @@ export class ReconnectPlanner {
     this.#attempt++;
     return { kind: "retry", attempt: this.#attempt, delayMs };
   }
+}
 
-  #timeoutMessage(): string {
-    if (this.#graceMs === null) {
-      return "Could not connect to the lobby. Check your connection.";
-    }
-    const seconds = Math.round(this.#graceMs / 1000);
-    return `Lost the connection to the lobby and could not get back in within ${seconds} s, so your seat is gone.`;
-  }
+function giveUp(closeCode: number, rejoin: boolean): CloseDecision {
+  return { kind: "give-up", end: { reason: "closed", closeCode, rejoin } };
 }

@@ -21,22 +21,15 @@ import {
   STATE_CHANNEL,
 } from "../../../shared/channels.ts";
 import type { SignalData } from "../../../shared/protocol.ts";
-import type { ChannelSnapshot } from "../../debug.ts";
 import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
-import { epochNow } from "../platform/epoch-now.ts";
+import type { Platform } from "../platform/platform.ts";
+import { type Problem, ProblemCode } from "../problems.ts";
+import type { ChannelInfo } from "../stats.ts";
 import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
 import { fromAnotherConnection } from "./sdp-session.ts";
 import { type DirectPath, directPathFromStats } from "./selected-path.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
 import type { PacketChannel, PacketTransport } from "./transport.ts";
-
-/**
- * A developer switch for benchmarks: `?state=reliable` sends state-channel packets on the
- * reliable `events` channel instead (receivers tell them apart by their first byte).
- */
-const STATE_OVER_EVENTS =
-  typeof location !== "undefined" &&
-  new URLSearchParams(location.search).get("state") === "reliable";
 
 /** How long the polite side waits for the first offer before making its own. */
 const FIRST_OFFER_GRACE_MS = 2000;
@@ -61,13 +54,17 @@ const CHECK_INTERVAL_MS = 1000;
 export interface DirectTransportOptions {
   readonly localId: string;
   readonly remoteId: string;
-  /** For messages; the name may change while the link lives. */
-  readonly remoteName: () => string;
+  readonly platform: Platform;
   readonly signaling: SignalingChannel;
   readonly iceServers: readonly RTCIceServer[];
   /** `relay` allows TURN paths only (a developer switch for testing them). */
   readonly iceTransportPolicy: RTCIceTransportPolicy;
-  /** A packet arrived on one of the channels, at `nowMs` (performance.now()). */
+  /**
+   * Sends state-channel packets on the reliable `events` channel instead (a developer switch
+   * for benchmarks: receivers tell the two apart by their first byte).
+   */
+  readonly stateOverEvents: boolean;
+  /** A packet arrived on one of the channels, at `nowMs` (platform.now()). */
   readonly onPacket: (
     channel: PacketChannel,
     bytes: Uint8Array,
@@ -84,7 +81,7 @@ export interface DirectTransportOptions {
    */
   readonly onChannelsLost: (lost: DirectTransport) => void;
   /** Something a developer should know about (the player sees the path in the HUD). */
-  readonly onProblem: (message: string) => void;
+  readonly onProblem: (problem: Problem) => void;
 }
 
 /** Both sides must agree on who yields in an offer collision: the lower peer id does. */
@@ -117,7 +114,7 @@ export class DirectTransport implements PacketTransport {
   constructor(options: DirectTransportOptions) {
     this.#options = options;
     this.polite = isPolite(options.localId, options.remoteId);
-    this.#pc = new RTCPeerConnection({
+    this.#pc = new options.platform.RTCPeerConnection({
       iceServers: [...options.iceServers],
       iceTransportPolicy: options.iceTransportPolicy,
     });
@@ -175,7 +172,7 @@ export class DirectTransport implements PacketTransport {
     return this.#signalFailures;
   }
 
-  get channels(): ChannelSnapshot[] {
+  get channels(): ChannelInfo[] {
     return [snapshotChannel(this.#state), snapshotChannel(this.#events)];
   }
 
@@ -184,7 +181,8 @@ export class DirectTransport implements PacketTransport {
    * one, 33 ms later, supersedes it. Events are reliable and always queued.
    */
   send(channel: PacketChannel, packet: Uint8Array<ArrayBuffer>): boolean {
-    const target = channel === "state" && !STATE_OVER_EVENTS ? this.#state : this.#events;
+    const target =
+      channel === "state" && !this.#options.stateOverEvents ? this.#state : this.#events;
     if (target.readyState !== "open") return false;
     if (channel === "state" && target.bufferedAmount > STATE_BUFFER_LIMIT_BYTES) return false;
     try {
@@ -205,9 +203,7 @@ export class DirectTransport implements PacketTransport {
     try {
       this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers: [...iceServers] });
     } catch (error) {
-      this.#options.onProblem(
-        `Could not update ICE servers for ${this.#options.remoteName()}: ${reasonOf(error)}`,
-      );
+      this.#problem(ProblemCode.IceServersRejected, { detail: reasonOf(error) });
     }
   }
 
@@ -265,7 +261,8 @@ export class DirectTransport implements PacketTransport {
     try {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
-      if (this.#pc.localDescription?.type === "offer") this.#watchdog.offerSent(performance.now());
+      if (this.#pc.localDescription?.type === "offer")
+        this.#watchdog.offerSent(this.#options.platform.now());
       this.#sendLocalDescription();
     } catch (error) {
       this.#signalFailed("making an offer", error);
@@ -336,7 +333,8 @@ export class DirectTransport implements PacketTransport {
   }
 
   #onChannelOpen(): void {
-    if (this.#channelsOpenAt === null && this.isOpen) this.#channelsOpenAt = epochNow();
+    if (this.#channelsOpenAt === null && this.isOpen)
+      this.#channelsOpenAt = this.#options.platform.epochNow();
     // Which kind of path opened matters to the HUD at once, not a second later.
     if (this.isOpen) void this.#readPath();
     this.#changed();
@@ -353,7 +351,7 @@ export class DirectTransport implements PacketTransport {
 
   #onMessage(channel: PacketChannel, data: unknown): void {
     if (this.#closed || !(data instanceof ArrayBuffer)) return;
-    this.#options.onPacket(channel, new Uint8Array(data), this, performance.now());
+    this.#options.onPacket(channel, new Uint8Array(data), this, this.#options.platform.now());
   }
 
   #onConnectionStateChange(): void {
@@ -377,16 +375,13 @@ export class DirectTransport implements PacketTransport {
   }
 
   #onFailed(): void {
-    const name = this.#options.remoteName();
     if (this.#restartsSinceConnected === 0) {
-      this.#options.onProblem(`Could not reach ${name} directly; trying again.`);
+      this.#problem(ProblemCode.IceFailed, { retry: true });
       this.#cancelRestart();
       this.#scheduleRestart(0);
       return;
     }
-    this.#options.onProblem(
-      `Still no direct path to ${name}; the game goes through the lobby meanwhile.`,
-    );
+    this.#problem(ProblemCode.DirectPathLost, { retry: true });
     this.#options.onIceGaveUp();
     this.#cancelRestart();
     this.#scheduleRestart(backoffCeilingMs(this.#restartsSinceConnected - 1, BACKGROUND_RESTARTS));
@@ -428,10 +423,8 @@ export class DirectTransport implements PacketTransport {
   /** An offer that got no answer in time was lost: offer again, with an ICE restart. */
   #checkPendingOffer(): void {
     if (this.#closed || this.#makingOffer || this.#isSettingRemoteAnswerPending) return;
-    if (!this.#watchdog.offerLost(this.#pc.signalingState, performance.now())) return;
-    this.#options.onProblem(
-      `No answer from ${this.#options.remoteName()} to our offer; offering again.`,
-    );
+    if (!this.#watchdog.offerLost(this.#pc.signalingState, this.#options.platform.now())) return;
+    this.#problem(ProblemCode.OfferUnanswered, { retry: true });
     void this.#restartIceNow();
   }
 
@@ -458,9 +451,11 @@ export class DirectTransport implements PacketTransport {
     // A signal still being applied when the link closed fails for that reason alone.
     if (this.#closed) return;
     this.#signalFailures++;
-    this.#options.onProblem(
-      `Signaling with ${this.#options.remoteName()} failed while ${what}: ${reasonOf(error)}`,
-    );
+    this.#problem(ProblemCode.SignalFailed, { detail: `${what}: ${reasonOf(error)}` });
+  }
+
+  #problem(code: ProblemCode, more: Omit<Problem, "code" | "peerId">): void {
+    this.#options.onProblem({ code, peerId: this.#options.remoteId, ...more });
   }
 
   #changed(): void {
@@ -468,7 +463,7 @@ export class DirectTransport implements PacketTransport {
   }
 }
 
-function snapshotChannel(channel: RTCDataChannel): ChannelSnapshot {
+function snapshotChannel(channel: RTCDataChannel): ChannelInfo {
   return {
     label: channel.label,
     readyState: channel.readyState,

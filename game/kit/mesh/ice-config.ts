@@ -1,16 +1,5 @@
-/**
- * ICE settings for the peer connections: the servers the lobby hands out (STUN plus
- * short-lived TURN credentials) and a developer switch, `?ice=relay` in the page address,
- * that allows relayed (TURN) paths only, to test them on a network where direct paths work.
- */
+/** The ICE servers the lobby hands out (STUN plus short-lived TURN credentials), for WebRTC. */
 import type { IceServer } from "../../../shared/protocol.ts";
-
-const ICE_PARAM = "ice";
-
-/** `relay` when the page address asks for TURN-only paths, else `all`. */
-export function iceTransportPolicyFromSearch(search: string): RTCIceTransportPolicy {
-  return new URLSearchParams(search).get(ICE_PARAM) === "relay" ? "relay" : "all";
-}
 
 /** The lobby's validated servers as RTCIceServer objects (fresh arrays, optional fields left out). */
 export function toRtcIceServers(servers: readonly IceServer[]): RTCIceServer[] {

@@ -5,9 +5,12 @@
  * while signaling reconnects (relayed pairs pause until it is back).
  */
 import type { SignalData } from "../../../shared/protocol.ts";
-import type { OutgoingState } from "../netcode/peer-netcode.ts";
+import type { OutgoingStream } from "../netcode/peer-netcode.ts";
+import type { Platform } from "../platform/platform.ts";
+import type { Problem } from "../problems.ts";
+import type { StreamPacket } from "../wire/state-channel.ts";
 import type { PacketRelay } from "./packet-relay.ts";
-import { type PeerIdentity, PeerLink } from "./peer-link.ts";
+import { PeerLink } from "./peer-link.ts";
 import { RecentIds } from "./recent-ids.ts";
 import { RelayBudget, relayStateHz } from "./relay-budget.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
@@ -17,6 +20,7 @@ const MAX_REMEMBERED_DEPARTURES = 64;
 
 export interface MeshOptions {
   readonly localId: string;
+  readonly platform: Platform;
   readonly signaling: SignalingChannel;
   readonly relay: PacketRelay;
   /** STUN/TURN servers; empty means host candidates only (fine on one machine or LAN). */
@@ -24,10 +28,15 @@ export interface MeshOptions {
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
   /** Edge relay only, no WebRTC (`?transport=edge`). */
   readonly forceRelay?: boolean;
-  readonly onChange: () => void;
-  /** An events packet from a peer, on either path. */
-  readonly onEvent?: (from: string, packet: Uint8Array) => void;
-  readonly onProblem: (message: string) => void;
+  /** State-channel packets on the reliable channel (a developer switch for benchmarks). */
+  readonly stateOverEvents?: boolean;
+  /** A peer came or went, or its path or connection changed. */
+  readonly onChange: (peerId: string) => void;
+  /** A stream packet from a peer, on either path (decoded; its data is the stream codec's). */
+  readonly onStream: (from: string, packet: StreamPacket, nowMs: number) => boolean;
+  /** A reliable-channel packet from a peer, on either path (undecoded). */
+  readonly onReliable: (from: string, packet: Uint8Array) => void;
+  readonly onProblem: (problem: Problem) => void;
 }
 
 export class Mesh {
@@ -41,18 +50,19 @@ export class Mesh {
   readonly #departed = new RecentIds(MAX_REMEMBERED_DEPARTURES);
   readonly #unsubscribe: readonly (() => void)[];
   /** The lobby caps relayed frames per socket, so every relayed peer shares one budget. */
-  readonly #relayBudget = new RelayBudget(performance.now());
+  readonly #relayBudget: RelayBudget;
   #iceServers: readonly RTCIceServer[];
 
   constructor(options: MeshOptions) {
     this.#options = options;
     this.localId = options.localId;
     this.#iceServers = options.iceServers ?? [];
+    this.#relayBudget = new RelayBudget(options.platform.now());
     this.#unsubscribe = [
       options.signaling.onSignal((from, data) => this.#onSignal(from, data)),
       // Relayed packets from someone we have no link to (yet, or any more) are dropped.
       options.relay.onPacket((from, packet) =>
-        this.#links.get(from)?.receiveRelayed(packet, performance.now()),
+        this.#links.get(from)?.receiveRelayed(packet, options.platform.now()),
       ),
     ];
   }
@@ -74,17 +84,14 @@ export class Mesh {
     return this.#links.get(peerId) ?? null;
   }
 
-  addPeer(peer: PeerIdentity): PeerLink | null {
+  addPeer(peer: { readonly id: string }): PeerLink | null {
     if (peer.id === this.localId) return null;
     this.#departed.delete(peer.id);
     const existing = this.#links.get(peer.id);
-    if (existing) {
-      existing.name = peer.name;
-      return existing;
-    }
+    if (existing) return existing;
     const link = this.#newLink(peer);
     this.#links.set(peer.id, link);
-    this.#options.onChange();
+    this.#options.onChange(peer.id);
     return link;
   }
 
@@ -103,7 +110,7 @@ export class Mesh {
     if (!link) return;
     this.#links.delete(peerId);
     link.close();
-    this.#options.onChange();
+    this.#options.onChange(peerId);
   }
 
   /** Fresh TURN credentials: used by links made from now on and applied to the live ones. */
@@ -112,31 +119,35 @@ export class Mesh {
     for (const link of this.#links.values()) link.setIceServers(iceServers);
   }
 
+  /** The network tick's first step: every link's path planner moves on. */
+  update(nowMs: number): void {
+    for (const link of this.#links.values()) link.update(nowMs);
+  }
+
   /**
-   * One tick: the local avatar to every peer, and clock-sync pings where due. Relayed peers
-   * get a lower state rate when several of them share the lobby's relay budget.
+   * This tick's stream packets to every peer, and clock-sync pings where due. Relayed peers
+   * get a lower rate when several of them share the lobby's relay budget.
    */
-  broadcastState(state: OutgoingState, nowMs: number): void {
+  sendStreams(streams: readonly OutgoingStream[], nowMs: number): void {
     const links = [...this.#links.values()];
-    const relayed = links.filter((link) => link.route(nowMs) === "relay").length;
-    const relayHz = relayStateHz(relayed);
+    const relayHz = relayStateHz(links.filter((link) => link.route === "relay").length);
     for (const link of links) {
-      link.sendState(state, relayHz, nowMs);
+      link.sendStreams(streams, relayHz, nowMs);
       link.pingIfDue(nowMs);
     }
   }
 
-  /** One events packet to one peer; false when it could not go out. */
-  sendEvent(peerId: string, packet: Uint8Array<ArrayBuffer>): boolean {
-    return this.#links.get(peerId)?.sendEvent(packet, performance.now()) ?? false;
+  /** One reliable packet to one peer; false when it could not go out. */
+  sendReliable(peerId: string, packet: Uint8Array<ArrayBuffer>): boolean {
+    return this.#links.get(peerId)?.sendReliable(packet, this.#options.platform.now()) ?? false;
   }
 
-  /** One events packet to every peer; returns how many took it. */
-  broadcastEvent(packet: Uint8Array<ArrayBuffer>): number {
-    const nowMs = performance.now();
+  /** One reliable packet to every peer; returns how many took it. */
+  broadcastReliable(packet: Uint8Array<ArrayBuffer>): number {
+    const nowMs = this.#options.platform.now();
     let sent = 0;
     for (const link of this.#links.values()) {
-      if (link.sendEvent(packet, nowMs)) sent++;
+      if (link.sendReliable(packet, nowMs)) sent++;
     }
     return sent;
   }
@@ -147,18 +158,21 @@ export class Mesh {
     this.#links.clear();
   }
 
-  #newLink(peer: PeerIdentity): PeerLink {
+  #newLink(peer: { readonly id: string }): PeerLink {
     return new PeerLink({
       localId: this.localId,
-      remote: peer,
+      platform: this.#options.platform,
+      stateOverEvents: this.#options.stateOverEvents ?? false,
+      remoteId: peer.id,
       signaling: this.#options.signaling,
       relay: this.#options.relay,
       relayBudget: this.#relayBudget,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.iceTransportPolicy,
       forceRelay: this.#options.forceRelay ?? false,
-      onChange: this.#options.onChange,
-      onEvent: this.#options.onEvent ?? (() => {}),
+      onChange: () => this.#options.onChange(peer.id),
+      onStream: this.#options.onStream,
+      onReliable: this.#options.onReliable,
       onProblem: this.#options.onProblem,
     });
   }
@@ -166,8 +180,8 @@ export class Mesh {
   #onSignal(from: string, data: SignalData): void {
     if (from === this.localId || this.#departed.has(from)) return;
     // The lobby only relays between members, so an unknown sender is a peer whose
-    // `peer-joined` we have not seen yet: connect now and learn the name later.
-    const link = this.#links.get(from) ?? this.addPeer({ id: from, name: from });
+    // `peer-joined` we have not seen yet: connect now.
+    const link = this.#links.get(from) ?? this.addPeer({ id: from });
     if (link) void link.handleSignal(data);
   }
 }

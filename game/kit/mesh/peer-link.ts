@@ -8,10 +8,11 @@
 
 import { assertNever } from "../../../shared/assert-never.ts";
 import type { SignalData } from "../../../shared/protocol.ts";
-import type { PathSnapshot, PeerSnapshot } from "../../debug.ts";
-import { SIM_HZ } from "../../sim/local-player.ts";
-import type { AvatarSample } from "../netcode/interpolation.ts";
-import { type OutgoingState, PeerNetcode } from "../netcode/peer-netcode.ts";
+import { type OutgoingStream, PeerNetcode } from "../netcode/peer-netcode.ts";
+import type { Platform } from "../platform/platform.ts";
+import type { Problem } from "../problems.ts";
+import type { Path, PeerStats, StreamPlayout } from "../stats.ts";
+import type { StreamPacket } from "../wire/state-channel.ts";
 import { DirectRenewals } from "./direct-renewals.ts";
 import { DirectTransport, isPolite } from "./direct-transport.ts";
 import type { PacketRelay } from "./packet-relay.ts";
@@ -23,15 +24,11 @@ import { channelOfPacket, type PacketChannel, type PacketTransport } from "./tra
 
 export { isPolite };
 
-/** Who is at the other end. */
-export interface PeerIdentity {
-  readonly id: string;
-  readonly name: string;
-}
-
 export interface PeerLinkOptions {
   readonly localId: string;
-  readonly remote: PeerIdentity;
+  readonly platform: Platform;
+  /** The peer at the other end. */
+  readonly remoteId: string;
   readonly signaling: SignalingChannel;
   readonly relay: PacketRelay;
   /** The lobby socket's relay budget, shared by every link. */
@@ -41,18 +38,21 @@ export interface PeerLinkOptions {
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   /** Edge relay only, no WebRTC at all (`?transport=edge`). */
   readonly forceRelay: boolean;
+  /** State-channel packets on the reliable channel (a developer switch, see DirectTransport). */
+  readonly stateOverEvents: boolean;
   /** Connection, channel or route state changed. */
   readonly onChange: () => void;
-  /** An events packet arrived from this peer (not decoded: the world's owner does that). */
-  readonly onEvent: (from: string, packet: Uint8Array) => void;
-  /** Something a developer should know about (the player sees the path in the HUD). */
-  readonly onProblem: (message: string) => void;
+  /** A stream packet arrived from this peer. */
+  readonly onStream: (from: string, packet: StreamPacket, nowMs: number) => boolean;
+  /** A reliable-channel packet arrived from this peer (undecoded: the room's actions do that). */
+  readonly onReliable: (from: string, packet: Uint8Array) => void;
+  /** Something went wrong that the link copes with (the player sees the path in the HUD). */
+  readonly onProblem: (problem: Problem) => void;
 }
 
 export class PeerLink {
   readonly id: string;
   readonly polite: boolean;
-  #name: string;
   readonly #options: PeerLinkOptions;
   readonly #relay: RelayTransport;
   readonly #planner: PathPlanner;
@@ -62,28 +62,22 @@ export class PeerLink {
   readonly #renewals = new DirectRenewals();
   #renewTimer: ReturnType<typeof setTimeout> | null = null;
   #iceServers: readonly RTCIceServer[];
-  #lastRoute: Route = "none";
+  /** Where packets go until the next `update`. */
+  #route: Route = "none";
   #closed = false;
 
   constructor(options: PeerLinkOptions) {
-    const now = performance.now();
+    const now = options.platform.now();
     this.#options = options;
-    this.id = options.remote.id;
-    this.#name = options.remote.name;
-    this.polite = isPolite(options.localId, options.remote.id);
-    this.#netcode = new PeerNetcode(now, 1000 / SIM_HZ);
+    this.id = options.remoteId;
+    this.polite = isPolite(options.localId, options.remoteId);
+    this.#netcode = new PeerNetcode(now, {
+      onStream: (packet, nowMs) => options.onStream(this.id, packet, nowMs),
+    });
     this.#relay = new RelayTransport(this.id, options.relay, options.relayBudget);
     this.#planner = new PathPlanner(now, { forceRelay: options.forceRelay });
     this.#iceServers = options.iceServers;
     this.#direct = options.forceRelay ? null : this.#newDirect();
-  }
-
-  get name(): string {
-    return this.#name;
-  }
-
-  set name(name: string) {
-    this.#name = name;
   }
 
   /** Both direct channels are open right now. */
@@ -91,54 +85,54 @@ export class PeerLink {
     return this.#direct?.isOpen ?? false;
   }
 
-  /** Which way packets go now: `none` while the direct path gets its chance. */
-  route(nowMs: number): Route {
+  /**
+   * The network tick: tells the path planner how the direct path is doing and picks the
+   * route every send until the next tick uses. The only place the planner moves.
+   */
+  update(nowMs: number): void {
     const directUsable = this.#direct?.usable ?? false;
     if (directUsable) this.#renewals.usable();
     this.#planner.observe(directUsable, nowMs);
     const route = this.#planner.route(nowMs);
-    if (route !== this.#lastRoute) {
-      this.#lastRoute = route;
-      // Deferred: a route change is noticed mid-send, and listeners redraw the panel.
-      queueMicrotask(() => this.#changed());
-    }
-    return route;
+    if (route === this.#route) return;
+    this.#route = route;
+    this.#changed();
+  }
+
+  /** Which way packets go now: `none` while the direct path gets its chance. */
+  get route(): Route {
+    return this.#route;
   }
 
   /** Whether the game's packets reach this peer by some path now. */
-  reachable(nowMs: number): boolean {
-    return this.#transport(nowMs)?.usable ?? false;
+  get reachable(): boolean {
+    return this.#transport()?.usable ?? false;
   }
 
   /**
-   * This tick's state for this peer. Over the relay it may go out at `relayHz` instead of
-   * every tick, when several peers share the lobby's relay budget.
+   * This tick's stream packets for this peer. Over the relay they may go out at `relayHz`
+   * instead of every tick, when several peers share the lobby's relay budget.
    */
-  sendState(state: OutgoingState, relayHz: number, nowMs: number): void {
-    if (this.#closed) return;
-    const transport = this.#transport(nowMs);
+  sendStreams(streams: readonly OutgoingStream[], relayHz: number, nowMs: number): void {
+    if (this.#closed || streams.length === 0) return;
+    const transport = this.#transport();
     if (transport?.kind === "relay" && !this.#relayPacer.take(relayHz)) return;
-    this.#netcode.sendState(state, transport, nowMs);
+    this.#netcode.sendStreams(streams, transport, nowMs);
   }
 
   pingIfDue(nowMs: number): void {
-    if (!this.#closed) this.#netcode.pingIfDue(this.#transport(nowMs), nowMs);
+    if (!this.#closed) this.#netcode.pingIfDue(this.#transport(), nowMs);
   }
 
-  /** Sends one events packet (reliable on both paths); false when it could not go out. */
-  sendEvent(packet: Uint8Array<ArrayBuffer>, nowMs: number): boolean {
+  /** Sends one packet, reliable and in order on both paths; false when it could not go out. */
+  sendReliable(packet: Uint8Array<ArrayBuffer>, nowMs: number): boolean {
     if (this.#closed) return false;
-    return this.#netcode.sendEvent(packet, this.#transport(nowMs), nowMs);
+    return this.#netcode.sendReliable(packet, this.#transport(), nowMs);
   }
 
   /** A packet from this peer through the lobby. */
   receiveRelayed(packet: Uint8Array, nowMs: number): void {
     this.#receive(channelOfPacket(packet), packet, this.#relay, nowMs);
-  }
-
-  /** Where to draw this peer's avatar at `nowMs`; null until its first state arrived. */
-  sample(nowMs: number): AvatarSample | null {
-    return this.#netcode.sample(nowMs);
   }
 
   /**
@@ -180,38 +174,23 @@ export class PeerLink {
     this.#direct?.close();
   }
 
-  snapshot(nowMs: number): PeerSnapshot {
+  /** The pair's figures; the playout ones (`interpolationDelayMs`...) are the streams'. */
+  stats(nowMs: number): Omit<PeerStats, keyof StreamPlayout> {
     const direct = this.#direct;
-    const report = this.#netcode.report(nowMs);
-    const latest = this.#netcode.remote.newest;
     return {
       id: this.id,
-      name: this.#name,
+      path: this.path,
+      ...this.#netcode.report(nowMs),
       connectionState: direct?.connectionState ?? "none",
       polite: this.polite,
       channels: direct?.channels ?? [],
-      path: this.#path(nowMs),
-      rttMs: report.rttMs,
-      jitterMs: report.jitterMs,
-      lossPercent: report.lossPercent,
-      packetsPerSecondIn: report.packetsPerSecondIn,
-      packetsPerSecondOut: report.packetsPerSecondOut,
-      bytesPerSecondIn: report.bytesPerSecondIn,
-      bytesPerSecondOut: report.bytesPerSecondOut,
-      sendDrops: report.sendDrops,
-      interpolationDelayMs: report.interpolationDelayMs,
-      arrivalJitterMs: report.arrivalJitterMs,
-      relayPacketsIn: report.relayPacketsIn,
-      relayPacketsOut: report.relayPacketsOut,
-      statePacketsReceived: report.statePacketsReceived,
-      stateSendDrops: report.stateSendDrops,
-      lastState: latest && { seq: latest.seq, tick: latest.tick, x: latest.x, y: latest.y },
       channelsOpenAt: direct?.channelsOpenAt ?? null,
     };
   }
 
-  #path(nowMs: number): PathSnapshot {
-    const route = this.route(nowMs);
+  /** The path in use, as the player's HUD names it. */
+  get path(): Path {
+    const route = this.#route;
     switch (route) {
       case "direct":
         // The few ms between the channels opening and getStats answering count as direct;
@@ -220,7 +199,7 @@ export class PeerLink {
           this.#direct?.path ?? (this.#options.iceTransportPolicy === "relay" ? "turn" : "direct")
         );
       case "relay":
-        return "relay";
+        return "edge";
       case "none":
         return "none";
       default:
@@ -228,8 +207,8 @@ export class PeerLink {
     }
   }
 
-  #transport(nowMs: number): PacketTransport | null {
-    const route = this.route(nowMs);
+  #transport(): PacketTransport | null {
+    const route = this.#route;
     switch (route) {
       case "direct":
         return this.#direct;
@@ -249,15 +228,16 @@ export class PeerLink {
       this.#netcode.receiveState(bytes, via, nowMs);
       return;
     }
-    this.#netcode.receivedEvent(bytes, via, nowMs);
-    this.#options.onEvent(this.id, bytes);
+    this.#netcode.receivedReliable(bytes, via, nowMs);
+    this.#options.onReliable(this.id, bytes);
   }
 
   #newDirect(): DirectTransport {
     return new DirectTransport({
       localId: this.#options.localId,
       remoteId: this.id,
-      remoteName: () => this.#name,
+      platform: this.#options.platform,
+      stateOverEvents: this.#options.stateOverEvents,
       signaling: this.#options.signaling,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#options.iceTransportPolicy,
@@ -266,7 +246,7 @@ export class PeerLink {
         if (via === this.#direct) this.#receive(channel, bytes, via, nowMs);
       },
       onChange: () => this.#changed(),
-      onIceGaveUp: () => this.#planner.iceFailedAfterRestart(performance.now()),
+      onIceGaveUp: () => this.#planner.iceFailedAfterRestart(this.#options.platform.now()),
       onChannelsLost: (lost) => this.#scheduleRenewal(lost),
       onProblem: this.#options.onProblem,
     });

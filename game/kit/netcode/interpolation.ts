@@ -1,40 +1,40 @@
 /**
- * Where a remote avatar is at a given moment of its sender's timeline, from the snapshots
- * around that moment: linear interpolation between the two that bracket it, a short
- * extrapolation along the last velocity when the newest snapshot is already behind it, and a
- * hold after that, because a guess that runs on grows more wrong with every frame.
+ * A remote stream's value at a given moment of its sender's timeline, from the snapshots
+ * around that moment: the blend between the two that bracket it (or the older one, for a
+ * stream without a blend), a short extrapolation when the newest snapshot is already behind
+ * it, and a hold after that, because a guess that runs on grows more wrong with every frame.
  */
-import type { Sequenced } from "./snapshot-buffer.ts";
+import type { Motion } from "../wire/motion-codec.ts";
+import type { Blend } from "./blend.ts";
 
-export interface Motion {
-  readonly x: number;
-  readonly y: number;
-  /** Units per second. */
-  readonly vx: number;
-  readonly vy: number;
+/** A snapshot placed on the sender's timeline (tick × 1000 / hz), ms. */
+export interface TimedSnapshot<T> {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly value: T;
 }
-
-export interface AvatarSnapshot extends Sequenced, Motion {}
 
 /**
  * - `waiting`: the moment is before the oldest snapshot (just started); shows the oldest.
- * - `interpolated`: between two snapshots.
- * - `extrapolated`: past the newest, within the extrapolation bound.
- * - `held`: past the bound; stays where the extrapolation stopped.
+ * - `interpolated`: between two snapshots, blended.
+ * - `stepped`: between two snapshots, without a blend: the older one.
+ * - `extrapolated`: past the newest, within the extrapolation bound (`blend.beyond`).
+ * - `held`: past the bound, or past the newest without `beyond`; the value stays put.
  */
-export type SampleMode = "waiting" | "interpolated" | "extrapolated" | "held";
+export type SampleMode = "waiting" | "interpolated" | "stepped" | "extrapolated" | "held";
 
-export interface AvatarSample extends Motion {
+export interface StreamSample<T> {
+  readonly value: T;
   readonly mode: SampleMode;
   /** The newest snapshot at or before the moment; older ones are no longer needed. */
   readonly baseSeq: number;
-  /** The moment shown, on the sender's timeline (tick × tick length), ms. */
+  /** The moment shown, on the sender's timeline, ms. */
   readonly renderTimeMs: number;
 }
 
-export interface SampleOptions {
-  /** Length of one sender tick in ms (the sender's simulation rate, not its send rate). */
-  readonly tickMs: number;
+export interface SampleOptions<T> {
+  /** Without one, the stream steps from snapshot to snapshot and holds the newest. */
+  readonly blend?: Blend<T> | undefined;
   /** How far past the newest snapshot to extrapolate before holding. */
   readonly maxExtrapolationMs: number;
 }
@@ -43,73 +43,59 @@ export interface SampleOptions {
 export const DEFAULT_MAX_EXTRAPOLATION_MS = 120;
 
 /**
- * The avatar at `renderTimeMs` on the sender's timeline (tick × tickMs), from snapshots in
- * ascending seq and tick order; null when there are none.
+ * The value at `renderTimeMs` on the sender's timeline, from snapshots in ascending seq and
+ * time order; null when there are none.
  */
-export function sampleSnapshots(
-  snapshots: readonly AvatarSnapshot[],
+export function sampleSnapshots<T>(
+  snapshots: readonly TimedSnapshot<T>[],
   renderTimeMs: number,
-  options: SampleOptions,
-): AvatarSample | null {
+  options: SampleOptions<T>,
+): StreamSample<T> | null {
   const first = snapshots[0];
   if (first === undefined) return null;
-  const timeOf = (snapshot: AvatarSnapshot): number => snapshot.tick * options.tickMs;
-  if (renderTimeMs < timeOf(first)) {
-    return { ...motionOf(first), mode: "waiting", baseSeq: first.seq, renderTimeMs };
+  if (renderTimeMs < first.timeMs) {
+    return { value: first.value, mode: "waiting", baseSeq: first.seq, renderTimeMs };
   }
 
-  const baseIndex = lastIndexAtOrBefore(snapshots, renderTimeMs, timeOf);
+  const { blend, maxExtrapolationMs } = options;
+  const baseIndex = lastIndexAtOrBefore(snapshots, renderTimeMs);
   const base = snapshots[baseIndex] ?? first;
+  const baseSeq = base.seq;
   const next = snapshots[baseIndex + 1];
   if (next !== undefined) {
-    const span = timeOf(next) - timeOf(base);
-    const fraction = span > 0 ? (renderTimeMs - timeOf(base)) / span : 1;
-    const motion = lerpMotion(base, next, fraction);
-    return { ...motion, mode: "interpolated", baseSeq: base.seq, renderTimeMs };
+    if (blend === undefined) return { value: base.value, mode: "stepped", baseSeq, renderTimeMs };
+    const span = next.timeMs - base.timeMs;
+    const fraction = span > 0 ? (renderTimeMs - base.timeMs) / span : 1;
+    const value = blend.between(base.value, next.value, fraction);
+    return { value, mode: "interpolated", baseSeq, renderTimeMs };
   }
-  const aheadMs = renderTimeMs - timeOf(base);
-  const mode = aheadMs <= options.maxExtrapolationMs ? "extrapolated" : "held";
-  const seconds = Math.min(aheadMs, options.maxExtrapolationMs) / 1000;
-  return {
-    x: base.x + base.vx * seconds,
-    y: base.y + base.vy * seconds,
-    vx: mode === "held" ? 0 : base.vx,
-    vy: mode === "held" ? 0 : base.vy,
-    mode,
-    baseSeq: base.seq,
-    renderTimeMs,
-  };
+  if (blend?.beyond === undefined) {
+    return { value: base.value, mode: "held", baseSeq, renderTimeMs };
+  }
+  const aheadMs = renderTimeMs - base.timeMs;
+  const mode = aheadMs <= maxExtrapolationMs ? "extrapolated" : "held";
+  const value = blend.beyond(base.value, Math.min(aheadMs, maxExtrapolationMs));
+  return { value, mode, baseSeq, renderTimeMs };
 }
 
-export function lerpMotion(from: Motion, to: Motion, fraction: number): Motion {
-  return {
-    x: lerp(from.x, to.x, fraction),
-    y: lerp(from.y, to.y, fraction),
-    vx: lerp(from.vx, to.vx, fraction),
-    vy: lerp(from.vy, to.vy, fraction),
-  };
-}
-
-function lerp(from: number, to: number, fraction: number): number {
-  return from + (to - from) * fraction;
-}
-
-function motionOf({ x, y, vx, vy }: Motion): Motion {
-  return { x, y, vx, vy };
+/**
+ * A motion sample with the value's fields beside the mode: what the mesh hands the arena
+ * (`PeerLink.sample`) until the room's streams replace it.
+ */
+export interface AvatarSample extends Motion {
+  readonly mode: SampleMode;
+  readonly baseSeq: number;
+  readonly renderTimeMs: number;
 }
 
 /** Binary search: the last snapshot whose time is at or before `timeMs` (the first is). */
-function lastIndexAtOrBefore(
-  snapshots: readonly AvatarSnapshot[],
-  timeMs: number,
-  timeOf: (snapshot: AvatarSnapshot) => number,
-): number {
+function lastIndexAtOrBefore<T>(snapshots: readonly TimedSnapshot<T>[], timeMs: number): number {
   let low = 0;
   let high = snapshots.length - 1;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
     const snapshot = snapshots[middle];
-    if (snapshot !== undefined && timeOf(snapshot) <= timeMs) low = middle;
+    if (snapshot !== undefined && snapshot.timeMs <= timeMs) low = middle;
     else high = middle - 1;
   }
   return low;

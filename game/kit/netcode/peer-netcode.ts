@@ -1,9 +1,9 @@
 /**
- * The netcode of one pair, whichever transport carries it: our state packets out (each peer
- * gets its own sequence numbers, so a peer we send to at a lower rate sees no false loss),
- * clock-sync pings, and what comes back: state into the remote avatar, pings answered at once
- * on the transport they came by, pongs into the clock sync, everything counted for the HUD.
- * No DOM and no clock reads: the caller passes the time (`performance.now()` in the game).
+ * The netcode of one pair, whichever transport carries it: stream packets out (each peer gets
+ * its own sequence numbers across all streams, so a peer we send to at a lower rate sees no
+ * false loss), clock-sync pings, reliable packets, and what comes back: stream packets to the
+ * room's streams, pings answered at once on the transport they came by, pongs into the clock
+ * sync, everything counted for the stats. No clock reads: the caller passes the time.
  */
 
 import { assertNever } from "../../../shared/assert-never.ts";
@@ -12,22 +12,27 @@ import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
   type StateChannelPacket,
+  type StreamPacket,
 } from "../wire/state-channel.ts";
 import { answerPing, ClockSync } from "./clock-sync.ts";
-import type { AvatarSample } from "./interpolation.ts";
 import { LinkStats } from "./link-stats.ts";
-import { RemoteAvatar } from "./remote-avatar.ts";
 
-/** The local avatar at one tick, before it gets a peer's sequence number. */
-export interface OutgoingState {
+/** One stream's value this tick, encoded once for every peer; each peer's packet adds a seq. */
+export interface OutgoingStream {
+  readonly tag: number;
+  /** The sender's simulation tick of the value, and its tick rate. */
   readonly tick: number;
-  readonly x: number;
-  readonly y: number;
-  readonly vx: number;
-  readonly vy: number;
+  readonly hz: number;
+  /** The stream codec's bytes. */
+  readonly data: Uint8Array;
 }
 
-/** The figures the HUD and the debug snapshot show for one pair. */
+export interface PeerNetcodeHandlers {
+  /** A stream packet from the peer (its data still the codec's); false if it was dropped. */
+  onStream(packet: StreamPacket, nowMs: number): boolean;
+}
+
+/** The figures the stats show for one pair. */
 export interface PeerNetcodeReport {
   readonly rttMs: number | null;
   readonly jitterMs: number | null;
@@ -38,50 +43,52 @@ export interface PeerNetcodeReport {
   readonly bytesPerSecondOut: number;
   /** Packets a path refused instead of queueing (send buffer full, relay budget, socket down). */
   readonly sendDrops: number;
-  /** Of those, state packets. */
-  readonly stateSendDrops: number;
-  readonly statePacketsReceived: number;
-  readonly interpolationDelayMs: number | null;
-  /** RFC 3550 jitter of the state packets' arrival times (drives the interpolation delay). */
-  readonly arrivalJitterMs: number;
+  /** Of those, stream packets. */
+  readonly streamSendDrops: number;
+  /** State-channel packets from this peer dropped undecoded or unknown. */
+  readonly receiveDrops: number;
   /** Packets that came and went through the edge relay, since the start. */
-  readonly relayPacketsIn: number;
-  readonly relayPacketsOut: number;
-  /** State-channel packets from this peer that did not decode. */
-  readonly junkPackets: number;
+  readonly edgePacketsIn: number;
+  readonly edgePacketsOut: number;
 }
 
 export class PeerNetcode {
-  readonly remote: RemoteAvatar;
   readonly clock = new ClockSync();
   readonly stats: LinkStats;
+  readonly #handlers: PeerNetcodeHandlers;
   #seq = 0;
-  #stateSendDrops = 0;
-  #junkPackets = 0;
+  #streamSendDrops = 0;
+  #receiveDrops = 0;
   readonly #packetsIn: Record<TransportKind, number> = { direct: 0, relay: 0 };
   readonly #packetsOut: Record<TransportKind, number> = { direct: 0, relay: 0 };
 
-  constructor(nowMs: number, senderTickMs: number) {
-    this.remote = new RemoteAvatar({ tickMs: senderTickMs });
+  constructor(nowMs: number, handlers: PeerNetcodeHandlers) {
     this.stats = new LinkStats(nowMs);
-  }
-
-  /** Sequence number of the last state packet built for this peer. */
-  get seq(): number {
-    return this.#seq;
+    this.#handlers = handlers;
   }
 
   /**
-   * One state packet over `route`. With no route at all (the direct path is still getting its
-   * chance) nothing is built: the HUD shows the path as none, and no sequence number is spent.
+   * This tick's stream packets over `route`. With no route at all (the direct path is still
+   * getting its chance) nothing is built: no sequence number is spent on a packet never sent.
    */
-  sendState(state: OutgoingState, route: PacketTransport | null, nowMs: number): boolean {
-    if (route === null) return false;
-    this.#seq++;
-    const packet = encodeStateChannelPacket({ kind: "state", seq: this.#seq, ...state });
-    const sent = this.#send(route, "state", packet, nowMs);
-    if (!sent) this.#stateSendDrops++;
-    return sent;
+  sendStreams(
+    streams: readonly OutgoingStream[],
+    route: PacketTransport | null,
+    nowMs: number,
+  ): void {
+    if (route === null) return;
+    for (const { tag, tick, hz, data } of streams) {
+      this.#seq++;
+      const packet = encodeStateChannelPacket({
+        kind: "stream",
+        stream: tag,
+        seq: this.#seq,
+        tick,
+        hz,
+        data,
+      });
+      if (!this.#send(route, "state", packet, nowMs)) this.#streamSendDrops++;
+    }
   }
 
   /** A clock-sync ping when one is due and a path is up (an unsendable ping would count lost). */
@@ -91,8 +98,8 @@ export class PeerNetcode {
     this.#send(route, "state", encodeStateChannelPacket({ kind: "ping", ...ping }), nowMs);
   }
 
-  /** An events packet out; false when dropped. */
-  sendEvent(
+  /** A packet on the reliable channel; false when dropped. */
+  sendReliable(
     packet: Uint8Array<ArrayBuffer>,
     route: PacketTransport | null,
     nowMs: number,
@@ -102,30 +109,25 @@ export class PeerNetcode {
 
   /** One packet from the peer's state channel (direct or relayed), arrived at `nowMs`. */
   receiveState(bytes: Uint8Array, via: PacketTransport, nowMs: number): void {
-    const packet = decodeStateChannelPacket(bytes);
-    if (packet === null) {
-      this.#junkPackets++;
+    const decoded = decodeStateChannelPacket(bytes);
+    if (!decoded.ok) {
+      this.#receiveDrops++;
       return;
     }
+    const packet = decoded.packet;
     this.#packetsIn[via.kind]++;
-    this.stats.onReceived(packet.kind === "state" ? packet.seq : null, bytes.byteLength, nowMs);
+    this.stats.onReceived(packet.kind === "stream" ? packet.seq : null, bytes.byteLength, nowMs);
     this.#handle(packet, via, nowMs);
   }
 
-  /** An events packet arrived: counted here, decoded by whoever owns the world. */
-  receivedEvent(bytes: Uint8Array, via: PacketTransport, nowMs: number): void {
+  /** A reliable packet arrived: counted here, decoded by the room's actions. */
+  receivedReliable(bytes: Uint8Array, via: PacketTransport, nowMs: number): void {
     this.#packetsIn[via.kind]++;
     this.stats.onReceived(null, bytes.byteLength, nowMs);
   }
 
-  /** Where to draw the remote avatar now; null until its first state arrives. */
-  sample(nowMs: number): AvatarSample | null {
-    return this.remote.sample(nowMs);
-  }
-
   report(nowMs: number): PeerNetcodeReport {
     const link = this.stats.snapshot(nowMs);
-    const remote = this.remote.stats;
     return {
       rttMs: this.clock.rttMs,
       jitterMs: this.clock.jitterMs,
@@ -135,20 +137,17 @@ export class PeerNetcode {
       bytesPerSecondIn: link.bytesInPerSecond,
       bytesPerSecondOut: link.bytesOutPerSecond,
       sendDrops: link.sendDrops,
-      stateSendDrops: this.#stateSendDrops,
-      statePacketsReceived: remote.accepted,
-      interpolationDelayMs: remote.delayMs,
-      arrivalJitterMs: remote.jitterMs,
-      relayPacketsIn: this.#packetsIn.relay,
-      relayPacketsOut: this.#packetsOut.relay,
-      junkPackets: this.#junkPackets,
+      streamSendDrops: this.#streamSendDrops,
+      receiveDrops: this.#receiveDrops,
+      edgePacketsIn: this.#packetsIn.relay,
+      edgePacketsOut: this.#packetsOut.relay,
     };
   }
 
   #handle(packet: StateChannelPacket, via: PacketTransport, nowMs: number): void {
     switch (packet.kind) {
-      case "state":
-        this.remote.receive(packet, nowMs);
+      case "stream":
+        if (!this.#handlers.onStream(packet, nowMs)) this.#receiveDrops++;
         return;
       case "ping": {
         // Answered on the path it came by, so the round trip measured is that path's.

@@ -79,6 +79,12 @@ export class SnapshotBuffer<S extends Sequenced> {
     return result;
   }
 
+  /** Counts a snapshot its owner turned away before offering it (see RemoteStream). */
+  refuse(result: "stale" | "rejected"): OfferResult {
+    this.#tally[result]++;
+    return result;
+  }
+
   /**
    * Forgets every snapshot older than `seq`: interpolation has moved past them. Snapshots
    * that arrive for those seqs later count as stale.

@@ -1,34 +1,42 @@
 /**
- * Fixed-point quantization for the state channel: a value travels as the nearest whole number
- * of steps, so msgpack sends a 1-3 byte integer instead of a 9-byte float64.
+ * Fixed-point quantization: a value travels as the nearest whole number of steps, so it fits a
+ * small integer instead of a 9-byte float64.
  *
  * Steps are powers of two, so `value * scale` is exact in float64 and the only error is the
  * rounding: at most half a step. Values outside the range are clamped to its ends, never
  * wrapped; decoders reject integers outside the range (no honest sender makes them).
  */
 
-/** The play field the wire format covers, in world units. The game's arena must fit inside. */
+/** Steps per world unit for positions: 1/16 unit, a 16th of a pixel at native size. */
+const POSITION_SCALE = 16;
+/** Steps per unit/s for velocities: over a 150 ms extrapolation, under 0.01 unit of drift. */
+const VELOCITY_SCALE = 8;
+
+/**
+ * The arena's play field and the fastest speed its motion stream carries (about twice its top
+ * speed of 260). The kit takes bounds as options (`motionCodec`); these stay for the arena's
+ * importers until it owns them.
+ */
 export const WORLD_WIDTH = 960;
 export const WORLD_HEIGHT = 540;
-/**
- * Fastest speed the wire carries on each axis, in world units per second: about twice the
- * game's top speed (260), so a faster mode needs no new format. Velocity only steers short
- * extrapolation, so its range costs nothing in position accuracy.
- */
 export const MAX_WIRE_SPEED = 512;
 
 export interface Quantizer {
-  /** Steps per world unit (a power of two). */
+  /** Steps per unit (a power of two). */
   readonly scale: number;
   readonly min: number;
   readonly max: number;
 }
 
-/** 1/16 world unit: a 16th of a pixel at the arena's native 960x540. */
-export const POSITION_X: Quantizer = { scale: 16, min: 0, max: WORLD_WIDTH };
-export const POSITION_Y: Quantizer = { scale: 16, min: 0, max: WORLD_HEIGHT };
-/** 1/8 unit/s: over the longest extrapolation (150 ms) that is under 0.01 unit of drift. */
-export const VELOCITY: Quantizer = { scale: 8, min: -MAX_WIRE_SPEED, max: MAX_WIRE_SPEED };
+/** Positions in [0, extent] at 1/16 unit. `extent` × 16 must be a whole number of steps. */
+export function positionQuantizer(extent: number): Quantizer {
+  return quantizer(POSITION_SCALE, 0, extent, "extent");
+}
+
+/** Velocities in [-maxSpeed, maxSpeed] at 1/8 unit/s. `maxSpeed` × 8 must be whole. */
+export function velocityQuantizer(maxSpeed: number): Quantizer {
+  return quantizer(VELOCITY_SCALE, -maxSpeed, maxSpeed, "maxSpeed");
+}
 
 /** Largest |decoded - original| for any value inside the range: half a step. */
 export function maxError(quantizer: Quantizer): number {
@@ -56,4 +64,15 @@ export function isInRangeSteps(quantizer: Quantizer, steps: unknown): steps is n
     steps >= quantizer.min * quantizer.scale &&
     steps <= quantizer.max * quantizer.scale
   );
+}
+
+/** Ranges up to 2³¹ steps each side, so every step count fits an int32. */
+const MAX_STEPS = 0x7fff_ffff;
+
+function quantizer(scale: number, min: number, max: number, name: string): Quantizer {
+  const steps = max * scale;
+  if (!(max > 0) || !Number.isInteger(steps) || steps > MAX_STEPS) {
+    throw new RangeError(`${name} must be positive, a whole number of 1/${scale} steps, ≤ 2³¹`);
+  }
+  return { scale, min, max };
 }
