@@ -121,8 +121,9 @@ export interface WorldSnapshot {
   /** The scoreboard's clock line, as the arena shows it. */
   readonly clockLine: string;
   /**
-   * `events` packets dropped undecoded, by reason (another build's version, junk, ...), and
-   * `failed`: packets, lobby news or ticks whose handling threw (a bug; logged once).
+   * The room's reliable packets dropped undecoded, by reason (another build's action, junk,
+   * an invalid event...), and `failed`: events, lobby news or ticks whose handling threw (a
+   * bug; logged once).
    */
   readonly droppedEvents: Readonly<Record<string, number>>;
   /**

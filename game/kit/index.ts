@@ -12,7 +12,13 @@ export {
   type LobbyApiOptions,
 } from "./lobby/lobby-api.ts";
 export type { ConnectionState } from "./lobby/lobby-link.ts";
-export type { PeerConnectionClass, Platform, WebSocketClass } from "./platform/platform.ts";
+export type {
+  DataChannelLike,
+  PeerConnectionClass,
+  PeerConnectionLike,
+  Platform,
+  WebSocketClass,
+} from "./platform/platform.ts";
 export { type Problem, ProblemCode } from "./problems.ts";
 export type { Action, ActionSchema, SendOptions } from "./room/actions.ts";
 export {

@@ -23,8 +23,6 @@ export const ProblemCode = {
   SignalFailed: "signal-failed",
   /** A listener of the game's threw (`detail`: which event, and the error); the room goes on. */
   ListenerFailed: "listener-failed",
-  /** A stream or action packet from `peerId` was dropped (`detail`: why). Counted in stats. */
-  PacketDropped: "packet-dropped",
   /** Fresh ICE servers could not be applied to the connection with `peerId`. */
   IceServersRejected: "ice-servers-rejected",
 } as const;

@@ -8,8 +8,7 @@
 import { MAX_PLAYERS, PeerIdSchema } from "edgeplay/protocol";
 import { Packr } from "msgpackr";
 import * as v from "valibot";
-import { WORLD_HEIGHT, WORLD_WIDTH } from "../kit/wire/quantize.ts";
-import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 
 /**
  * Bumped on any change a peer running the previous version could not read.
@@ -21,6 +20,8 @@ import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
  */
 export const EVENTS_VERSION = 4;
 /** Larger packets are rejected before decoding. A full world snapshot is well under 2 KiB. */
+/** Versions, ticks and counters are unsigned 32-bit: over 4 years at 30 Hz. */
+export const MAX_COUNTER = 0xffff_ffff;
 export const MAX_EVENT_BYTES = 8 * 1024;
 export const MAX_PICKUPS = 64;
 export const MAX_SCORE = 1_000_000;
@@ -48,8 +49,8 @@ const TickSchema = U32Schema;
 /** The lobby's host epoch (protocol 7.2): from 1, one more per change of host. */
 const HostEpochSchema = v.pipe(U32Schema, v.minValue(1));
 const PickupIdSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffff));
-const XSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(WORLD_WIDTH));
-const YSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(WORLD_HEIGHT));
+const XSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(ARENA_WIDTH));
+const YSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(ARENA_HEIGHT));
 const ScoreValueSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SCORE));
 const DurationSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_ROUND_MS));
 

@@ -6,9 +6,8 @@
  */
 
 import { assertNever } from "edgeplay/protocol";
-import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
-import type { GameEvent, Grant, Pickup, Score } from "./events-wire.ts";
+import { type GameEvent, type Grant, MAX_COUNTER, type Pickup, type Score } from "./events-wire.ts";
 import type { Outgoing } from "./outgoing.ts";
 import type { PlacedAvatar } from "./overlap.ts";
 import { type Claim, ClaimLedger } from "./pickup-claims.ts";

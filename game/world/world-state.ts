@@ -6,8 +6,14 @@
  */
 
 import { assertNever, MAX_PLAYERS } from "edgeplay/protocol";
-import { MAX_COUNTER } from "../kit/wire/state-channel.ts";
-import { type GameEvent, MAX_ROUND_MS, MAX_SCORE, type Pickup, type Score } from "./events-wire.ts";
+import {
+  type GameEvent,
+  MAX_COUNTER,
+  MAX_ROUND_MS,
+  MAX_SCORE,
+  type Pickup,
+  type Score,
+} from "./events-wire.ts";
 
 export type WorldEvent = Extract<GameEvent, { type: "world" }>;
 export type ClaimEvent = Extract<GameEvent, { type: "claim-pickup" }>;

@@ -111,7 +111,8 @@ describe("examples/minimal: a second game on the kit", () => {
       stream: { "too-large": 0, junk: 0, "unknown-stream": 0, "unknown-action": 0, invalid: 0 },
       reliable: { "too-large": 0, junk: 0, "unknown-stream": 0, "unknown-action": 0, invalid: 0 },
     });
-    for (const page of [ana, ben, arena.page, dan]) expect(problemsOf(page), page.url()).toEqual([]);
+    for (const page of [ana, ben, arena.page, dan])
+      expect(problemsOf(page), page.url()).toEqual([]);
   });
 
   it("fits a phone screen", async () => {

@@ -91,12 +91,12 @@ const GLOBAL_READS: readonly [string, RegExp][] = [
   ["console.", /(?<![.\w#])console\./],
   ["location", /(?<![.\w#])location\b/],
   ["document", /(?<![.\w#])document\b/],
-  ["window", /(?<![.\w#])window\b/],
   ["localStorage", /(?<![.\w#])localStorage\b/],
   ["fetch(", /(?<![.\w#])fetch\(/],
   ["new WebSocket(", /new\s+WebSocket\(/],
   ["new RTCPeerConnection(", /new\s+RTCPeerConnection\(/],
   ["addEventListener(", /(?<![.\w#])addEventListener\(/],
+  ["globalThis", /(?<![.\w#])globalThis\b/],
 ];
 
 /** The globals `source` reads, outside comments. */

@@ -20,7 +20,7 @@ import {
   QuickJoinResultSchema,
 } from "../../../shared/api.ts";
 import { RESUME_PEER_PARAM } from "../../../shared/protocol.ts";
-import { resolvePlatform } from "../platform/platform.ts";
+import { globalFetch } from "../platform/platform.ts";
 
 /**
  * Why a request failed, besides the server's own error codes (`lobby-not-found`,
@@ -74,7 +74,7 @@ export class LobbyApi {
   constructor(options: LobbyApiOptions) {
     this.#origin = new URL(options.server);
     this.#paths = lobbyApiPaths(options.apiPrefix ?? DEFAULT_API_PREFIX);
-    this.#fetch = options.fetch ?? resolvePlatform().fetch;
+    this.#fetch = options.fetch ?? globalFetch;
   }
 
   createLobby(request: CreateLobbyRequest): Promise<ApiResult<CreatedLobby>> {

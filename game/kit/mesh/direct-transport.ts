@@ -22,7 +22,7 @@ import {
 } from "../../../shared/channels.ts";
 import type { SignalData } from "../../../shared/protocol.ts";
 import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
-import type { Platform } from "../platform/platform.ts";
+import type { DataChannelLike, PeerConnectionLike, Platform } from "../platform/platform.ts";
 import { type Problem, ProblemCode } from "../problems.ts";
 import type { ChannelInfo } from "../stats.ts";
 import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
@@ -93,9 +93,9 @@ export class DirectTransport implements PacketTransport {
   readonly kind = "direct";
   readonly polite: boolean;
   readonly #options: DirectTransportOptions;
-  readonly #pc: RTCPeerConnection;
-  readonly #state: RTCDataChannel;
-  readonly #events: RTCDataChannel;
+  readonly #pc: PeerConnectionLike;
+  readonly #state: DataChannelLike;
+  readonly #events: DataChannelLike;
   #makingOffer = false;
   #ignoreOffer = false;
   #isSettingRemoteAnswerPending = false;
@@ -114,7 +114,11 @@ export class DirectTransport implements PacketTransport {
   constructor(options: DirectTransportOptions) {
     this.#options = options;
     this.polite = isPolite(options.localId, options.remoteId);
-    this.#pc = new options.platform.RTCPeerConnection({
+    const PeerConnection = options.platform.RTCPeerConnection;
+    if (PeerConnection === null) {
+      throw new TypeError("edgeplay: no RTCPeerConnection here; pass platform.RTCPeerConnection");
+    }
+    this.#pc = new PeerConnection({
       iceServers: [...options.iceServers],
       iceTransportPolicy: options.iceTransportPolicy,
     });
@@ -463,7 +467,7 @@ export class DirectTransport implements PacketTransport {
   }
 }
 
-function snapshotChannel(channel: RTCDataChannel): ChannelInfo {
+function snapshotChannel(channel: DataChannelLike): ChannelInfo {
   return {
     label: channel.label,
     readyState: channel.readyState,

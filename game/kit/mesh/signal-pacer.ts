@@ -20,7 +20,8 @@ export const SIGNAL_PACE: TokenBucketLimit = {
 
 export interface SignalPacerOptions {
   readonly limit?: TokenBucketLimit;
-  readonly now?: () => number;
+  /** Monotonic ms (the platform's clock). */
+  readonly now: () => number;
 }
 
 interface QueuedSignal {
@@ -37,10 +38,10 @@ export class SignalPacer implements SignalingChannel {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(inner: SignalingChannel, options: SignalPacerOptions = {}) {
+  constructor(inner: SignalingChannel, options: SignalPacerOptions) {
     this.#inner = inner;
     this.#limit = options.limit ?? SIGNAL_PACE;
-    this.#now = options.now ?? (() => performance.now());
+    this.#now = options.now;
     this.#bucket = new TokenBucket(this.#limit, this.#now());
   }
 

@@ -8,11 +8,53 @@
 /** What the kit needs of a WebSocket class (the browser's, Node's, or a test's). */
 export type WebSocketClass = new (url: string) => WebSocket;
 
-export type PeerConnectionClass = new (configuration: RTCConfiguration) => RTCPeerConnection;
+/** What the kit uses of a data channel: the browser's, or a Node library's that mimics it. */
+export type DataChannelLike = Pick<
+  RTCDataChannel,
+  | "label"
+  | "readyState"
+  | "ordered"
+  | "maxRetransmits"
+  | "negotiated"
+  | "id"
+  | "binaryType"
+  | "bufferedAmount"
+  | "send"
+  | "close"
+  | "addEventListener"
+>;
+
+/**
+ * What the kit uses of an RTCPeerConnection. Only these members, so a Node implementation
+ * (node-datachannel's polyfill, say) fits without a cast even where its own types differ from
+ * the DOM's in members the kit never touches.
+ */
+export interface PeerConnectionLike
+  extends Pick<
+    RTCPeerConnection,
+    | "addEventListener"
+    | "addIceCandidate"
+    | "close"
+    | "connectionState"
+    | "getConfiguration"
+    | "getStats"
+    | "localDescription"
+    | "remoteDescription"
+    | "restartIce"
+    | "setConfiguration"
+    | "setLocalDescription"
+    | "setRemoteDescription"
+    | "signalingState"
+  > {
+  createDataChannel(label: string, init?: RTCDataChannelInit): DataChannelLike;
+}
+
+export type PeerConnectionClass = new (configuration: RTCConfiguration) => PeerConnectionLike;
 
 export interface Platform {
   readonly WebSocket: WebSocketClass;
-  readonly RTCPeerConnection: PeerConnectionClass;
+  /** Null in a runtime without WebRTC: a room there can only use the edge relay. */
+  readonly RTCPeerConnection: PeerConnectionClass | null;
   readonly fetch: typeof fetch;
   /** Monotonic milliseconds (`performance.now()`): every netcode time. */
   readonly now: () => number;
@@ -30,32 +72,22 @@ export const SOCKET_OPEN = 1;
 
 /** `given`, with whatever it leaves out taken from the global scope. */
 export function resolvePlatform(given: Partial<Platform> = {}): Platform {
+  const WebSocket = given.WebSocket ?? globalThis.WebSocket;
+  if (typeof WebSocket !== "function") {
+    throw new TypeError("edgeplay: this runtime has no WebSocket; pass platform.WebSocket");
+  }
   return {
-    WebSocket: given.WebSocket ?? globalClass("WebSocket", globalThis.WebSocket),
-    RTCPeerConnection:
-      given.RTCPeerConnection ?? globalClass("RTCPeerConnection", globalThis.RTCPeerConnection),
-    fetch: given.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    WebSocket,
+    RTCPeerConnection: given.RTCPeerConnection ?? globalThis.RTCPeerConnection ?? null,
+    fetch: given.fetch ?? globalFetch,
     now: given.now ?? (() => performance.now()),
     epochNow: given.epochNow ?? (() => performance.timeOrigin + performance.now()),
     onOnline: given.onOnline ?? globalOnline,
   };
 }
 
-/**
- * The global class, or one that fails with a clear error when constructed: a client that
- * never needs it (edge relay only, say) still runs in a runtime without it.
- */
-function globalClass<C extends new (...args: never[]) => object>(
-  name: string,
-  found: C | undefined,
-): C {
-  if (typeof found === "function") return found;
-  return class Missing {
-    constructor() {
-      throw new TypeError(`edgeplay: this runtime has no ${name}; pass it in options.platform`);
-    }
-  } as unknown as C;
-}
+/** The runtime's own `fetch`, looked up at each call (tests and polyfills may replace it). */
+export const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
 function globalOnline(listener: () => void): () => void {
   if (typeof globalThis.addEventListener !== "function") return () => undefined;
