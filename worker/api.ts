@@ -14,6 +14,7 @@ import {
   resolveLobbyApi,
 } from "./api-options.ts";
 import { clientAddress } from "./client-address.ts";
+import { corsHeaders, preflight, withCors } from "./cors.ts";
 import { listLobbies, quickJoin } from "./directory/routes.ts";
 import type { Env } from "./env.ts";
 import { apiError, invalidBody, json, readJsonBody, refusedSocket } from "./http.ts";
@@ -41,11 +42,18 @@ export async function handleLobbyApi(
   }
   const url = new URL(request.url);
   if (!url.pathname.startsWith(`${api.prefix}/`)) return null;
+  const origin = request.headers.get("Origin");
+  const { allowedOrigins } = readSettings(env);
+  if (request.method === "OPTIONS") return preflight(origin, allowedOrigins);
+  const cors = corsHeaders(origin, allowedOrigins);
   try {
-    return await route(request, url, env, ctx, api);
+    return withCors(await route(request, url, env, ctx, api), cors);
   } catch (error) {
     console.error("api: request failed", error);
-    return apiError(500, ApiErrorCode.Internal, "The server hit an error; nothing was changed.");
+    return withCors(
+      apiError(500, ApiErrorCode.Internal, "The server hit an error; nothing was changed."),
+      cors,
+    );
   }
 }
 

@@ -110,7 +110,9 @@ export class WorldDriver {
       peers.map((id) => ({
         id,
         reachable: this.#room.reachable(id),
-        route: this.#room.stats(id)?.path ?? "none",
+        // Direct and TURN are one connection: only a switch to or from the edge relay can lose
+        // what was in flight.
+        route: this.#room.stats(id)?.path === "edge" ? "edge" : "direct",
       })),
     );
     for (const peerId of opened) this.world.onPeerConnected(peerId, now);
