@@ -55,21 +55,26 @@ function canvas2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
   return context;
 }
 
+/** The lobby service: this page's own origin, or another one named by `?server=`. */
+const server = new URLSearchParams(location.search).get("server") ?? location.origin;
+
 /** The lobby in the address, or a new private one (its code then goes into the address). */
 async function lobbyCode(): Promise<string> {
   const given = new URLSearchParams(location.search).get("lobby");
   if (given) return given;
-  const created = await new LobbyApi({ server: location.origin }).createLobby({
+  const created = await new LobbyApi({ server }).createLobby({
     name: "Cursors",
     mode: "cursors",
   });
   if (!created.ok) throw new Error(`no lobby: ${created.error}`);
-  history.replaceState(null, "", `?lobby=${created.value.code}`);
+  const address = new URL(location.href);
+  address.searchParams.set("lobby", created.value.code);
+  history.replaceState(null, "", address);
   return created.value.code;
 }
 
 const room: Room = connect({
-  server: location.origin,
+  server,
   code: await lobbyCode(),
   name: `Guest ${100 + Math.floor(Math.random() * 900)}`,
 });

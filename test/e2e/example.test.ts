@@ -3,8 +3,12 @@
  * real worker to real Chromium pages: two of its pages see each other's cursor (a stream) and
  * ripples (an action), and it shares the worker with the arena without either noticing.
  */
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { extname, join, normalize } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../scripts/local-server.ts";
 import {
   createLobbyFromMenu,
   openPlayer,
@@ -16,6 +20,30 @@ import {
 } from "./harness.ts";
 
 const EXAMPLE = "/examples/minimal/";
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+};
+
+/** The built site from a second origin (another port): a game hosted away from the worker. */
+async function serveElsewhere(root: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const path = normalize(new URL(request.url ?? "/", "http://x").pathname);
+    const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
+    readFile(file).then(
+      (body) => {
+        response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "text/plain" });
+        response.end(body);
+      },
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port to serve on");
+  return { url: `http://127.0.0.1:${address.port}`, server };
+}
 
 /** The example page's room, read through its `example` debug global. */
 async function roomOf(page: Page): Promise<{ selfId: string | null; peers: string[] }> {
@@ -48,7 +76,9 @@ describe("examples/minimal: a second game on the kit", () => {
 
   it("makes a lobby on first open and puts its code in the address", async () => {
     ana = await openPlayer(stage, EXAMPLE);
-    await expect.poll(() => new URL(ana.url()).searchParams.get("lobby")).toMatch(/^[0-9A-Z]{6}$/);
+    await expect
+      .poll(() => new URL(ana.url()).searchParams.get("lobby"), { timeout: 15_000 })
+      .toMatch(/^[0-9A-Z]{6}$/);
     await expect.poll(async () => (await roomOf(ana)).selfId).not.toBeNull();
     anaId = (await roomOf(ana)).selfId ?? "";
     await expect.poll(() => ana.locator("#status").textContent()).toContain("1 player");
@@ -113,6 +143,25 @@ describe("examples/minimal: a second game on the kit", () => {
     });
     for (const page of [ana, ben, arena.page, dan])
       expect(problemsOf(page), page.url()).toEqual([]);
+  });
+
+  it("plays from another origin against the worker's lobby service", async () => {
+    const elsewhere = await serveElsewhere(join(PROJECT_ROOT, "dist/game"));
+    try {
+      const address = `${elsewhere.url}${EXAMPLE}?server=${encodeURIComponent(stage.server.url)}`;
+      const first = await (await stage.browser.newContext()).newPage();
+      await first.goto(address);
+      await expect
+        .poll(() => new URL(first.url()).searchParams.get("lobby"))
+        .toMatch(/^[0-9A-Z]{6}$/);
+      const second = await (await stage.browser.newContext()).newPage();
+      await second.goto(first.url());
+      await waitForPeers(first, 1, "the first page's peers");
+      await waitForPeers(second, 1, "the second page's peers");
+      expect(new URL(first.url()).origin).not.toBe(new URL(stage.server.url).origin);
+    } finally {
+      elsewhere.server.close();
+    }
   });
 
   it("fits a phone screen", async () => {
