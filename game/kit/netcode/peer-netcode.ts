@@ -8,6 +8,7 @@
 
 import { assertNever } from "../../../shared/assert-never.ts";
 import type { PacketChannel, PacketTransport, TransportKind } from "../mesh/transport.ts";
+import type { PeerStats } from "../stats.ts";
 import {
   decodeStateChannelPacket,
   encodeStateChannelPacket,
@@ -32,25 +33,22 @@ export interface PeerNetcodeHandlers {
   onStream(packet: StreamPacket, nowMs: number): boolean;
 }
 
-/** The figures the stats show for one pair. */
-export interface PeerNetcodeReport {
-  readonly rttMs: number | null;
-  readonly jitterMs: number | null;
-  readonly lossPercent: number;
-  readonly packetsPerSecondIn: number;
-  readonly packetsPerSecondOut: number;
-  readonly bytesPerSecondIn: number;
-  readonly bytesPerSecondOut: number;
-  /** Packets a path refused instead of queueing (send buffer full, relay budget, socket down). */
-  readonly sendDrops: number;
-  /** Of those, stream packets. */
-  readonly streamSendDrops: number;
-  /** State-channel packets from this peer dropped undecoded or unknown. */
-  readonly receiveDrops: number;
-  /** Packets that came and went through the edge relay, since the start. */
-  readonly edgePacketsIn: number;
-  readonly edgePacketsOut: number;
-}
+/** The figures the pair's netcode gives the room's stats. */
+export type PeerNetcodeReport = Pick<
+  PeerStats,
+  | "rttMs"
+  | "jitterMs"
+  | "lossPercent"
+  | "packetsPerSecondIn"
+  | "packetsPerSecondOut"
+  | "bytesPerSecondIn"
+  | "bytesPerSecondOut"
+  | "sendDrops"
+  | "streamSendDrops"
+  | "receiveDrops"
+  | "edgePacketsIn"
+  | "edgePacketsOut"
+>;
 
 export class PeerNetcode {
   readonly clock = new ClockSync();

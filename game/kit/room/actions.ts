@@ -8,7 +8,7 @@
 import { type Problem, ProblemCode } from "../problems.ts";
 import { ActionRegistry } from "../wire/action-registry.ts";
 import type { StandardSchemaV1 } from "../wire/standard-schema.ts";
-import type { DropReason } from "../wire/state-channel.ts";
+import { noDrops } from "../wire/state-channel.ts";
 
 /** Any Standard Schema (valibot, zod, arktype...) whose validation is synchronous. */
 export type ActionSchema<T> = StandardSchemaV1<unknown, T>;
@@ -80,13 +80,7 @@ class TypedAction<T> implements Action<T> {
 export class ActionSet {
   readonly #registry = new ActionRegistry<string>();
   /** Reliable packets dropped undecoded, by reason. */
-  readonly drops: Record<DropReason, number> = {
-    "too-large": 0,
-    junk: 0,
-    "unknown-stream": 0,
-    "unknown-action": 0,
-    invalid: 0,
-  };
+  readonly drops = noDrops();
 
   /** Throws a RangeError for a name already taken (or one whose wire tag another holds). */
   add<T>(name: string, schema: ActionSchema<T>, room: ActionRoom): Action<T> {

@@ -10,9 +10,9 @@ import type { OutgoingStream } from "../netcode/peer-netcode.ts";
 import { RemoteStream } from "../netcode/remote-stream.ts";
 import type { StreamPlayout } from "../stats.ts";
 import {
-  type DropReason,
   MAX_HZ,
   MAX_STREAM_DATA_BYTES,
+  noDrops,
   type StreamPacket,
 } from "../wire/state-channel.ts";
 import type { StreamCodec } from "../wire/stream-codec.ts";
@@ -193,13 +193,7 @@ export class StreamSet {
   readonly #registry = new StreamRegistry<Arrival>();
   readonly #streams: RunningStream[] = [];
   /** Stream packets dropped by reason: a tag no stream has (another build), undecodable data. */
-  readonly drops: Record<DropReason, number> = {
-    "too-large": 0,
-    junk: 0,
-    "unknown-stream": 0,
-    "unknown-action": 0,
-    invalid: 0,
-  };
+  readonly drops = noDrops();
 
   constructor(tickHz: number) {
     this.#tickHz = tickHz;

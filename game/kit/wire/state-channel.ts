@@ -96,6 +96,11 @@ export interface Dropped {
 export type Decoded<P> = { readonly ok: true; readonly packet: P } | Dropped;
 
 /** One frozen value per reason: dropping allocates nothing. */
+/** A fresh tally with every drop reason at zero. */
+export function noDrops(): Record<DropReason, number> {
+  return { "too-large": 0, junk: 0, "unknown-stream": 0, "unknown-action": 0, invalid: 0 };
+}
+
 export const DROPPED: { readonly [R in DropReason]: Dropped } = {
   "too-large": Object.freeze({ ok: false, reason: "too-large" }),
   junk: Object.freeze({ ok: false, reason: "junk" }),
