@@ -1,28 +1,24 @@
 /**
- * Packets on the reliable, ordered `events` channel: the host-owned shared world (pickups,
- * scores, round clock) and the few requests players send the host. Events are rare, so each is
- * a plain self-describing msgpack map (no records, nothing shared between packets) with a
- * version, validated on decode with a full valibot schema.
+ * The arena's shared world on the wire: the host-owned world (pickups, scores, round clock) and
+ * the few requests players send the host. Every event travels as one kit action,
+ * `room.action(WORLD_ACTION, GameEventSchema)` (session/world-driver.ts), on the reliable,
+ * ordered `events` channel: plain msgpack behind the action's tag, checked against
+ * `GameEventSchema` when sent and again when received. The action's name, `world/v4`, carries
+ * the format's version: change it on any change a peer on the previous build could not read,
+ * and that peer's events become `unknown-action` drops instead of misread ones.
+ *
+ * What each version changed: 2 stamped host events with `hostEpoch` and `version` (the world
+ * version left `tick`, now the sender's simulation tick), put the round state in `world`, and
+ * added `claim-rejected`; 3 replaced `claim-pickup.grantedInEpoch` with `handover-done` and
+ * made `not-touched` not final; 4 added `takenBy` to a world's pickups.
  */
 
 import { MAX_PLAYERS, PeerIdSchema } from "edgeplay/protocol";
-import { Packr } from "msgpackr";
 import * as v from "valibot";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 
-/**
- * Bumped on any change a peer running the previous version could not read.
- * 2: host events carry `hostEpoch` and `version` (the world version left `tick`, which is now
- * the sender's simulation tick), `world` carries the round state, `claim-pickup` may carry
- * `grantedInEpoch`, and the host answers a refused claim with `claim-rejected`.
- * 3: `handover-done` (a player's grants from earlier hosts, and its word that it has nothing
- * more for a new host) replaces `claim-pickup.grantedInEpoch`; `not-touched` is not final.
- */
-export const EVENTS_VERSION = 4;
-/** Larger packets are rejected before decoding. A full world snapshot is well under 2 KiB. */
 /** Versions, ticks and counters are unsigned 32-bit: over 4 years at 30 Hz. */
 export const MAX_COUNTER = 0xffff_ffff;
-export const MAX_EVENT_BYTES = 8 * 1024;
 export const MAX_PICKUPS = 64;
 export const MAX_SCORE = 1_000_000;
 export const MAX_ROUND_MS = 60 * 60 * 1000;
@@ -211,86 +207,6 @@ export const GameEventSchema = v.variant("type", [
 ]);
 export type GameEvent = v.InferOutput<typeof GameEventSchema>;
 export type GameEventType = GameEvent["type"];
-
-/** Why an events packet was dropped; a receiver counts these, it never throws on a packet. */
-export type EventDropReason =
-  | "too-large"
-  | "not-msgpack"
-  /** Valid msgpack but not a `{ v, event }` map. */
-  | "not-an-events-packet"
-  /** A peer on another build; `detail` names the version it speaks. */
-  | "wrong-version"
-  /** The right version, but the event fails its schema (`detail` says how). */
-  | "invalid-event";
-
-export type DecodedEventPacket =
-  | { readonly ok: true; readonly event: GameEvent }
-  | { readonly ok: false; readonly reason: EventDropReason; readonly detail: string };
-
-const EnvelopeSchema = v.object({ v: v.unknown(), event: v.unknown() });
-/** Enough of a schema summary to say what was wrong, without echoing a whole junk packet. */
-const MAX_DETAIL_CHARS = 160;
-
-const packr = new Packr({ useRecords: false, moreTypes: false });
-
-/**
- * Encodes one event. Checks it against its schema first and throws a RangeError for an
- * invalid one: a peer would only reject it, so the sender's bug is better found here.
- */
-export function encodeEvent(event: GameEvent): Uint8Array<ArrayBuffer> {
-  const checked = v.safeParse(GameEventSchema, event);
-  if (!checked.success) {
-    throw new RangeError(`invalid ${event.type} event: ${v.summarize(checked.issues)}`);
-  }
-  const bytes = new Uint8Array(packr.pack({ v: EVENTS_VERSION, event: checked.output }));
-  if (bytes.length > MAX_EVENT_BYTES) {
-    throw new RangeError(`${event.type} event is ${bytes.length} bytes, over ${MAX_EVENT_BYTES}`);
-  }
-  return bytes;
-}
-
-/** The event, or why the packet is dropped; never throws. */
-export function decodeEventPacket(bytes: Uint8Array): DecodedEventPacket {
-  if (bytes.length > MAX_EVENT_BYTES) {
-    return drop("too-large", `${bytes.length} bytes, over ${MAX_EVENT_BYTES}`);
-  }
-  let value: unknown;
-  try {
-    value = packr.unpack(bytes);
-  } catch {
-    return drop("not-msgpack", `${bytes.length} bytes that are not one msgpack value`);
-  }
-  const envelope = v.safeParse(EnvelopeSchema, value);
-  if (!envelope.success) return drop("not-an-events-packet", "no { v, event } map");
-  const version = envelope.output.v;
-  if (version !== EVENTS_VERSION) {
-    return drop(
-      "wrong-version",
-      `${describeVersion(version)}; this build speaks v${EVENTS_VERSION}`,
-    );
-  }
-  const parsed = v.safeParse(GameEventSchema, envelope.output.event);
-  if (!parsed.success) {
-    return drop("invalid-event", v.summarize(parsed.issues).slice(0, MAX_DETAIL_CHARS));
-  }
-  return { ok: true, event: parsed.output };
-}
-
-/** The event, or null for junk, an invalid event or another version; never throws. */
-export function decodeEvent(bytes: Uint8Array): GameEvent | null {
-  const decoded = decodeEventPacket(bytes);
-  return decoded.ok ? decoded.event : null;
-}
-
-function describeVersion(version: unknown): string {
-  if (typeof version === "number") return `v${version}`;
-  if (version === undefined) return "no version";
-  return `a version that is not a number (${typeof version})`;
-}
-
-function drop(reason: EventDropReason, detail: string): DecodedEventPacket {
-  return { ok: false, reason, detail };
-}
 
 function isUnique(values: readonly (string | number)[]): boolean {
   return new Set(values).size === values.length;

@@ -58,6 +58,12 @@ export class FakeLobbySocket extends EventTarget implements WebSocket {
     this.dispatchEvent(new MessageEvent("message", { data: text }));
   }
 
+  /** A binary frame from the lobby (an edge-relay frame), as a browser with `arraybuffer` delivers it. */
+  serverSendsBinary(frame: Uint8Array): void {
+    const data = frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength);
+    this.dispatchEvent(new MessageEvent("message", { data }));
+  }
+
   /** The connection ends without a close frame (what a browser reports as 1006), or with `code`. */
   drops(code = 1006): void {
     this.readyState = FakeLobbySocket.CLOSED;
@@ -67,6 +73,11 @@ export class FakeLobbySocket extends EventTarget implements WebSocket {
   /** Text frames the kit sent, in order. */
   get sentText(): string[] {
     return this.sent.filter((frame): frame is string => typeof frame === "string");
+  }
+
+  /** Binary frames the kit sent (edge-relay frames), in order. */
+  get sentBinary(): Uint8Array[] {
+    return this.sent.filter((frame): frame is Uint8Array => frame instanceof Uint8Array);
   }
 }
 

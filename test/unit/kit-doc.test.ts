@@ -57,7 +57,8 @@ describe("docs/kit.md", () => {
     expect(hello.trim().split("\n").length).toBeLessThanOrEqual(20);
   });
 
-  it("has samples that type-check against the entry points", () => {
+  // tsc runs as a child process: generous room for a machine busy with other suites.
+  it("has samples that type-check against the entry points", { timeout: 60_000 }, () => {
     const worker = new Map<string, string>();
     const browser = new Map<string, string>();
     samples.forEach((code, index) => {
@@ -67,7 +68,7 @@ describe("docs/kit.md", () => {
     expect(typeCheck("worker", worker)).toBe("");
   });
 
-  it("would notice a sample that does not compile", () => {
+  it("would notice a sample that does not compile", { timeout: 60_000 }, () => {
     const broken = new Map([
       ["broken.ts", 'import { connect } from "edgeplay/client";\nconnect({ code: 1 });\n'],
     ]);

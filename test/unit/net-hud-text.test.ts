@@ -14,7 +14,16 @@ const bob: PeerNetworkSnapshot = {
   bytesPerSecondIn: 560.2,
   bytesPerSecondOut: 548,
   sendDrops: 0,
+  streamSendDrops: 0,
+  receiveDrops: 0,
+  edgePacketsIn: 0,
+  edgePacketsOut: 0,
   interpolationDelayMs: 101.7,
+  arrivalJitterMs: 2,
+  connectionState: "connected",
+  polite: true,
+  channels: [],
+  channelsOpenAt: 1_700_000_000_000,
 };
 
 describe("the network HUD's text", () => {
@@ -23,7 +32,7 @@ describe("the network HUD's text", () => {
       ...bob,
       id: "c",
       name: "Carol with a very long name",
-      path: "relay",
+      path: "edge",
       rttMs: 48.6,
       lossPercent: 12.5,
       sendDrops: 3,

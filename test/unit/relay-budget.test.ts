@@ -48,9 +48,9 @@ describe("the relayed state rate", () => {
 });
 
 describe("the tick pacer", () => {
-  const sentOf = (hz: number, ticks: number): boolean[] => {
+  const sentOf = (hz: number, ticks: number, tickHz = STATE_HZ): boolean[] => {
     const pacer = new TickPacer();
-    return Array.from({ length: ticks }, () => pacer.take(hz));
+    return Array.from({ length: ticks }, () => pacer.take(hz, tickHz));
   };
 
   it("sends every tick at the full rate", () => {
@@ -61,6 +61,12 @@ describe("the tick pacer", () => {
     const sent = sentOf(20, 300);
     expect(sent.filter(Boolean)).toHaveLength(200);
     for (let i = 1; i < sent.length; i++) expect(sent[i - 1] || sent[i]).toBe(true);
+  });
+
+  it("follows the room's tick rate, whatever it is", () => {
+    expect(sentOf(20, 200, 20).every(Boolean)).toBe(true);
+    expect(sentOf(30, 600, 60).filter(Boolean)).toHaveLength(300);
+    expect(sentOf(24, 200, 20).every(Boolean)).toBe(true);
   });
 
   it("keeps the rate for thirds, which do not add up exactly in floating point", () => {

@@ -1,21 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { channelOfPacket } from "../../game/kit/mesh/transport.ts";
-import { transportModeFromSearch } from "../../game/kit/mesh/transport-mode.ts";
-import { encodeStateChannelPacket } from "../../game/kit/wire/state-channel.ts";
-import { encodeEvent } from "../../game/world/events-wire.ts";
+import {
+  encodeActionPacket,
+  encodeStateChannelPacket,
+  recordIdOf,
+} from "../../game/kit/wire/state-channel.ts";
 
 describe("telling relayed packets apart", () => {
-  it("puts state, ping and pong on the state channel and events on the events channel", () => {
-    const state = encodeStateChannelPacket({
-      kind: "state",
+  it("puts stream, ping and pong packets on the state channel", () => {
+    const stream = encodeStateChannelPacket({
+      kind: "stream",
+      stream: 3,
       seq: 1,
       tick: 2,
-      x: 10,
-      y: 20,
-      vx: 0,
-      vy: 0,
+      hz: 30,
+      data: new Uint8Array([1, 2, 3]),
     });
-    expect(channelOfPacket(state)).toBe("state");
+    expect(channelOfPacket(stream)).toBe("state");
     expect(channelOfPacket(encodeStateChannelPacket({ kind: "ping", id: 1, sentAt: 5 }))).toBe(
       "state",
     );
@@ -27,23 +28,17 @@ describe("telling relayed packets apart", () => {
       sentAt: 7,
     });
     expect(channelOfPacket(pong)).toBe("state");
-    const event = encodeEvent({
-      type: "score",
-      hostEpoch: 1,
-      version: 9,
-      tick: 9,
-      peerId: "K83fZr_-KI",
-      score: 3,
-    });
-    expect(channelOfPacket(event)).toBe("events");
   });
-});
 
-describe("?transport=edge", () => {
-  it("forces the edge relay only when asked exactly", () => {
-    expect(transportModeFromSearch("?transport=edge")).toBe("edge");
-    expect(transportModeFromSearch("?lobby=ABC234&transport=edge")).toBe("edge");
-    expect(transportModeFromSearch("")).toBe("auto");
-    expect(transportModeFromSearch("?transport=direct")).toBe("auto");
+  it("puts action packets (first byte 0x43) on the reliable events channel", () => {
+    const action = encodeActionPacket({ kind: "action", action: 9, body: new Uint8Array([0x80]) });
+    expect(action[0]).toBe(0x43);
+    expect(recordIdOf("action")).toBe(0x43);
+    expect(channelOfPacket(action)).toBe("events");
+  });
+
+  it("leaves anything that is not a state-channel packet to the events channel", () => {
+    expect(channelOfPacket(new Uint8Array([]))).toBe("events");
+    expect(channelOfPacket(new Uint8Array([0x80]))).toBe("events");
   });
 });

@@ -1,20 +1,34 @@
+/**
+ * The world's events: what `GameEventSchema` accepts and refuses, and how the events travel as
+ * the kit's `world/v4` action (sizes, round trips, drops), through the real action wire.
+ */
 import fc from "fast-check";
 import { Packr } from "msgpackr";
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { MAX_COUNTER } from "../../game/kit/wire/state-channel.ts";
+import { ActionRegistry } from "../../game/kit/wire/action-registry.ts";
+import type { StandardSchemaIssue } from "../../game/kit/wire/standard-schema.ts";
+import {
+  type DropReason,
+  decodeActionPacket,
+  encodeActionPacket,
+  MAX_ACTION_BYTES,
+  noDrops,
+} from "../../game/kit/wire/state-channel.ts";
+import { actionTag } from "../../game/kit/wire/tags.ts";
+import { WORLD_ACTION } from "../../game/session/world-driver.ts";
 import {
   CLAIM_REJECTIONS,
-  decodeEvent,
-  decodeEventPacket,
-  EVENTS_VERSION,
-  encodeEvent,
   type GameEvent,
-  MAX_EVENT_BYTES,
+  GameEventSchema,
+  MAX_COUNTER,
   MAX_PICKUPS,
   MAX_ROUND_MS,
   type Pickup,
 } from "../../game/world/events-wire.ts";
+import { DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
 import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
+import { decodeWorldEvent, encodeWorldEvent, receiveWorldEvent } from "./world-wire.ts";
 
 const pickup: Pickup = { id: 1, x: 120.5, y: 80, active: true };
 const world = {
@@ -77,121 +91,49 @@ const events: GameEvent[] = [
   ),
 ];
 
-/** A plain msgpack map, as a buggy or hostile peer might send. */
-const raw = (value: unknown): Uint8Array => new Packr({ useRecords: false }).pack(value);
+/** Whether the schema takes a value, as a receiver's `world/v4` action does. */
+const accepts = (value: unknown): boolean => v.safeParse(GameEventSchema, value).success;
 
-describe("events channel codec", () => {
-  it.each(events)("round-trips a $type event", (event) => {
-    expect(decodeEvent(encodeEvent(event))).toEqual(event);
-  });
+/** The longest peer id the lobby hands out, one per player. */
+const fullScores = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
+  peerId: `peer-${"x".repeat(26)}${i}`,
+  score: 999_999,
+}));
 
-  it("carries the version in every packet and rejects any other version", () => {
-    expect(EVENTS_VERSION).toBe(4);
-    expect(new Packr({ useRecords: false }).unpack(encodeEvent(world))).toMatchObject({
-      v: EVENTS_VERSION,
-    });
-    expect(decodeEvent(raw({ v: EVENTS_VERSION, event: score }))).toEqual(score);
-    expect(decodeEvent(raw({ v: EVENTS_VERSION + 1, event: score }))).toBeNull();
-    expect(decodeEvent(raw({ event: score }))).toBeNull();
-  });
-
-  it("says why it drops a packet, in words a developer can act on", () => {
-    // A peer on the previous build: its score had the world version in `tick`.
-    const v1 = raw({ v: 1, event: { type: "score", peerId: "p", score: 1, tick: 7 } });
-    expect(decodeEventPacket(v1)).toEqual({
-      ok: false,
-      reason: "wrong-version",
-      detail: "v1; this build speaks v4",
-    });
-    expect(decodeEventPacket(raw({ v: "3", event: score }))).toMatchObject({
-      reason: "wrong-version",
-      detail: "a version that is not a number (string); this build speaks v4",
-    });
-
-    expect(decodeEventPacket(new Uint8Array(MAX_EVENT_BYTES + 1))).toMatchObject({
-      ok: false,
-      reason: "too-large",
-    });
-    expect(decodeEventPacket(Uint8Array.from([0x82, 0xa1]))).toMatchObject({
-      reason: "not-msgpack",
-    });
-    expect(decodeEventPacket(raw([1, 2]))).toMatchObject({ reason: "not-an-events-packet" });
-    const noEpoch = raw({ v: EVENTS_VERSION, event: { ...score, hostEpoch: undefined } });
-    const dropped = decodeEventPacket(noEpoch);
-    expect(dropped).toMatchObject({ ok: false, reason: "invalid-event" });
-    expect(dropped.ok ? "" : dropped.detail).toMatch(/hostEpoch/);
-    expect(decodeEventPacket(encodeEvent(score))).toEqual({ ok: true, event: score });
+describe("world events schema", () => {
+  it.each(events)("accepts a $type event as it is", (event) => {
+    const parsed = v.safeParse(GameEventSchema, event);
+    expect(parsed.success).toBe(true);
+    expect(parsed.output).toEqual(event);
   });
 
   it("stamps every host event with the host's epoch and the world version", () => {
     for (const event of events) {
       if (event.type === "claim-pickup") continue;
       expect(event.hostEpoch).toBeGreaterThanOrEqual(1);
+      expect(accepts({ ...event, hostEpoch: 0 })).toBe(false);
       if (event.type === "claim-rejected" || event.type === "handover-done") continue;
       const { version: _version, ...unversioned } = event;
-      expect(decodeEvent(raw({ v: EVENTS_VERSION, event: unversioned }))).toBeNull();
-      expect(decodeEvent(raw({ v: EVENTS_VERSION, event: { ...event, hostEpoch: 0 } }))).toBeNull();
-      const top = { ...event, hostEpoch: MAX_COUNTER, version: MAX_COUNTER };
-      expect(decodeEvent(encodeEvent(top))).toEqual(top);
-      expect(
-        decodeEvent(raw({ v: EVENTS_VERSION, event: { ...top, version: MAX_COUNTER + 1 } })),
-      ).toBeNull();
-    }
-  });
-
-  it("decodes in a fresh decoder: nothing is shared between packets", () => {
-    for (const event of events) {
-      const plain: unknown = new Packr({ useRecords: false }).unpack(encodeEvent(event));
-      expect(plain).toEqual({ v: EVENTS_VERSION, event });
+      expect(accepts(unversioned)).toBe(false);
+      expect(accepts({ ...event, hostEpoch: MAX_COUNTER, version: MAX_COUNTER })).toBe(true);
+      expect(accepts({ ...event, version: MAX_COUNTER + 1 })).toBe(false);
     }
   });
 
   it("names who took a pickup only on a taken one, by a score line that exists", () => {
     const taken = { id: 9, x: 10, y: 10, active: false };
-    const withTaker = (p: object) => raw({ v: EVENTS_VERSION, event: { ...world, pickups: [p] } });
-    expect(decodeEvent(withTaker({ ...taken, takenBy: 1 }))).toMatchObject({
+    const withTaker = (p: object) => ({ ...world, pickups: [p] });
+    expect(v.parse(GameEventSchema, withTaker({ ...taken, takenBy: 1 }))).toMatchObject({
       pickups: [{ id: 9, takenBy: 1 }],
     });
-    expect(decodeEvent(withTaker(taken))).toMatchObject({ pickups: [taken] });
-    // No such score line, an active pickup, or not an index: dropped whole.
-    expect(decodeEvent(withTaker({ ...taken, takenBy: 2 }))).toBeNull();
-    expect(decodeEvent(withTaker({ ...taken, active: true, takenBy: 0 }))).toBeNull();
-    expect(decodeEvent(withTaker({ ...taken, takenBy: "p_alice" }))).toBeNull();
+    expect(v.parse(GameEventSchema, withTaker(taken))).toMatchObject({ pickups: [taken] });
+    // No such score line, an active pickup, or not an index: refused whole.
+    expect(accepts(withTaker({ ...taken, takenBy: 2 }))).toBe(false);
+    expect(accepts(withTaker({ ...taken, active: true, takenBy: 0 }))).toBe(false);
+    expect(accepts(withTaker({ ...taken, takenBy: "p_alice" }))).toBe(false);
   });
 
-  it("keeps the largest world snapshot under the packet limit", () => {
-    const pickups: Pickup[] = Array.from({ length: MAX_PICKUPS }, (_, id) => ({
-      id,
-      x: 959.123_456_789,
-      y: 539.987_654_321,
-      active: true,
-    }));
-    const scores = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
-      peerId: `peer-${"x".repeat(26)}${i}`,
-      score: 999_999,
-    }));
-    const bytes = encodeEvent({ ...world, pickups, scores });
-    expect(bytes.length).toBeLessThan(MAX_EVENT_BYTES / 2);
-    expect(decodeEvent(bytes)).toEqual({ ...world, pickups, scores });
-  });
-
-  it("keeps a full lobby's world with the default pickups small enough for the edge relay", () => {
-    const pickups = Array.from({ length: 5 }, (_, i) => ({
-      id: 63 * 1024 + i,
-      x: 959.123_456_789,
-      y: 539.987_654_321,
-      // The taken ones say by whom, as a full world does.
-      ...(i % 2 === 0 ? { active: true } : { active: false, takenBy: i }),
-    }));
-    const scores = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
-      peerId: `peer-${"x".repeat(26)}${i}`,
-      score: 999_999,
-    }));
-    const top = { ...intermission, hostEpoch: MAX_COUNTER, version: MAX_COUNTER, pickups, scores };
-    expect(encodeEvent(top).length).toBeLessThanOrEqual(MAX_RELAY_PAYLOAD_BYTES);
-  });
-
-  it("round-trips any stamp and round state in range, and drops any out of range", () => {
+  it("accepts any stamp and round state in range, and refuses any out of range", () => {
     const u32 = fc.integer({ min: 0, max: MAX_COUNTER });
     const stamps = fc.record({
       hostEpoch: fc.integer({ min: 1, max: MAX_COUNTER }),
@@ -203,7 +145,7 @@ describe("events channel codec", () => {
     fc.assert(
       fc.property(stamps, (stamp) => {
         const event: GameEvent = { ...intermission, ...stamp };
-        expect(decodeEvent(encodeEvent(event))).toEqual(event);
+        expect(v.parse(GameEventSchema, event)).toEqual(event);
       }),
     );
     const outOfRange = fc.oneof(
@@ -216,66 +158,58 @@ describe("events channel codec", () => {
     const fields = fc.constantFrom("hostEpoch", "version", "tick", "round");
     fc.assert(
       fc.property(fields, outOfRange, (field, value) => {
-        expect(
-          decodeEvent(raw({ v: EVENTS_VERSION, event: { ...world, [field]: value } })),
-        ).toBeNull();
+        expect(accepts({ ...world, [field]: value })).toBe(false);
       }),
     );
   });
 
-  const wrap = (event: unknown) => raw({ v: EVENTS_VERSION, event });
-  it.each([
-    ["empty", new Uint8Array()],
-    ["random bytes", Uint8Array.from([0xc1, 0x00, 0xff])],
-    ["a string", raw("world")],
-    ["an unknown type", wrap({ type: "teleport", tick: 1 })],
-    ["a missing field", wrap({ ...score, score: undefined })],
-    ["a fractional tick", wrap({ type: "claim-pickup", pickupId: 1, tick: 1.5 })],
-    ["a negative score", wrap({ ...score, score: -1 })],
-    ["a fractional version", wrap({ ...score, version: 1.5 })],
-    ["a string epoch", wrap({ ...score, hostEpoch: "3" })],
-    ["a peer id with spaces", wrap({ ...claimed, by: "a b" })],
-    ["a pickup off the arena", wrap({ ...spawned, x: 961 })],
-    ["a NaN position", wrap({ ...spawned, x: Number.NaN })],
-    ["round 0", wrap({ ...world, round: 0 })],
-    ["a missing round", wrap({ ...world, round: undefined })],
-    ["a missing nextRoundInMs", wrap({ ...world, nextRoundInMs: undefined })],
-    ["a negative nextRoundInMs", wrap({ ...intermission, nextRoundInMs: -1 })],
-    ["a nextRoundInMs over an hour", wrap({ ...intermission, nextRoundInMs: MAX_ROUND_MS + 1 })],
-    ["a next round before this one ends", wrap({ ...world, nextRoundInMs: 5_000 })],
-    ["handover-done for epoch 0", wrap({ type: "handover-done", hostEpoch: 0, grants: [] })],
-    ["handover-done without an epoch", wrap({ type: "handover-done", grants: [] })],
-    ["handover-done without grants", wrap({ type: "handover-done", hostEpoch: 2 })],
+  it.each<[string, unknown]>([
+    ["a string", "world"],
+    ["an unknown type", { type: "teleport", tick: 1 }],
+    ["a missing field", { ...score, score: undefined }],
+    ["a fractional tick", { type: "claim-pickup", pickupId: 1, tick: 1.5 }],
+    ["a negative score", { ...score, score: -1 }],
+    ["a fractional version", { ...score, version: 1.5 }],
+    ["a string epoch", { ...score, hostEpoch: "3" }],
+    ["a peer id with spaces", { ...claimed, by: "a b" }],
+    ["a pickup off the arena", { ...spawned, x: 961 }],
+    ["a NaN position", { ...spawned, x: Number.NaN }],
+    ["round 0", { ...world, round: 0 }],
+    ["a missing round", { ...world, round: undefined }],
+    ["a missing nextRoundInMs", { ...world, nextRoundInMs: undefined }],
+    ["a negative nextRoundInMs", { ...intermission, nextRoundInMs: -1 }],
+    ["a nextRoundInMs over an hour", { ...intermission, nextRoundInMs: MAX_ROUND_MS + 1 }],
+    ["a next round before this one ends", { ...world, nextRoundInMs: 5_000 }],
+    ["handover-done for epoch 0", { type: "handover-done", hostEpoch: 0, grants: [] }],
+    ["handover-done without an epoch", { type: "handover-done", grants: [] }],
+    ["handover-done without grants", { type: "handover-done", hostEpoch: 2 }],
     [
       "a grant from epoch 0",
-      wrap({ type: "handover-done", hostEpoch: 2, grants: [{ pickupId: 1, grantedInEpoch: 0 }] }),
+      { type: "handover-done", hostEpoch: 2, grants: [{ pickupId: 1, grantedInEpoch: 0 }] },
     ],
     [
       "a grant's epoch as a string",
-      wrap({ type: "handover-done", hostEpoch: 2, grants: [{ pickupId: 1, grantedInEpoch: "1" }] }),
+      { type: "handover-done", hostEpoch: 2, grants: [{ pickupId: 1, grantedInEpoch: "1" }] },
     ],
     [
       "one pickup granted twice",
-      wrap({
+      {
         type: "handover-done",
         hostEpoch: 2,
         grants: [
           { pickupId: 1, grantedInEpoch: 1 },
           { pickupId: 1, grantedInEpoch: 1 },
         ],
-      }),
+      },
     ],
     [
       "an unknown rejection reason",
-      wrap({ type: "claim-rejected", hostEpoch: 1, pickupId: 1, reason: "nope" }),
+      { type: "claim-rejected", hostEpoch: 1, pickupId: 1, reason: "nope" },
     ],
-    [
-      "a rejection without a pickup",
-      wrap({ type: "claim-rejected", hostEpoch: 1, reason: "taken" }),
-    ],
+    ["a rejection without a pickup", { type: "claim-rejected", hostEpoch: 1, reason: "taken" }],
     [
       "too many pickups",
-      wrap({
+      {
         ...world,
         pickups: Array.from({ length: MAX_PICKUPS + 1 }, (_, id) => ({
           id,
@@ -283,29 +217,120 @@ describe("events channel codec", () => {
           y: 1,
           active: true,
         })),
-      }),
+      },
     ],
-    ["repeated pickup ids", wrap({ ...world, pickups: [pickup, pickup] })],
+    ["repeated pickup ids", { ...world, pickups: [pickup, pickup] }],
     [
       "two scores for one peer",
-      wrap({
+      {
         ...world,
         scores: [
           { peerId: "p", score: 1 },
           { peerId: "p", score: 2 },
         ],
-      }),
+      },
     ],
-    ["a packet over the size limit", new Uint8Array(MAX_EVENT_BYTES + 1)],
-    ["an inline record definition", Uint8Array.from([0xd4, 0x72, 0x40, 0x91, 0xa1, 0x76, 1])],
-  ])("rejects %s", (_label, bytes) => {
-    expect(decodeEvent(bytes)).toBeNull();
+  ])("refuses %s, and a receiver drops it as invalid", (_label, value) => {
+    expect(accepts(value)).toBe(false);
+    expect(receiveWorldEvent(worldPacket(value))).toMatchObject({ ok: false, reason: "invalid" });
+  });
+});
+
+/** Plain msgpack, as a buggy or hostile peer might send. */
+const plain = new Packr({ useRecords: false });
+/** A `world/v4` action packet around any value, unchecked, as another peer might send it. */
+const worldPacket = (value: unknown): Uint8Array =>
+  encodeActionPacket({ kind: "action", action: actionTag(WORLD_ACTION), body: plain.pack(value) });
+const DROP_REASONS = Object.keys(noDrops());
+
+describe("world events on the action wire", () => {
+  it.each(events)("round-trips a $type event", (event) => {
+    expect(decodeWorldEvent(encodeWorldEvent(event))).toEqual(event);
   });
 
-  it("never throws on arbitrary bytes", () => {
+  it("sends each event as a world/v4 action whose body any msgpack decoder reads alone", () => {
+    expect(WORLD_ACTION).toBe("world/v4");
+    for (const event of events) {
+      const packet = decodeActionPacket(encodeWorldEvent(event));
+      if (!packet.ok) throw new Error(`dropped: ${packet.reason}`);
+      expect(packet.packet.action).toBe(actionTag(WORLD_ACTION));
+      // A fresh decoder: nothing is shared between packets.
+      const body: unknown = new Packr({ useRecords: false }).unpack(packet.packet.body);
+      expect(body).toEqual(event);
+    }
+  });
+
+  it("drops another build's world as an unknown action, whatever it holds", () => {
+    for (const name of ["world/v3", "world/v5"]) {
+      const other = new ActionRegistry();
+      other.add(name, GameEventSchema);
+      expect(receiveWorldEvent(other.encode(name, score))).toEqual({
+        ok: false,
+        reason: "unknown-action",
+      });
+    }
+    // The events packets of the builds before actions are not action packets at all.
+    expect(receiveWorldEvent(plain.pack({ v: 4, event: score }))).toEqual({
+      ok: false,
+      reason: "junk",
+    });
+  });
+
+  it("says why it drops a packet, with the schema's issues for a log", () => {
+    expect(receiveWorldEvent(new Uint8Array(MAX_ACTION_BYTES + 1).fill(0x43))).toMatchObject({
+      ok: false,
+      reason: "too-large",
+    });
+    expect(receiveWorldEvent(Uint8Array.from([0x82, 0xa1]))).toMatchObject({ reason: "junk" });
+    expect(receiveWorldEvent(plain.pack([1, 2]))).toMatchObject({ reason: "junk" });
+    const dropped = receiveWorldEvent(worldPacket({ ...score, hostEpoch: undefined }));
+    expect(dropped).toMatchObject({ ok: false, reason: "invalid" });
+    expect(dropped.ok ? [] : (dropped.issues ?? []).flatMap(pathOf)).toContain("hostEpoch");
+    expect(receiveWorldEvent(encodeWorldEvent(score))).toEqual({ ok: true, event: score });
+  });
+
+  it.each<[string, Uint8Array, DropReason]>([
+    ["empty bytes", new Uint8Array(), "junk"],
+    ["random bytes", Uint8Array.from([0xc1, 0x00, 0xff]), "junk"],
+    ["a bare msgpack string", plain.pack("world"), "junk"],
+    ["a packet over the size limit", new Uint8Array(MAX_ACTION_BYTES + 1), "too-large"],
+    [
+      "an inline record definition",
+      Uint8Array.from([0xd4, 0x72, 0x40, 0x91, 0xa1, 0x76, 1]),
+      "junk",
+    ],
+    [
+      "a world action whose body defines a record",
+      encodeActionPacket({
+        kind: "action",
+        action: actionTag(WORLD_ACTION),
+        body: Uint8Array.from([0xd4, 0x72, 0x40, 0x91, 0xa1, 0x76, 1]),
+      }),
+      "invalid",
+    ],
+    [
+      "a world action whose body is not msgpack",
+      encodeActionPacket({
+        kind: "action",
+        action: actionTag(WORLD_ACTION),
+        body: Uint8Array.from([0xc1]),
+      }),
+      "invalid",
+    ],
+  ])("drops %s", (_label, bytes, reason) => {
+    expect(receiveWorldEvent(bytes)).toMatchObject({ ok: false, reason });
+  });
+
+  it("never throws on arbitrary bytes, and counts each drop by a kit reason", () => {
+    const check = (bytes: Uint8Array): void => {
+      const decoded = receiveWorldEvent(bytes);
+      if (!decoded.ok) expect(DROP_REASONS).toContain(decoded.reason);
+    };
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), check));
+    // Behind the world action's tag, so the bytes reach the body's decoder and the schema.
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        expect(() => decodeEvent(bytes)).not.toThrow();
+      fc.property(fc.uint8Array({ maxLength: 200 }), (body) => {
+        check(encodeActionPacket({ kind: "action", action: actionTag(WORLD_ACTION), body }));
       }),
     );
   });
@@ -313,18 +338,64 @@ describe("events channel codec", () => {
   it("never throws on arbitrary msgpack values, and accepts only valid events", () => {
     fc.assert(
       fc.property(fc.anything(), (value) => {
-        const decoded = decodeEvent(raw({ v: EVENTS_VERSION, event: value }));
-        if (decoded !== null) expect(decodeEvent(encodeEvent(decoded))).toEqual(decoded);
+        const decoded = receiveWorldEvent(worldPacket(value));
+        if (decoded.ok) {
+          expect(decodeWorldEvent(encodeWorldEvent(decoded.event))).toEqual(decoded.event);
+        } else expect(decoded.reason).toBe("invalid");
       }),
     );
   });
 
-  it("refuses to encode an invalid event, naming its type", () => {
-    expect(() => encodeEvent({ ...score, score: 1.5 })).toThrow(/invalid score event/);
-    expect(() => encodeEvent({ ...world, tick: -1 })).toThrow(RangeError);
-    expect(() => encodeEvent({ ...world, nextRoundInMs: 1 })).toThrow(/after this one ends/);
+  it("refuses to encode an invalid event, saying what is wrong", () => {
+    expect(() => encodeWorldEvent({ ...score, score: 1.5 })).toThrow(
+      /invalid "world\/v4": score: Invalid integer: Received 1.5/,
+    );
+    expect(() => encodeWorldEvent({ ...world, tick: -1 })).toThrow(RangeError);
+    expect(() => encodeWorldEvent({ ...world, nextRoundInMs: 1 })).toThrow(/after this one ends/);
     expect(() =>
-      encodeEvent({ type: "claim-rejected", hostEpoch: 0, pickupId: 1, reason: "taken" }),
-    ).toThrow(/invalid claim-rejected event/);
+      encodeWorldEvent({ type: "claim-rejected", hostEpoch: 0, pickupId: 1, reason: "taken" }),
+    ).toThrow(/hostEpoch: Invalid value: Expected >=1 but received 0/);
+  });
+
+  it("keeps the largest world snapshot well under the action size limit", () => {
+    const pickups: Pickup[] = Array.from({ length: MAX_PICKUPS }, (_, id) => ({
+      id,
+      x: 959.123_456_789,
+      y: 539.987_654_321,
+      active: true,
+    }));
+    const largest = { ...world, pickups, scores: fullScores };
+    const bytes = encodeWorldEvent(largest);
+    expect(bytes.length).toBeLessThan(MAX_ACTION_BYTES / 2);
+    expect(decodeWorldEvent(bytes)).toEqual(largest);
+  });
+
+  it("keeps a full lobby's world with the default pickups small enough for the edge relay", () => {
+    const pickups = Array.from({ length: DEFAULT_WORLD_CONFIG.pickupCount }, (_, i) => ({
+      id: 63 * 1024 + i,
+      x: 959.123_456_789,
+      y: 539.987_654_321,
+      // The taken ones say by whom, as a full world does.
+      ...(i % 2 === 0 ? { active: true } : { active: false, takenBy: i }),
+    }));
+    const top = {
+      ...intermission,
+      hostEpoch: MAX_COUNTER,
+      version: MAX_COUNTER,
+      tick: MAX_COUNTER,
+      round: MAX_COUNTER,
+      pickups,
+      scores: fullScores,
+    };
+    const bytes = encodeWorldEvent(top);
+    expect(bytes.length).toBeLessThanOrEqual(MAX_RELAY_PAYLOAD_BYTES);
+    expect(decodeWorldEvent(bytes)).toEqual(top);
   });
 });
+
+/** The keys along an issue's path, for a log line. */
+function pathOf(issue: StandardSchemaIssue): PropertyKey[] {
+  return (issue.path ?? []).map((segment) =>
+    typeof segment === "object" && segment !== null ? segment.key : segment,
+  );
+}

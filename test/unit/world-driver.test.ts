@@ -1,87 +1,261 @@
 /**
- * The game's world driver with a stand-in for the mesh: what one peer's packets cost, and that
- * nothing the world does can throw into the mesh's message handler.
+ * The game's world driver on a stand-in room: what one peer's packets cost, that nothing the
+ * world does can throw into the room's tick or an action listener, and that its sends go out
+ * as the world action.
  */
-import { describe, expect, it } from "vitest";
-import { WorldDriver, type WorldMesh } from "../../game/session/world-driver.ts";
-import { encodeEvent, type GameEvent } from "../../game/world/events-wire.ts";
+import type {
+  Action,
+  ActionSchema,
+  DropReason,
+  Motion,
+  Path,
+  PeerStats,
+  RoomEvents,
+  SendOptions,
+} from "edgeplay/client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Emitter } from "../../game/kit/room/emitter.ts";
+import {
+  WORLD_ACTION,
+  type WorldAction,
+  WorldDriver,
+  type WorldRoom,
+} from "../../game/session/world-driver.ts";
+import { type GameEvent, GameEventSchema } from "../../game/world/events-wire.ts";
 
-/** A mesh with no links that records what is sent and how often the driver looks at links. */
-class StandInMesh implements WorldMesh {
-  linkReads = 0;
-  readonly sent: Uint8Array[] = [];
+const NO_DROPS: Readonly<Record<DropReason, number>> = {
+  "too-large": 0,
+  junk: 0,
+  "unknown-stream": 0,
+  "unknown-action": 0,
+  invalid: 0,
+};
+
+/** A room whose peers, paths and ticks the test sets; it counts how often `peers` is read. */
+class StandInRoom implements WorldRoom {
+  peerReads = 0;
+  others: string[] = [];
+  readonly paths = new Map<string, Path>();
+  reliableDrops: Record<DropReason, number> = { ...NO_DROPS };
+  /** Errors that escaped a listener into the room (there must be none). */
+  readonly escaped: unknown[] = [];
+  readonly #events = new Emitter<RoomEvents>((_event, error) => this.escaped.push(error));
+
+  get peers(): readonly string[] {
+    this.peerReads++;
+    return this.others;
+  }
+
+  on<K extends keyof RoomEvents>(event: K, listener: RoomEvents[K]): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  reachable(peerId: string): boolean {
+    const path = this.paths.get(peerId);
+    return path !== undefined && path !== "none";
+  }
+
+  stats(peerId: string): PeerStats | null {
+    const path = this.paths.get(peerId);
+    return path === undefined ? null : statsWith(peerId, path);
+  }
+
+  get drops(): WorldRoom["drops"] {
+    return { stream: NO_DROPS, reliable: { ...this.reliableDrops } };
+  }
+
+  /** One network tick, as the room runs it. */
+  tick(nowMs = performance.now()): void {
+    this.#events.emit("tick", nowMs);
+  }
+}
+
+/** The world action: records sends (or throws, to stand for a bug), delivers from peers. */
+class StandInAction implements WorldAction {
+  readonly name = WORLD_ACTION;
   failSends = false;
+  readonly sent: { event: GameEvent; to: string | undefined }[] = [];
+  readonly listeners = new Set<(message: GameEvent, from: string) => void>();
 
-  get links(): WorldMesh["links"] {
-    this.linkReads++;
-    return [];
-  }
-
-  link(): null {
-    return null;
-  }
-
-  broadcastEvent(packet: Uint8Array<ArrayBuffer>): number {
+  send(message: GameEvent, options: SendOptions = {}): number {
     if (this.failSends) throw new Error("send failed");
-    this.sent.push(packet);
+    this.sent.push({ event: message, to: options.to });
     return 1;
   }
 
-  sendEvent(_peerId: string, packet: Uint8Array<ArrayBuffer>): boolean {
-    if (this.failSends) throw new Error("send failed");
-    this.sent.push(packet);
-    return true;
+  on(listener: (message: GameEvent, from: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
+
+  /** A validated message from a peer, as the room's actions hand it over. */
+  deliver(message: GameEvent, from: string): void {
+    for (const listener of [...this.listeners]) listener(message, from);
+  }
+}
+
+function statsWith(id: string, path: Path): PeerStats {
+  return {
+    id,
+    path,
+    rttMs: 20,
+    jitterMs: 1,
+    lossPercent: 0,
+    packetsPerSecondIn: 0,
+    packetsPerSecondOut: 0,
+    bytesPerSecondIn: 0,
+    bytesPerSecondOut: 0,
+    sendDrops: 0,
+    streamSendDrops: 0,
+    receiveDrops: 0,
+    edgePacketsIn: 0,
+    edgePacketsOut: 0,
+    interpolationDelayMs: null,
+    arrivalJitterMs: 0,
+    connectionState: "none",
+    polite: false,
+    channels: [],
+    channelsOpenAt: null,
+  };
+}
+
+/** Nobody's avatar has arrived: counts how often the driver samples. */
+function standInMotion() {
+  const motion = {
+    samples: 0,
+    sample(_peerId: string, _nowMs: number): Motion | null {
+      motion.samples++;
+      return null;
+    },
+  };
+  return motion;
 }
 
 const player = { state: { x: 10, y: 10, vx: 0, vy: 0 }, tick: 0 };
 
-function hostDriver(): { driver: WorldDriver; mesh: StandInMesh } {
-  const mesh = new StandInMesh();
-  const driver = new WorldDriver("h", player, mesh);
-  driver.hostChanged("h", 1);
-  return { driver, mesh };
+function driverFor(selfId: string) {
+  const room = new StandInRoom();
+  const action = new StandInAction();
+  const motion = standInMotion();
+  const driver = new WorldDriver(selfId, player, room, motion, action);
+  return { driver, room, action, motion };
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("the world driver", () => {
   it("does no tick per packet: a flood of claims costs a decode and a queue check each", () => {
-    const { driver, mesh } = hostDriver();
-    const reads = mesh.linkReads;
+    const { driver, room, action, motion } = driverFor("h");
+    driver.hostChanged("h", 1);
+    const reads = room.peerReads;
     const claim: GameEvent = { type: "claim-pickup", pickupId: 1, tick: 1 };
-    for (let i = 0; i < 1_000; i++) driver.receive("p", encodeEvent(claim));
-    expect(mesh.linkReads).toBe(reads);
-    driver.tick();
+    for (let i = 0; i < 1_000; i++) action.deliver(claim, "p");
+    expect(room.peerReads).toBe(reads);
+    expect(motion.samples).toBe(0);
+    room.tick();
+    expect(room.peerReads).toBe(reads + 1);
     // One queued claim per player and pickup: decided once.
     expect(driver.world.decisions).toHaveLength(1);
     expect(driver.snapshot().counts).toMatchObject({ duplicateClaims: 999 });
+    expect(room.escaped).toEqual([]);
   });
 
-  it("counts a failure to send instead of throwing into the mesh's handler or the timer", () => {
-    const mesh = new StandInMesh();
-    mesh.failSends = true;
-    const driver = new WorldDriver("h", player, mesh);
+  it("counts a failure to send instead of throwing into the room's tick or an action listener", () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { driver, room, action } = driverFor("h");
+    action.failSends = true;
     // Our first world as host, then a refusal of a claim of a pickup that does not exist.
     expect(() => driver.hostChanged("h", 1)).not.toThrow();
-    const claim = encodeEvent({ type: "claim-pickup", pickupId: 0xffff, tick: 1 });
-    expect(() => driver.receive("p", claim)).not.toThrow();
-    expect(() => driver.tick()).not.toThrow();
-    expect(driver.snapshot().droppedEvents).toEqual({ failed: 2 });
+    expect(() =>
+      action.deliver({ type: "claim-pickup", pickupId: 0xffff, tick: 1 }, "p"),
+    ).not.toThrow();
+    expect(() => room.tick()).not.toThrow();
+    expect(room.escaped).toEqual([]);
+    expect(driver.snapshot().droppedEvents).toEqual({ ...NO_DROPS, failed: 2 });
     expect(driver.world.decisions.map((d) => d.outcome)).toEqual(["unknown"]);
+    // The first failure is logged; later ones are most likely the same bug again.
+    expect(logged).toHaveBeenCalledTimes(1);
+  });
+
+  it("sends the world to everyone and a refusal to its claimant alone, as the world action", () => {
+    const { driver, room, action } = driverFor("h");
+    driver.hostChanged("h", 1);
+    action.deliver({ type: "claim-pickup", pickupId: 0xffff, tick: 1 }, "p");
+    // Claims are decided on the tick, all at once.
+    expect(action.sent).toHaveLength(1);
+    room.tick();
+    expect(action.sent.map(({ event, to }) => [event.type, to])).toEqual([
+      ["world", undefined],
+      ["claim-rejected", "p"],
+    ]);
+  });
+
+  it("sends a peer the world when its path opens, and again when it moves to another path", () => {
+    const { driver, room, action } = driverFor("h");
+    driver.hostChanged("h", 1);
+    const before = action.sent.length;
+    room.others = ["p"];
+    room.paths.set("p", "none");
+    room.tick();
+    expect(action.sent.slice(before).filter(({ to }) => to === "p")).toEqual([]);
+    room.paths.set("p", "edge");
+    room.tick();
+    room.tick();
+    room.paths.set("p", "direct");
+    room.tick();
+    const toP = action.sent.slice(before).filter(({ to }) => to === "p");
+    expect(toP.map(({ event }) => event.type)).toEqual(["world", "world"]);
   });
 
   it("shows the world's counts in its snapshot", () => {
-    const mesh = new StandInMesh();
-    const driver = new WorldDriver("p", player, mesh);
+    const { driver, action } = driverFor("p");
     driver.hostChanged("h", 1);
-    driver.receive("x", encodeEvent({ type: "claim-pickup", pickupId: 1, tick: 1 }));
+    action.deliver({ type: "claim-pickup", pickupId: 1, tick: 1 }, "x");
     const refusal: GameEvent = {
       type: "claim-rejected",
       hostEpoch: 1,
       pickupId: 1,
       reason: "taken",
     };
-    driver.receive("x", encodeEvent(refusal));
-    driver.receive("h", encodeEvent({ ...refusal, hostEpoch: 3 }));
+    action.deliver(refusal, "x");
+    action.deliver({ ...refusal, hostEpoch: 3 }, "h");
     expect(driver.snapshot().counts).toMatchObject({ claimsToNonHost: 1, refusalsNotFromHost: 2 });
+  });
+
+  it("shows the room's reliable drops beside its own failures", () => {
+    const { driver, room } = driverFor("p");
+    room.reliableDrops["unknown-action"] = 2;
+    room.reliableDrops.invalid = 1;
+    expect(driver.snapshot().droppedEvents).toEqual({
+      ...NO_DROPS,
+      "unknown-action": 2,
+      invalid: 1,
+    });
+  });
+
+  it("hears nothing more once stopped", () => {
+    const { driver, room, action } = driverFor("h");
+    driver.hostChanged("h", 1);
+    driver.stop();
+    expect(action.listeners.size).toBe(0);
+    const reads = room.peerReads;
+    action.deliver({ type: "claim-pickup", pickupId: 1, tick: 1 }, "p");
+    room.tick();
+    expect(room.peerReads).toBe(reads);
+    expect(driver.world.decisions).toEqual([]);
+  });
+
+  it("declares the world action under its versioned name, checked by the events schema", () => {
+    const declared: { name: string; schema: unknown }[] = [];
+    const action = WorldDriver.actionOn({
+      action<T>(name: string, schema: ActionSchema<T>): Action<T> {
+        declared.push({ name, schema });
+        return { name, send: () => 0, on: () => () => undefined };
+      },
+    });
+    expect(action.name).toBe(WORLD_ACTION);
+    expect(declared).toEqual([{ name: WORLD_ACTION, schema: GameEventSchema }]);
   });
 });

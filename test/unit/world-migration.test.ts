@@ -1,20 +1,21 @@
 /**
  * Host migration, simulated: three peers, each with its own WorldSession and its own clock,
- * exchanging real encoded `events` packets through an in-memory bus with delays (and, if
- * asked, reordering), while their avatars chase pickups. The host is removed mid-round at a
- * moment when a claim to it is in flight; the lobby's news reaches each survivor at its own
- * time. Then we check what the new host carries on with.
+ * exchanging real `world/v4` action packets (world-wire.ts) through an in-memory bus with
+ * delays (and, if asked, reordering), while their avatars chase pickups. The host is removed
+ * mid-round at a moment when a claim to it is in flight; the lobby's news reaches each survivor
+ * at its own time. Then we check what the new host carries on with.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AvatarState, inputTowards, spawnAvatar, stepAvatar } from "../../game/sim/avatar.ts";
-import { decodeEvent, encodeEvent, type GameEvent } from "../../game/world/events-wire.ts";
+import type { GameEvent } from "../../game/world/events-wire.ts";
 import type { Outgoing } from "../../game/world/outgoing.ts";
 import { type PlacedAvatar, resolveOverlap } from "../../game/world/overlap.ts";
 import { type WorldConfig, worldConfig } from "../../game/world/world-config.ts";
 import type { ClaimDecision } from "../../game/world/world-host.ts";
 import { WorldSession } from "../../game/world/world-session.ts";
 import { scoreOf, type WorldState } from "../../game/world/world-state.ts";
+import { decodeWorldEvent, encodeWorldEvent } from "./world-wire.ts";
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -202,7 +203,7 @@ class Simulation {
       .sort((a, b) => a.deliverAt - b.deliverAt || a.seq - b.seq);
     this.#letters = this.#letters.filter((letter) => letter.deliverAt > this.t);
     for (const letter of due) {
-      const event = decodeEvent(letter.bytes);
+      const event = decodeWorldEvent(letter.bytes);
       if (event === null) throw new Error("a world event did not survive the wire");
       const peer = this.peer(letter.to);
       if (event.type === "pickup-claimed") {
@@ -221,12 +222,13 @@ class Simulation {
   #removalDue(): boolean {
     if (this.#schedule.removeWhen === "claimInFlight") {
       return this.#letters.some(
-        (letter) => letter.to === "alice" && decodeEvent(letter.bytes)?.type === "claim-pickup",
+        (letter) =>
+          letter.to === "alice" && decodeWorldEvent(letter.bytes)?.type === "claim-pickup",
       );
     }
     const delivered = new Set(this.record.oldHostAwardsHeardByWinner.map((a) => a.pickupId));
     return this.#letters.some((letter) => {
-      const event = letter.from === "alice" ? decodeEvent(letter.bytes) : null;
+      const event = letter.from === "alice" ? decodeWorldEvent(letter.bytes) : null;
       return event?.type === "pickup-claimed" && delivered.has(event.pickupId);
     });
   }
@@ -257,7 +259,7 @@ class Simulation {
   #send(from: Peer, message: Outgoing): void {
     this.#observe(from, message.event);
     // Every event the world makes must be one the wire format accepts (this throws otherwise).
-    const bytes = encodeEvent(message.event);
+    const bytes = encodeWorldEvent(message.event);
     const targets =
       message.to === "all"
         ? this.peers.map((p) => p.id).filter((id) => id !== from.id)
@@ -301,7 +303,7 @@ class Simulation {
     record.removedAt = this.t;
     record.oldHostWorld = host.session.world;
     for (const letter of this.#letters) {
-      const event = letter.to === "alice" ? decodeEvent(letter.bytes) : null;
+      const event = letter.to === "alice" ? decodeWorldEvent(letter.bytes) : null;
       if (event?.type !== "claim-pickup") continue;
       const claimant = this.peer(letter.from).session.view(0);
       const pendingAtClaimant = claimant.pendingClaims.includes(event.pickupId);
@@ -626,7 +628,7 @@ describe("host migration, step by step", () => {
     return sessions;
   }
 
-  /** Hands `from`'s messages to the peers in `to` (as encoded packets, like the real channel). */
+  /** Hands `from`'s messages to the peers in `to` (as world action packets, like a room). */
   function deliver(
     sessions: Record<Name, WorldSession>,
     from: Name,
@@ -635,7 +637,7 @@ describe("host migration, step by step", () => {
     nowMs: number,
   ): void {
     for (const message of out) {
-      const event = decodeEvent(encodeEvent(message.event));
+      const event = decodeWorldEvent(encodeWorldEvent(message.event));
       if (event === null) throw new Error("undecodable event");
       for (const name of to) {
         if (message.to === "all" ? name !== from : message.peerId === name) {

@@ -128,11 +128,12 @@ export class Mesh {
    * This tick's stream packets to every peer, and clock-sync pings where due. Relayed peers
    * get a lower rate when several of them share the lobby's relay budget.
    */
-  sendStreams(streams: readonly OutgoingStream[], nowMs: number): void {
+  sendStreams(streams: readonly OutgoingStream[], tickHz: number, nowMs: number): void {
     const links = [...this.#links.values()];
-    const relayHz = relayStateHz(links.filter((link) => link.route === "relay").length);
+    const relayed = links.filter((link) => link.route === "relay").length;
+    const relay = { hz: Math.min(tickHz, relayStateHz(relayed)), tickHz };
     for (const link of links) {
-      link.sendStreams(streams, relayHz, nowMs);
+      link.sendStreams(streams, relay, nowMs);
       link.pingIfDue(nowMs);
     }
   }

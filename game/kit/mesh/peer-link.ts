@@ -110,13 +110,17 @@ export class PeerLink {
   }
 
   /**
-   * This tick's stream packets for this peer. Over the relay they may go out at `relayHz`
-   * instead of every tick, when several peers share the lobby's relay budget.
+   * This tick's stream packets for this peer. Over the relay they may go out at `relay.hz`
+   * instead of every tick (`relay.tickHz`), when several peers share the lobby's relay budget.
    */
-  sendStreams(streams: readonly OutgoingStream[], relayHz: number, nowMs: number): void {
+  sendStreams(
+    streams: readonly OutgoingStream[],
+    relay: { readonly hz: number; readonly tickHz: number },
+    nowMs: number,
+  ): void {
     if (this.#closed || streams.length === 0) return;
     const transport = this.#transport();
-    if (transport?.kind === "relay" && !this.#relayPacer.take(relayHz)) return;
+    if (transport?.kind === "relay" && !this.#relayPacer.take(relay.hz, relay.tickHz)) return;
     this.#netcode.sendStreams(streams, transport, nowMs);
   }
 

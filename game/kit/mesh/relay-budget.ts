@@ -63,16 +63,16 @@ export function relayStateHz(
 }
 
 /**
- * Thins a STATE_HZ stream of ticks down to `hz`: spread evenly (every tick at 30, two of
- * every three at 20), not in bursts.
+ * Thins a stream of ticks at `tickHz` down to `hz`: spread evenly (every tick at 30 of 30, two
+ * of every three at 20), not in bursts.
  */
 export class TickPacer {
   /** Packets owed; below 2 after each tick, so never more than one packet per tick. */
   #credit = 0;
 
-  /** Whether this tick's packet goes out at `hz` packets per second. */
-  take(hz: number): boolean {
-    this.#credit += Math.max(0, Math.min(1, hz / STATE_HZ));
+  /** Whether this tick's packet goes out at `hz` packets per second, with `tickHz` ticks. */
+  take(hz: number, tickHz: number): boolean {
+    this.#credit += Math.max(0, Math.min(1, hz / tickHz));
     // The tolerance keeps thirds that add up to 0.999… from skipping a tick.
     if (this.#credit < 1 - 1e-9) return false;
     this.#credit = Math.max(0, this.#credit - 1);

@@ -27,8 +27,8 @@ export interface PacketTransport {
 
 /**
  * Which channel a packet belongs to, from its first byte. The relay carries both kinds in one
- * stream: state-channel packets are fixed msgpack records (first byte 0x40-0x42), events are
- * plain msgpack maps, so the two never share a first byte.
+ * stream: state-channel packets are the stream, ping and pong records (first byte 0x40-0x42),
+ * anything else (action records, 0x43) belongs to the reliable channel.
  */
 export function channelOfPacket(packet: Uint8Array): PacketChannel {
   return peekStateChannelKind(packet) === null ? "events" : "state";

@@ -332,7 +332,11 @@ export class Room {
     if (this.#ended || mesh === null) return;
     const now = this.#platform.now();
     mesh.update(now);
-    mesh.sendStreams(this.#streams.due(), now);
+    mesh.sendStreams(
+      this.#streams.due((problem) => this.#problem(problem)),
+      this.tickHz,
+      now,
+    );
     this.#events.emit("tick", now);
   }
 

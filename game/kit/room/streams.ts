@@ -8,6 +8,7 @@
 import type { Blend } from "../netcode/blend.ts";
 import type { OutgoingStream } from "../netcode/peer-netcode.ts";
 import { RemoteStream } from "../netcode/remote-stream.ts";
+import { type Problem, ProblemCode } from "../problems.ts";
 import type { StreamPlayout } from "../stats.ts";
 import {
   MAX_HZ,
@@ -64,6 +65,7 @@ interface Arrival {
 
 /** The type-erased face of a stream, for the set that runs them all. */
 interface RunningStream {
+  readonly name: string;
   /** This tick's packet, encoded once for every peer; null when not due or nothing to say. */
   due(): OutgoingStream | null;
   playout(peerId: string): StreamPlayout | null;
@@ -206,12 +208,22 @@ export class StreamSet {
     return stream;
   }
 
-  /** This tick's packets, one per due stream. */
-  due(): OutgoingStream[] {
+  /**
+   * This tick's packets, one per due stream. A stream whose `read` or codec throws (the game's
+   * code) sends nothing this tick and is reported; the other streams and the tick go on.
+   */
+  due(report: (problem: Problem) => void): OutgoingStream[] {
     const out: OutgoingStream[] = [];
     for (const stream of this.#streams) {
-      const packet = stream.due();
-      if (packet !== null) out.push(packet);
+      try {
+        const packet = stream.due();
+        if (packet !== null) out.push(packet);
+      } catch (error) {
+        report({
+          code: ProblemCode.ListenerFailed,
+          detail: `stream ${stream.name}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
     }
     return out;
   }

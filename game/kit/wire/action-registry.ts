@@ -82,7 +82,7 @@ export class ActionRegistry<Context = void> {
     if (!entry) throw new RangeError(`no action "${name}"`);
     const result = validateSync(entry.schema, msg);
     if (!result.ok) {
-      throw new RangeError(`invalid "${name}": ${result.issues[0]?.message ?? "refused"}`);
+      throw new RangeError(`invalid "${name}": ${describeIssue(result.issues[0])}`);
     }
     return encodeActionPacket({ kind: "action", action: entry.tag, body: packPlain(msg) });
   }
@@ -105,4 +105,13 @@ export class ActionRegistry<Context = void> {
     const entry = this.#byTag.get(decoded.packet.action);
     return entry ? entry.open(decoded.packet.body, { context }) : DROPPED["unknown-action"];
   }
+}
+
+/** An issue as a developer reads it: where in the message, and what. */
+function describeIssue(issue: StandardSchemaIssue | undefined): string {
+  if (issue === undefined) return "refused";
+  const path = (issue.path ?? [])
+    .map((segment) => String(typeof segment === "object" ? segment.key : segment))
+    .join(".");
+  return path === "" ? issue.message : `${path}: ${issue.message}`;
 }
