@@ -1,7 +1,7 @@
 /**
  * A stand-in for a WebSocket, driven by hand: tests open it, feed it frames and drop it, and
  * read what the kit sent. Handed to the kit as its platform's WebSocket class (no globals),
- * with a clock and a hand-driven "back online" signal, so LobbyLink and LobbyConnection run
+ * with a clock and a hand-driven "back online" signal, so ReconnectingLobby and LobbySocket run
  * unchanged in Node.
  */
 import type { Platform } from "../../game/kit/platform/platform.ts";

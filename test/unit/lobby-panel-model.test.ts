@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConnectionState } from "../../game/kit/lobby/lobby-link.ts";
+import type { ConnectionState } from "../../game/kit/lobby/reconnecting-lobby.ts";
 import { buildPanelModel, type PanelInput } from "../../game/ui/lobby-panel-model.ts";
 import type { LobbyPhase, PeerInfo } from "../../shared/protocol.ts";
 

@@ -9,7 +9,7 @@ describe("the path planner's ladder", () => {
     planner.observe(false, START + 4999);
     expect(planner.route(START + 4999)).toBe("none");
     planner.observe(false, START + 5000);
-    expect(planner.route(START + 5000)).toBe("relay");
+    expect(planner.route(START + 5000)).toBe("edge");
   });
 
   it("goes direct as soon as the direct path works, even after relaying", () => {
@@ -20,7 +20,7 @@ describe("the path planner's ladder", () => {
     const late = new PathPlanner(START);
     planner.observe(false, START + 6000);
     late.observe(false, START + 6000);
-    expect(late.route(START + 6000)).toBe("relay");
+    expect(late.route(START + 6000)).toBe("edge");
     late.observe(true, START + 9000);
     expect(late.route(START + 9000)).toBe("direct");
   });
@@ -32,7 +32,7 @@ describe("the path planner's ladder", () => {
     planner.observe(false, START + 62_999);
     expect(planner.route(START + 62_999)).toBe("none");
     planner.observe(false, START + 63_000);
-    expect(planner.route(START + 63_000)).toBe("relay");
+    expect(planner.route(START + 63_000)).toBe("edge");
   });
 
   it("relays at once when ICE fails again after a restart, until direct works again", () => {
@@ -40,7 +40,7 @@ describe("the path planner's ladder", () => {
     planner.observe(true, START + 100);
     planner.observe(false, START + 10_000);
     planner.iceFailedAfterRestart(START + 10_500);
-    expect(planner.route(START + 10_500)).toBe("relay");
+    expect(planner.route(START + 10_500)).toBe("edge");
     planner.observe(true, START + 30_000);
     expect(planner.route(START + 30_000)).toBe("direct");
     // A fresh drop gets its grace period again.
@@ -49,9 +49,9 @@ describe("the path planner's ladder", () => {
   });
 
   it("always relays when forced (?transport=edge), whatever the direct path does", () => {
-    const planner = new PathPlanner(START, { forceRelay: true });
-    expect(planner.route(START)).toBe("relay");
+    const planner = new PathPlanner(START, { edgeOnly: true });
+    expect(planner.route(START)).toBe("edge");
     planner.observe(true, START + 10);
-    expect(planner.route(START + 10)).toBe("relay");
+    expect(planner.route(START + 10)).toBe("edge");
   });
 });

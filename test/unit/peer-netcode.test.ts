@@ -125,7 +125,7 @@ describe("one pair's netcode", () => {
 
   it("hands each stream packet to the room's streams with its arrival time, and counts it", () => {
     const { netcode, received } = recordingNetcode();
-    const relay = new FakeTransport("relay");
+    const relay = new FakeTransport("edge");
     for (let seq = 1; seq <= 30; seq++) {
       netcode.receiveState(streamPacket(seq, seq * 2), relay, seq * 33 + 20);
     }
@@ -153,7 +153,7 @@ describe("one pair's netcode", () => {
   it("answers a ping at once, on the transport it came by", () => {
     const { netcode } = recordingNetcode();
     const direct = new FakeTransport("direct");
-    const relay = new FakeTransport("relay");
+    const relay = new FakeTransport("edge");
     const ping = encodeStateChannelPacket({ kind: "ping", id: 7, sentAt: 1234.5 });
     netcode.receiveState(ping, relay, 500);
     expect(direct.sent).toHaveLength(0);
@@ -198,7 +198,7 @@ describe("one pair's netcode", () => {
 
   it("sends reliable packets on the events channel and counts a refused one as a drop", () => {
     const { netcode } = recordingNetcode();
-    const relay = new FakeTransport("relay");
+    const relay = new FakeTransport("edge");
     const action = encodeActionPacket({ kind: "action", action: 3, body: new Uint8Array([0xc0]) });
     expect(netcode.sendReliable(action, relay, 0)).toBe(true);
     expect(relay.sent.map((s) => s.channel)).toEqual(["events"]);
@@ -215,7 +215,7 @@ describe("one pair's netcode", () => {
   it("counts reliable packets that arrived by the path they took", () => {
     const { netcode } = recordingNetcode();
     const action = encodeActionPacket({ kind: "action", action: 3, body: new Uint8Array([0xc0]) });
-    netcode.receivedReliable(action, new FakeTransport("relay"), 0);
+    netcode.receivedReliable(action, new FakeTransport("edge"), 0);
     netcode.receivedReliable(action, new FakeTransport("direct"), 5);
     // Rates count whole 100 ms buckets: by 150 ms the first one is complete.
     const report = netcode.report(150);

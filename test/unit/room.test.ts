@@ -533,7 +533,7 @@ describe("streams over the edge relay", () => {
       const seqs = relayedStreams(socket)
         .filter(({ to }) => to === id)
         .map(({ packet }) => packet.seq);
-      // relayStateHz(2): 24 of every 30 ticks, numbered without gaps (nothing was dropped).
+      // edgeStreamHz(2): 24 of every 30 ticks, numbered without gaps (nothing was dropped).
       expect(seqs).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
       expect(room.stats(id)?.streamSendDrops).toBe(0);
     }

@@ -34,9 +34,9 @@ describe("EventsPathWatch", () => {
     expect(watch.update([{ id: "b", reachable: false, route: "none" }])).toEqual([]);
     expect(watch.update([{ id: "b", reachable: true, route: "direct" }])).toEqual(["b"]);
     expect(watch.update([{ id: "b", reachable: true, route: "direct" }])).toEqual([]);
-    expect(watch.update([{ id: "b", reachable: true, route: "relay" }])).toEqual(["b"]);
-    expect(watch.update([{ id: "b", reachable: false, route: "relay" }])).toEqual([]);
-    expect(watch.update([{ id: "b", reachable: true, route: "relay" }])).toEqual(["b"]);
+    expect(watch.update([{ id: "b", reachable: true, route: "edge" }])).toEqual(["b"]);
+    expect(watch.update([{ id: "b", reachable: false, route: "edge" }])).toEqual([]);
+    expect(watch.update([{ id: "b", reachable: true, route: "edge" }])).toEqual(["b"]);
   });
 
   it("forgets a peer whose link is gone, so a new link counts as new", () => {

@@ -1,7 +1,7 @@
 /**
  * The full mesh: one PeerLink per other player in the lobby. Roster changes come from the
  * session; signals come through the SignalingChannel only, relayed packets through the
- * PacketRelay. The mesh does not depend on the lobby socket staying up: direct links live on
+ * EdgeRelay. The mesh does not depend on the lobby socket staying up: direct links live on
  * while signaling reconnects (relayed pairs pause until it is back).
  */
 import type { SignalData } from "../../../shared/protocol.ts";
@@ -9,10 +9,10 @@ import type { OutgoingStream } from "../netcode/peer-netcode.ts";
 import type { Platform } from "../platform/platform.ts";
 import type { Problem } from "../problems.ts";
 import type { StreamPacket } from "../wire/state-channel.ts";
-import type { PacketRelay } from "./packet-relay.ts";
+import { EdgeBudget, edgeStreamHz } from "./edge-budget.ts";
+import type { EdgeRelay } from "./edge-relay.ts";
 import { PeerLink } from "./peer-link.ts";
 import { RecentIds } from "./recent-ids.ts";
-import { RelayBudget, relayStateHz } from "./relay-budget.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
 
 /** Departed peers remembered: far more than can leave while their last signals are in flight. */
@@ -22,12 +22,12 @@ export interface MeshOptions {
   readonly localId: string;
   readonly platform: Platform;
   readonly signaling: SignalingChannel;
-  readonly relay: PacketRelay;
+  readonly relay: EdgeRelay;
   /** STUN/TURN servers; empty means host candidates only (fine on one machine or LAN). */
   readonly iceServers?: readonly RTCIceServer[];
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
   /** Edge relay only, no WebRTC (`?transport=edge`). */
-  readonly forceRelay?: boolean;
+  readonly edgeOnly?: boolean;
   /** State-channel packets on the reliable channel (a developer switch for benchmarks). */
   readonly stateOverEvents?: boolean;
   /** A peer came or went, or its path or connection changed. */
@@ -50,14 +50,14 @@ export class Mesh {
   readonly #departed = new RecentIds(MAX_REMEMBERED_DEPARTURES);
   readonly #unsubscribe: readonly (() => void)[];
   /** The lobby caps relayed frames per socket, so every relayed peer shares one budget. */
-  readonly #relayBudget: RelayBudget;
+  readonly #relayBudget: EdgeBudget;
   #iceServers: readonly RTCIceServer[];
 
   constructor(options: MeshOptions) {
     this.#options = options;
     this.localId = options.localId;
     this.#iceServers = options.iceServers ?? [];
-    this.#relayBudget = new RelayBudget(options.platform.now());
+    this.#relayBudget = new EdgeBudget(options.platform.now());
     this.#unsubscribe = [
       options.signaling.onSignal((from, data) => this.#onSignal(from, data)),
       // Relayed packets from someone we have no link to (yet, or any more) are dropped.
@@ -130,8 +130,8 @@ export class Mesh {
    */
   sendStreams(streams: readonly OutgoingStream[], tickHz: number, nowMs: number): void {
     const links = [...this.#links.values()];
-    const relayed = links.filter((link) => link.route === "relay").length;
-    const relay = { hz: Math.min(tickHz, relayStateHz(relayed)), tickHz };
+    const relayed = links.filter((link) => link.route === "edge").length;
+    const relay = { hz: Math.min(tickHz, edgeStreamHz(relayed)), tickHz };
     for (const link of links) {
       link.sendStreams(streams, relay, nowMs);
       link.pingIfDue(nowMs);
@@ -170,7 +170,7 @@ export class Mesh {
       relayBudget: this.#relayBudget,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.iceTransportPolicy,
-      forceRelay: this.#options.forceRelay ?? false,
+      edgeOnly: this.#options.edgeOnly ?? false,
       onChange: () => this.#options.onChange(peer.id),
       onStream: this.#options.onStream,
       onReliable: this.#options.onReliable,

@@ -12,8 +12,10 @@
  *    again after a restart. ICE keeps trying meanwhile, and traffic returns to the direct
  *    path the moment it is usable again.
  */
+import type { Path } from "../stats.ts";
 
-export type Route = "direct" | "relay" | "none";
+/** What the planner decides: the direct path (host, STUN or TURN alike), the edge relay, or none yet. */
+export type Route = Exclude<Path, "turn">;
 
 export interface PathPlannerOptions {
   /** A new pair gets this long to open its channels before the relay takes over. */
@@ -21,7 +23,7 @@ export interface PathPlannerOptions {
   /** A path that worked and went down gets this long to come back (an ICE restart). */
   readonly recoverDeadlineMs: number;
   /** Relay only, never direct (`?transport=edge`). */
-  readonly forceRelay: boolean;
+  readonly edgeOnly: boolean;
 }
 
 export const DEFAULT_PATH_PLANNER: PathPlannerOptions = {
@@ -31,7 +33,7 @@ export const DEFAULT_PATH_PLANNER: PathPlannerOptions = {
   // Chromium reports `disconnected` a few seconds after packets stop; an ICE restart then
   // needs a round of signaling. Longer than this, and the avatar has been frozen too long.
   recoverDeadlineMs: 3000,
-  forceRelay: false,
+  edgeOnly: false,
 };
 
 export class PathPlanner {
@@ -65,11 +67,11 @@ export class PathPlanner {
   }
 
   route(nowMs: number): Route {
-    if (this.options.forceRelay) return "relay";
+    if (this.options.edgeOnly) return "edge";
     const downSince = this.#downSinceMs;
     if (downSince === null) return "direct";
-    if (this.#gaveUp) return "relay";
+    if (this.#gaveUp) return "edge";
     const deadline = this.#wasUp ? this.options.recoverDeadlineMs : this.options.openDeadlineMs;
-    return nowMs - downSince >= deadline ? "relay" : "none";
+    return nowMs - downSince >= deadline ? "edge" : "none";
   }
 }

@@ -15,10 +15,10 @@ import type { Path, PeerStats, StreamPlayout } from "../stats.ts";
 import type { StreamPacket } from "../wire/state-channel.ts";
 import { DirectRenewals } from "./direct-renewals.ts";
 import { DirectTransport, isPolite } from "./direct-transport.ts";
-import type { PacketRelay } from "./packet-relay.ts";
+import { type EdgeBudget, TickPacer } from "./edge-budget.ts";
+import type { EdgeRelay } from "./edge-relay.ts";
+import { EdgeTransport } from "./edge-transport.ts";
 import { PathPlanner, type Route } from "./path-planner.ts";
-import { type RelayBudget, TickPacer } from "./relay-budget.ts";
-import { RelayTransport } from "./relay-transport.ts";
 import type { SignalingChannel } from "./signaling-channel.ts";
 import { channelOfPacket, type PacketChannel, type PacketTransport } from "./transport.ts";
 
@@ -30,14 +30,14 @@ export interface PeerLinkOptions {
   /** The peer at the other end. */
   readonly remoteId: string;
   readonly signaling: SignalingChannel;
-  readonly relay: PacketRelay;
+  readonly relay: EdgeRelay;
   /** The lobby socket's relay budget, shared by every link. */
-  readonly relayBudget: RelayBudget;
+  readonly relayBudget: EdgeBudget;
   readonly iceServers: readonly RTCIceServer[];
   /** `relay` allows TURN paths only (a developer switch for testing them). */
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   /** Edge relay only, no WebRTC at all (`?transport=edge`). */
-  readonly forceRelay: boolean;
+  readonly edgeOnly: boolean;
   /** State-channel packets on the reliable channel (a developer switch, see DirectTransport). */
   readonly stateOverEvents: boolean;
   /** Connection, channel or route state changed. */
@@ -54,7 +54,7 @@ export class PeerLink {
   readonly id: string;
   readonly polite: boolean;
   readonly #options: PeerLinkOptions;
-  readonly #relay: RelayTransport;
+  readonly #relay: EdgeTransport;
   readonly #planner: PathPlanner;
   readonly #netcode: PeerNetcode;
   readonly #relayPacer = new TickPacer();
@@ -74,10 +74,10 @@ export class PeerLink {
     this.#netcode = new PeerNetcode(now, {
       onStream: (packet, nowMs) => options.onStream(this.id, packet, nowMs),
     });
-    this.#relay = new RelayTransport(this.id, options.relay, options.relayBudget);
-    this.#planner = new PathPlanner(now, { forceRelay: options.forceRelay });
+    this.#relay = new EdgeTransport(this.id, options.relay, options.relayBudget);
+    this.#planner = new PathPlanner(now, { edgeOnly: options.edgeOnly });
     this.#iceServers = options.iceServers;
-    this.#direct = options.forceRelay ? null : this.#newDirect();
+    this.#direct = options.edgeOnly ? null : this.#newDirect();
   }
 
   /** Both direct channels are open right now. */
@@ -120,7 +120,7 @@ export class PeerLink {
   ): void {
     if (this.#closed || streams.length === 0) return;
     const transport = this.#transport();
-    if (transport?.kind === "relay" && !this.#relayPacer.take(relay.hz, relay.tickHz)) return;
+    if (transport?.kind === "edge" && !this.#relayPacer.take(relay.hz, relay.tickHz)) return;
     this.#netcode.sendStreams(streams, transport, nowMs);
   }
 
@@ -202,7 +202,7 @@ export class PeerLink {
         return (
           this.#direct?.path ?? (this.#options.iceTransportPolicy === "relay" ? "turn" : "direct")
         );
-      case "relay":
+      case "edge":
         return "edge";
       case "none":
         return "none";
@@ -216,7 +216,7 @@ export class PeerLink {
     switch (route) {
       case "direct":
         return this.#direct;
-      case "relay":
+      case "edge":
         return this.#relay;
       case "none":
         return null;

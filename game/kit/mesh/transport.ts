@@ -1,7 +1,7 @@
 /**
  * What a peer link needs of a way to reach one peer: send a packet on one of the two logical
  * channels, or say it cannot. The direct data channels (`direct-transport.ts`) and the edge
- * relay through the lobby socket (`relay-transport.ts`) both look like this, so the netcode
+ * relay through the lobby socket (`edge-transport.ts`) both look like this, so the netcode
  * above them does not care which one carries a packet.
  */
 import { peekStateChannelKind } from "../wire/state-channel.ts";
@@ -12,7 +12,7 @@ import { peekStateChannelKind } from "../wire/state-channel.ts";
  */
 export type PacketChannel = "state" | "events";
 
-export type TransportKind = "direct" | "relay";
+export type TransportKind = "direct" | "edge";
 
 export interface PacketTransport {
   readonly kind: TransportKind;

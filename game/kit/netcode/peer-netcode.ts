@@ -57,8 +57,8 @@ export class PeerNetcode {
   #seq = 0;
   #streamSendDrops = 0;
   #receiveDrops = 0;
-  readonly #packetsIn: Record<TransportKind, number> = { direct: 0, relay: 0 };
-  readonly #packetsOut: Record<TransportKind, number> = { direct: 0, relay: 0 };
+  readonly #packetsIn: Record<TransportKind, number> = { direct: 0, edge: 0 };
+  readonly #packetsOut: Record<TransportKind, number> = { direct: 0, edge: 0 };
 
   constructor(nowMs: number, handlers: PeerNetcodeHandlers) {
     this.stats = new LinkStats(nowMs);
@@ -137,8 +137,8 @@ export class PeerNetcode {
       sendDrops: link.sendDrops,
       streamSendDrops: this.#streamSendDrops,
       receiveDrops: this.#receiveDrops,
-      edgePacketsIn: this.#packetsIn.relay,
-      edgePacketsOut: this.#packetsOut.relay,
+      edgePacketsIn: this.#packetsIn.edge,
+      edgePacketsOut: this.#packetsOut.edge,
     };
   }
 

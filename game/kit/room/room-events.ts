@@ -1,6 +1,6 @@
 /** Everything a room tells its game, by event name (`room.on(name, listener)`). */
 import type { LobbyPhase, PeerInfo } from "../../../shared/protocol.ts";
-import type { ConnectionState, LinkEnd } from "../lobby/lobby-link.ts";
+import type { ConnectionState, LinkEnd } from "../lobby/reconnecting-lobby.ts";
 import type { Problem } from "../problems.ts";
 import type { ChatLine, RoomNews } from "./room-state.ts";
 

@@ -11,7 +11,7 @@ import type { IceServer, LobbyPhase, PeerInfo, Welcome } from "../../../shared/p
 import { TokenBucket } from "../../../shared/token-bucket.ts";
 import { LobbyApi } from "../lobby/lobby-api.ts";
 import type { LobbyEvent } from "../lobby/lobby-event.ts";
-import { type ConnectionState, LobbyLink } from "../lobby/lobby-link.ts";
+import { type ConnectionState, ReconnectingLobby } from "../lobby/reconnecting-lobby.ts";
 import { iceServerUrls, toRtcIceServers } from "../mesh/ice-config.ts";
 import { Mesh } from "../mesh/mesh.ts";
 import { SignalPacer } from "../mesh/signal-pacer.ts";
@@ -77,7 +77,7 @@ export class Room {
   readonly #streamsOverReliable: boolean;
   readonly #events = new Emitter<RoomEvents>((event, error) => this.#listenerFailed(event, error));
   readonly #state = new RoomState();
-  readonly #link: LobbyLink;
+  readonly #link: ReconnectingLobby;
   readonly #chatBucket: TokenBucket;
   readonly #streams: StreamSet;
   readonly #actions = new ActionSet();
@@ -108,7 +108,7 @@ export class Room {
       fetch: this.#platform.fetch,
       ...(options.apiPrefix === undefined ? {} : { apiPrefix: options.apiPrefix }),
     });
-    this.#link = new LobbyLink({
+    this.#link = new ReconnectingLobby({
       platform: this.#platform,
       socketUrl: (seatPeerId) => this.api.socketUrl(code, seatPeerId),
       playerName: options.name,
@@ -310,7 +310,7 @@ export class Room {
       relay: this.#link,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#iceTransportPolicy,
-      forceRelay: this.transport === "edge",
+      edgeOnly: this.transport === "edge",
       stateOverEvents: this.#streamsOverReliable,
       onChange: (peerId) => this.#events.emit("peer-path", peerId),
       onStream: (from, packet, nowMs) => this.#streams.receive(from, packet, nowMs),

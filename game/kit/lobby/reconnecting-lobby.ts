@@ -1,8 +1,8 @@
 /**
- * The player's line to a lobby across socket drops. It opens a LobbyConnection, and when
+ * The player's line to a lobby across socket drops. It opens a LobbySocket, and when
  * that socket closes without us asking it follows the ReconnectPlanner: a new socket with the
  * resume token after a jittered backoff, a fresh join once when the seat has expired, or an
- * end with the reason. To the mesh it is one SignalingChannel and one PacketRelay (the edge
+ * end with the reason. To the mesh it is one SignalingChannel and one EdgeRelay (the edge
  * relay) that outlive each socket.
  */
 
@@ -11,13 +11,13 @@ import { STATE_BUFFER_LIMIT_BYTES } from "../../../shared/channels.ts";
 import { ABNORMAL_CLOSURE, CloseCode, type ErrorCode } from "../../../shared/codes.ts";
 import type { ClientMessage, IceServer, SignalData, Welcome } from "../../../shared/protocol.ts";
 import { encodeRelayFrame } from "../../../shared/relay-frame.ts";
-import type { PacketRelay, RelayPacketHandler } from "../mesh/packet-relay.ts";
+import type { EdgePacketHandler, EdgeRelay } from "../mesh/edge-relay.ts";
 import type { SignalHandler, SignalingChannel } from "../mesh/signaling-channel.ts";
 import type { PacketChannel } from "../mesh/transport.ts";
 import type { Platform } from "../platform/platform.ts";
 import { type Problem, ProblemCode } from "../problems.ts";
-import { type LobbyClose, LobbyConnection } from "./lobby-connection.ts";
 import type { LobbyEvent } from "./lobby-event.ts";
+import { type LobbyClose, LobbySocket } from "./lobby-socket.ts";
 import { type CloseDecision, type LinkEnd, ReconnectPlanner } from "./reconnect-planner.ts";
 
 /** How long an open socket gets to deliver `welcome` before we count it as failed. */
@@ -27,7 +27,7 @@ export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
 export type { LinkEnd };
 
-export interface LobbyLinkEvents {
+export interface ReconnectingLobbyEvents {
   /** Every welcome: the first, each resumed seat, and a fresh join after the seat expired. */
   onWelcome(welcome: Welcome): void;
   onEvent(event: LobbyEvent): void;
@@ -41,12 +41,12 @@ export interface LobbyLinkEvents {
   onEnded(end: LinkEnd): void;
 }
 
-export interface LobbyLinkOptions {
+export interface ReconnectingLobbyOptions {
   readonly platform: Pick<Platform, "WebSocket" | "now" | "onOnline">;
   /** The socket URL; with a peer id it asks the lobby for that held seat back. */
   readonly socketUrl: (seatPeerId: string | null) => string;
   readonly playerName: string;
-  readonly events: LobbyLinkEvents;
+  readonly events: ReconnectingLobbyEvents;
   readonly planner?: ReconnectPlanner;
   /**
    * Asks the HTTP API whether the lobby still exists: false for gone, null when it cannot
@@ -61,13 +61,13 @@ export interface LobbyLinkOptions {
   readonly leaveByToken?: (resumeToken: string) => void;
 }
 
-export class LobbyLink implements SignalingChannel, PacketRelay {
-  readonly #options: LobbyLinkOptions;
-  readonly #events: LobbyLinkEvents;
+export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
+  readonly #options: ReconnectingLobbyOptions;
+  readonly #events: ReconnectingLobbyEvents;
   readonly #planner: ReconnectPlanner;
   readonly #signalHandlers = new Set<SignalHandler>();
-  readonly #relayHandlers = new Set<RelayPacketHandler>();
-  #connection: LobbyConnection | null = null;
+  readonly #relayHandlers = new Set<EdgePacketHandler>();
+  #connection: LobbySocket | null = null;
   #state: ConnectionState = "connecting";
   /** The seat we hold and its newest token (a new one comes with every resumed welcome). */
   #seat: { readonly peerId: string; readonly resumeToken: string } | null = null;
@@ -76,7 +76,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
   #welcomeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #stopOnlineWatch: () => void;
 
-  constructor(options: LobbyLinkOptions) {
+  constructor(options: ReconnectingLobbyOptions) {
     this.#options = options;
     this.#events = options.events;
     this.#planner = options.planner ?? new ReconnectPlanner();
@@ -129,7 +129,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
     return connection.sendBinary(frame, maxBuffered);
   }
 
-  onPacket(handler: RelayPacketHandler): () => void {
+  onPacket(handler: EdgePacketHandler): () => void {
     this.#relayHandlers.add(handler);
     return () => this.#relayHandlers.delete(handler);
   }
@@ -161,7 +161,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
 
   #open(): void {
     this.#retryTimer = null;
-    const connection = new LobbyConnection(
+    const connection = new LobbySocket(
       this.#options.platform,
       this.#options.socketUrl(this.#seat?.peerId ?? null),
       this.#options.playerName,
@@ -213,7 +213,7 @@ export class LobbyLink implements SignalingChannel, PacketRelay {
     this.#events.onConnectionChange();
   }
 
-  #onClose(connection: LobbyConnection, close: LobbyClose): void {
+  #onClose(connection: LobbySocket, close: LobbyClose): void {
     if (this.#connection !== connection || close.byUs) return;
     this.#connection = null;
     this.#clearWelcomeTimer();

@@ -1,13 +1,13 @@
 /**
  * What the edge-relay transport needs from the lobby socket, and nothing more: send one game
  * packet to a peer as a relay frame, and hear packets from peers. The browser implements it
- * over the lobby WebSocket (`lobby-link.ts`); tests can implement it over anything.
+ * over the lobby WebSocket (`reconnecting-lobby.ts`); tests can implement it over anything.
  */
 import type { PacketChannel } from "./transport.ts";
 
-export type RelayPacketHandler = (from: string, packet: Uint8Array) => void;
+export type EdgePacketHandler = (from: string, packet: Uint8Array) => void;
 
-export interface PacketRelay {
+export interface EdgeRelay {
   /** Whether the lobby socket is open and welcomed, so a relay frame can go out now. */
   readonly ready: boolean;
   /**
@@ -16,5 +16,5 @@ export interface PacketRelay {
    */
   sendPacket(to: string, packet: Uint8Array, channel: PacketChannel): boolean;
   /** Subscribes to relayed packets from other peers; returns the unsubscribe function. */
-  onPacket(handler: RelayPacketHandler): () => void;
+  onPacket(handler: EdgePacketHandler): () => void;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { RelayBudget, relayStateHz, TickPacer } from "../../game/kit/mesh/relay-budget.ts";
+import { EdgeBudget, edgeStreamHz, TickPacer } from "../../game/kit/mesh/edge-budget.ts";
 import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../shared/limits.ts";
 
 describe("the client's relay budget", () => {
   it("stays inside the lobby's per-socket limit over a long flood", () => {
-    const budget = new RelayBudget(0);
+    const budget = new EdgeBudget(0);
     let sent = 0;
     // 10 s of trying to send 200 packets per second.
     for (let t = 0; t < 10_000; t += 5) {
@@ -16,7 +16,7 @@ describe("the client's relay budget", () => {
   });
 
   it("keeps a reserve for events that state packets cannot spend", () => {
-    const budget = new RelayBudget(0, { capacity: 12, refillPerSecond: 0, eventReserve: 10 });
+    const budget = new EdgeBudget(0, { capacity: 12, refillPerSecond: 0, eventReserve: 10 });
     expect(budget.take("state", 0)).toBe(true);
     expect(budget.take("state", 0)).toBe(true);
     expect(budget.take("state", 0)).toBe(false);
@@ -25,7 +25,7 @@ describe("the client's relay budget", () => {
   });
 
   it("refills with time", () => {
-    const budget = new RelayBudget(0, { capacity: 1, refillPerSecond: 10, eventReserve: 0 });
+    const budget = new EdgeBudget(0, { capacity: 1, refillPerSecond: 10, eventReserve: 0 });
     expect(budget.take("state", 0)).toBe(true);
     expect(budget.take("state", 50)).toBe(false);
     expect(budget.take("state", 100)).toBe(true);
@@ -34,16 +34,16 @@ describe("the client's relay budget", () => {
 
 describe("the relayed state rate", () => {
   it("is the full rate for one or two relayed peers' worth of budget, lower for more", () => {
-    expect(relayStateHz(0)).toBe(STATE_HZ);
-    expect(relayStateHz(1)).toBe(STATE_HZ);
-    const rates = [2, 3, 4, 5, 6, 7].map((n) => relayStateHz(n));
+    expect(edgeStreamHz(0)).toBe(STATE_HZ);
+    expect(edgeStreamHz(1)).toBe(STATE_HZ);
+    const rates = [2, 3, 4, 5, 6, 7].map((n) => edgeStreamHz(n));
     for (const [index, rate] of rates.entries()) {
       const peers = index + 2;
       // State plus about one ping and one pong per peer fits the budget's refill.
       expect(peers * (rate + 2)).toBeLessThanOrEqual(RELAY_FRAME_LIMIT.refillPerSecond);
       expect(rate).toBeGreaterThanOrEqual(1);
     }
-    expect(relayStateHz(7)).toBeGreaterThan(4);
+    expect(edgeStreamHz(7)).toBeGreaterThan(4);
   });
 });
 

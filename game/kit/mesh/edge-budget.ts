@@ -8,7 +8,7 @@ import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../../shared/limits.ts";
 import { TokenBucket } from "../../../shared/token-bucket.ts";
 import type { PacketChannel } from "./transport.ts";
 
-export interface RelayBudgetOptions {
+export interface EdgeBudgetOptions {
   readonly capacity: number;
   readonly refillPerSecond: number;
   /**
@@ -22,7 +22,7 @@ export interface RelayBudgetOptions {
  * Below the lobby's limit on both counts: frames that leave in a tight burst can arrive
  * bunched, and the lobby's bucket must still have room for them.
  */
-export const DEFAULT_RELAY_BUDGET: RelayBudgetOptions = {
+export const DEFAULT_EDGE_BUDGET: EdgeBudgetOptions = {
   capacity: RELAY_FRAME_LIMIT.capacity - 30,
   refillPerSecond: RELAY_FRAME_LIMIT.refillPerSecond * 0.95,
   eventReserve: 10,
@@ -32,12 +32,12 @@ export const DEFAULT_RELAY_BUDGET: RelayBudgetOptions = {
 const CONTROL_PACKETS_PER_PEER = 2;
 
 /** One budget per lobby socket, shared by every relayed peer. */
-export class RelayBudget {
-  readonly options: RelayBudgetOptions;
+export class EdgeBudget {
+  readonly options: EdgeBudgetOptions;
   readonly #bucket: TokenBucket;
 
-  constructor(nowMs: number, options: Partial<RelayBudgetOptions> = {}) {
-    this.options = { ...DEFAULT_RELAY_BUDGET, ...options };
+  constructor(nowMs: number, options: Partial<EdgeBudgetOptions> = {}) {
+    this.options = { ...DEFAULT_EDGE_BUDGET, ...options };
     this.#bucket = new TokenBucket(this.options, nowMs);
   }
 
@@ -52,9 +52,9 @@ export class RelayBudget {
  * the full STATE_HZ for one (the usual case), fewer for more, so the budget is not spent on
  * drops. 7 relayed peers get about 5 Hz each: interpolation still shows smooth movement.
  */
-export function relayStateHz(
+export function edgeStreamHz(
   relayedPeers: number,
-  options: RelayBudgetOptions = DEFAULT_RELAY_BUDGET,
+  options: EdgeBudgetOptions = DEFAULT_EDGE_BUDGET,
 ): number {
   if (relayedPeers <= 0) return STATE_HZ;
   const forState = options.refillPerSecond - options.eventReserve / 2;

@@ -4,17 +4,18 @@
  * works whenever both players can reach the lobby. Every peer's relay transport shares one
  * budget, because the lobby's cap is per socket.
  */
-import type { PacketRelay } from "./packet-relay.ts";
-import type { RelayBudget } from "./relay-budget.ts";
+
+import type { EdgeBudget } from "./edge-budget.ts";
+import type { EdgeRelay } from "./edge-relay.ts";
 import type { PacketChannel, PacketTransport } from "./transport.ts";
 
-export class RelayTransport implements PacketTransport {
-  readonly kind = "relay";
+export class EdgeTransport implements PacketTransport {
+  readonly kind = "edge";
   readonly #peerId: string;
-  readonly #relay: PacketRelay;
-  readonly #budget: RelayBudget;
+  readonly #relay: EdgeRelay;
+  readonly #budget: EdgeBudget;
 
-  constructor(peerId: string, relay: PacketRelay, budget: RelayBudget) {
+  constructor(peerId: string, relay: EdgeRelay, budget: EdgeBudget) {
     this.#peerId = peerId;
     this.#relay = relay;
     this.#budget = budget;

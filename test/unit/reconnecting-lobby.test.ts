@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type LinkEnd, LobbyLink } from "../../game/kit/lobby/lobby-link.ts";
 import { ReconnectPlanner } from "../../game/kit/lobby/reconnect-planner.ts";
+import { type LinkEnd, ReconnectingLobby } from "../../game/kit/lobby/reconnecting-lobby.ts";
 import type { Problem } from "../../game/kit/problems.ts";
 import { CloseCode } from "../../shared/codes.ts";
 import { PING_FRAME, PONG_FRAME } from "../../shared/protocol.ts";
@@ -15,7 +15,7 @@ import {
 const TOKEN = "b".repeat(32);
 
 interface Setup {
-  readonly link: LobbyLink;
+  readonly link: ReconnectingLobby;
   readonly fake: FakeSocketPlatform;
   /** The link's state at each onConnectionChange. */
   readonly states: string[];
@@ -50,7 +50,7 @@ function welcomedLink(options: SetupOptions = {}): Setup {
   const leftByToken: string[] = [];
   let checks = 0;
   let answer: (exists: boolean | null) => void = () => undefined;
-  const link: LobbyLink = new LobbyLink({
+  const link: ReconnectingLobby = new ReconnectingLobby({
     platform: fake.platform,
     socketUrl: (seat) => `ws://lobby.test/ws${seat ? `?peer=${seat}` : ""}`,
     playerName: "Alice",
@@ -87,7 +87,7 @@ function welcomedLink(options: SetupOptions = {}): Setup {
   };
 }
 
-describe("LobbyLink after the lobby socket drops", () => {
+describe("ReconnectingLobby after the lobby socket drops", () => {
   beforeEach(() => {
     vi.useFakeTimers();
     resetFakeSockets();

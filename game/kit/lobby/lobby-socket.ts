@@ -1,7 +1,7 @@
 /**
  * One WebSocket to a lobby: says hello, validates every frame the lobby sends and hands each
  * message to its owner by kind. One socket, one life: reconnecting opens a new one
- * (see lobby-link.ts).
+ * (see reconnecting-lobby.ts).
  */
 
 import { assertNever } from "../../../shared/assert-never.ts";
@@ -35,7 +35,7 @@ export interface LobbyClose {
   readonly byUs: boolean;
 }
 
-export interface LobbyConnectionHandlers {
+export interface LobbySocketHandlers {
   onWelcome(welcome: Welcome): void;
   /** Roster, host, phase and chat news. */
   onEvent(event: LobbyEvent): void;
@@ -54,9 +54,9 @@ export interface LobbyConnectionHandlers {
 /** How often the heartbeat is asked what to do; its own timings are much longer. */
 const HEARTBEAT_POLL_MS = 1000;
 
-export class LobbyConnection {
+export class LobbySocket {
   readonly #socket: WebSocket;
-  readonly #handlers: LobbyConnectionHandlers;
+  readonly #handlers: LobbySocketHandlers;
   #closingByUs = false;
   /** Set once onClose has been called: a socket ends once, however many ways it does. */
   #ended = false;
@@ -71,7 +71,7 @@ export class LobbyConnection {
     url: string,
     playerName: string,
     resumeToken: string | null,
-    handlers: LobbyConnectionHandlers,
+    handlers: LobbySocketHandlers,
   ) {
     this.#handlers = handlers;
     this.#now = platform.now;
