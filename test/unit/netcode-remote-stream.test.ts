@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { StreamSample } from "../../game/kit/netcode/interpolation.ts";
 import { RemoteStream, type Snapshot } from "../../game/kit/netcode/remote-stream.ts";
 import { maxError, positionQuantizer } from "../../game/kit/wire/quantize.ts";
-import { decodeStateChannelPacket } from "../../game/kit/wire/state-channel.ts";
+import {
+  decodeStateChannelPacket,
+  encodeStateChannelPacket,
+} from "../../game/kit/wire/state-channel.ts";
 import { type Motion, motionCodec } from "../../game/kit/wire/stream-codec.ts";
 import { StreamRegistry } from "../../game/kit/wire/stream-registry.ts";
 
@@ -200,15 +203,16 @@ describe("remote stream", () => {
 
   it("takes values straight from the wire, within the quantization error", () => {
     const stream = motionStream();
-    const sender = new StreamRegistry();
-    sender.add("motion", motion);
     const receiver = new StreamRegistry<number>();
-    receiver.add("motion", motion, (value, arrivalMs) =>
+    const tag = receiver.add("motion", motion, (value, arrivalMs) =>
       stream.receive(value, value.hz, arrivalMs),
     );
     for (let seq = 1; seq <= 60; seq++) {
       const { tick, value } = snapshotFor(seq);
-      const decoded = decodeStateChannelPacket(sender.encode("motion", seq, tick, HZ, value));
+      const data = motion.encode(value);
+      const decoded = decodeStateChannelPacket(
+        encodeStateChannelPacket({ kind: "stream", stream: tag, seq, tick, hz: HZ, data }),
+      );
       if (!decoded.ok || decoded.packet.kind !== "stream") throw new Error("not a stream packet");
       const arrivalMs = LOCAL_AT_SENDER_ZERO_MS + tick * TICK_MS + TRANSIT_MS;
       expect(receiver.receive(decoded.packet, arrivalMs).ok).toBe(true);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { Packr } from "msgpackr";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { ActionRegistry } from "../../game/kit/wire/action-registry.ts";
+import { type ActionDecoded, ActionRegistry } from "../../game/kit/wire/action-registry.ts";
 import type { StandardSchemaV1 } from "../../game/kit/wire/standard-schema.ts";
 import {
   decodeActionPacket,
@@ -17,18 +17,44 @@ const Chat = v.object({ text: v.pipe(v.string(), v.maxLength(10_000)) });
 /** Input differs from output: the receiver validates what the sender gave, not its result. */
 const Trimmed = v.pipe(v.string(), v.trim(), v.minLength(1));
 
-function registry(): ActionRegistry {
-  const actions = new ActionRegistry();
-  actions.add("claim", Claim);
-  actions.add("chat", Chat);
-  actions.add("trimmed", Trimmed);
+/** What the receivers got from the packets received with it, typed per action. */
+interface Inbox {
+  readonly claim: v.InferOutput<typeof Claim>[];
+  readonly chat: v.InferOutput<typeof Chat>[];
+  readonly trimmed: string[];
+}
+
+const emptyInbox = (): Inbox => ({ claim: [], chat: [], trimmed: [] });
+
+/** A room's actions, each receiver filing its typed messages in the inbox it is given. */
+function registry(): ActionRegistry<Inbox> {
+  const actions = new ActionRegistry<Inbox>();
+  actions.add("claim", Claim, (msg, inbox) => inbox.claim.push(msg));
+  actions.add("chat", Chat, (msg, inbox) => inbox.chat.push(msg));
+  actions.add("trimmed", Trimmed, (msg, inbox) => inbox.trimmed.push(msg));
   return actions;
+}
+
+/** One events-channel packet through `receive`, as a room takes it, with what reached receivers. */
+function receive(
+  actions: ActionRegistry<Inbox>,
+  bytes: Uint8Array,
+): { readonly received: ActionDecoded; readonly inbox: Inbox } {
+  const inbox = emptyInbox();
+  return { received: actions.receive(bytes, inbox), inbox };
 }
 
 /** An action packet with any body, as a peer on another build might send. */
 const packetOf = (name: string, body: Uint8Array): Uint8Array =>
   encodeActionPacket({ kind: "action", action: actionTag(name), body });
 const plain = new Packr({ useRecords: false });
+
+/** The body of an action packet, as it travels. */
+function packetBody(bytes: Uint8Array): Uint8Array {
+  const decoded = decodeActionPacket(bytes);
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.packet.body;
+}
 
 describe("action tags", () => {
   it("are stable across builds", () => {
@@ -40,7 +66,10 @@ describe("action registry", () => {
   it("round-trips messages, packed as self-describing msgpack behind the tag", () => {
     const actions = registry();
     const bytes = actions.encode("claim", { id: 3 });
-    expect(actions.decode(bytes)).toEqual({ ok: true, name: "claim", msg: { id: 3 } });
+    expect(receive(actions, bytes)).toEqual({
+      received: { ok: true, name: "claim", msg: { id: 3 } },
+      inbox: { ...emptyInbox(), claim: [{ id: 3 }] },
+    });
     const decoded = decodeActionPacket(bytes);
     if (!decoded.ok) throw new Error(decoded.reason);
     expect(decoded.packet.action).toBe(actionTag("claim"));
@@ -52,16 +81,18 @@ describe("action registry", () => {
   it("sends the input and hands the receiver the schema's output", () => {
     const actions = registry();
     const bytes = actions.encode("trimmed", "  hi  ");
-    expect(actions.decode(bytes)).toEqual({ ok: true, name: "trimmed", msg: "hi" });
+    expect(plain.unpack(packetBody(bytes))).toBe("  hi  ");
+    expect(receive(actions, bytes)).toEqual({
+      received: { ok: true, name: "trimmed", msg: "hi" },
+      inbox: { ...emptyInbox(), trimmed: ["hi"] },
+    });
   });
 
-  it("hands typed messages to the action's receiver with the caller's context on receive", () => {
+  it("hands typed messages to the action's receiver with the caller's context", () => {
     const actions = new ActionRegistry<string>();
     const heard: [number, string][] = [];
     actions.add("claim", Claim, (msg, from) => heard.push([msg.id, from]));
     const bytes = actions.encode("claim", { id: 9 });
-    actions.decode(bytes);
-    expect(heard).toEqual([]);
     expect(actions.receive(bytes, "peer-b")).toMatchObject({ ok: true, name: "claim" });
     expect(heard).toEqual([[9, "peer-b"]]);
   });
@@ -75,9 +106,12 @@ describe("action registry", () => {
   });
 
   it.each([
-    ["an unknown action", (a: ActionRegistry) => a.encode("nope", {})],
-    ["a message its schema refuses", (a: ActionRegistry) => a.encode("claim", { id: -1 })],
-    ["a message over 8 KiB", (a: ActionRegistry) => a.encode("chat", { text: "x".repeat(8200) })],
+    ["an unknown action", (a: ActionRegistry<Inbox>) => a.encode("nope", {})],
+    ["a message its schema refuses", (a: ActionRegistry<Inbox>) => a.encode("claim", { id: -1 })],
+    [
+      "a message over 8 KiB",
+      (a: ActionRegistry<Inbox>) => a.encode("chat", { text: "x".repeat(8200) }),
+    ],
   ])("throws RangeError for %s (a sender's bug)", (_label, send) => {
     expect(() => send(registry())).toThrow(RangeError);
   });
@@ -85,16 +119,17 @@ describe("action registry", () => {
   it("drops an action this build does not know", () => {
     const other = new ActionRegistry();
     other.add("kick", v.object({ who: v.string() }));
-    expect(registry().decode(other.encode("kick", { who: "x" }))).toEqual({
-      ok: false,
-      reason: "unknown-action",
+    expect(receive(registry(), other.encode("kick", { who: "x" }))).toEqual({
+      received: { ok: false, reason: "unknown-action" },
+      inbox: emptyInbox(),
     });
   });
 
   it("drops a message its schema refuses, with the issues for a log", () => {
-    const decoded = registry().decode(packetOf("claim", plain.pack({ id: "3" })));
-    expect(decoded).toMatchObject({ ok: false, reason: "invalid" });
-    expect(decoded.ok ? [] : decoded.issues?.map((i) => i.message)).toHaveLength(1);
+    const { received, inbox } = receive(registry(), packetOf("claim", plain.pack({ id: "3" })));
+    expect(received).toMatchObject({ ok: false, reason: "invalid" });
+    expect(received.ok ? [] : received.issues?.map((i) => i.message)).toHaveLength(1);
+    expect(inbox).toEqual(emptyInbox());
   });
 
   it.each([
@@ -106,7 +141,9 @@ describe("action registry", () => {
     ["a body with trailing bytes", packetOf("claim", Uint8Array.from([0x80, 0x80])), "invalid"],
     ["an empty body", packetOf("claim", new Uint8Array()), "invalid"],
   ])("drops %s, counted by reason", (_label, bytes, reason) => {
-    expect(registry().decode(bytes)).toMatchObject({ ok: false, reason });
+    const { received, inbox } = receive(registry(), bytes);
+    expect(received).toMatchObject({ ok: false, reason });
+    expect(inbox).toEqual(emptyInbox());
   });
 
   it("counts an asynchronous schema as refusing: actions validate synchronously", () => {
@@ -120,7 +157,7 @@ describe("action registry", () => {
     };
     actions.add("later", later);
     expect(() => actions.encode("later", 1)).toThrow(RangeError);
-    expect(actions.decode(packetOf("later", plain.pack(1)))).toMatchObject({
+    expect(actions.receive(packetOf("later", plain.pack(1)))).toMatchObject({
       ok: false,
       reason: "invalid",
     });
@@ -138,7 +175,7 @@ describe("action registry", () => {
       },
     };
     actions.add("broken", broken);
-    expect(actions.decode(packetOf("broken", plain.pack(1)))).toMatchObject({
+    expect(actions.receive(packetOf("broken", plain.pack(1)))).toMatchObject({
       ok: false,
       reason: "invalid",
     });
@@ -148,12 +185,11 @@ describe("action registry", () => {
     const actions = registry();
     // d4 72 40 ...: defines record 0x40 as ["id"] inline, then uses it: { id: 1 } in disguise.
     const sneaky = Uint8Array.from([0xd4, 0x72, 0x40, 0x91, 0xa2, 0x69, 0x64, 0x01]);
-    actions.decode(packetOf("claim", sneaky));
+    receive(actions, packetOf("claim", sneaky));
     // 0x40 here is the integer 64, whatever the last body defined.
-    expect(actions.decode(packetOf("claim", plain.pack({ id: 64 })))).toEqual({
-      ok: true,
-      name: "claim",
-      msg: { id: 64 },
+    expect(receive(actions, packetOf("claim", plain.pack({ id: 64 })))).toEqual({
+      received: { ok: true, name: "claim", msg: { id: 64 } },
+      inbox: { ...emptyInbox(), claim: [{ id: 64 }] },
     });
   });
 
@@ -161,16 +197,17 @@ describe("action registry", () => {
     const actions = registry();
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => {
-        expect(() => actions.decode(bytes)).not.toThrow();
-        expect(() => actions.decode(Uint8Array.from([0x43, ...bytes]))).not.toThrow();
-        const decoded = actions.decode(packetOf("claim", bytes));
-        expect(decoded.ok || decoded.reason === "invalid").toBe(true);
+        expect(() => receive(actions, bytes)).not.toThrow();
+        expect(() => receive(actions, Uint8Array.from([0x43, ...bytes]))).not.toThrow();
+        const { received } = receive(actions, packetOf("claim", bytes));
+        expect(received.ok || received.reason === "invalid").toBe(true);
       }),
     );
     fc.assert(
       fc.property(fc.anything(), (value) => {
-        const decoded = actions.decode(packetOf("chat", plain.pack(value)));
-        if (decoded.ok) expect(v.is(Chat, decoded.msg)).toBe(true);
+        const { received, inbox } = receive(actions, packetOf("chat", plain.pack(value)));
+        if (received.ok) expect(v.is(Chat, received.msg)).toBe(true);
+        for (const msg of inbox.chat) expect(v.is(Chat, msg)).toBe(true);
       }),
     );
   });

@@ -1,25 +1,74 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  decodeStateChannelPacket,
   encodeStateChannelPacket,
   MAX_STATE_CHANNEL_BYTES,
   MAX_STREAM_DATA_BYTES,
 } from "../../game/kit/wire/state-channel.ts";
-import { type Motion, motionCodec, msgpackCodec } from "../../game/kit/wire/stream-codec.ts";
-import { StreamRegistry, type StreamValue } from "../../game/kit/wire/stream-registry.ts";
+import {
+  type Motion,
+  motionCodec,
+  msgpackCodec,
+  type StreamCodec,
+} from "../../game/kit/wire/stream-codec.ts";
+import {
+  type StreamDecoded,
+  StreamRegistry,
+  type StreamValue,
+} from "../../game/kit/wire/stream-registry.ts";
 import { streamTag } from "../../game/kit/wire/tags.ts";
-import { isRecord } from "../../shared/guards.ts";
 
 const arena = motionCodec({ bounds: { width: 960, height: 540 }, maxSpeed: 512 });
 const labels = msgpackCodec("label:1", (value) => (typeof value === "string" ? value : null));
 const moving: Motion = { x: 480.0625, y: 270.125, vx: -180.125, vy: 260 };
 
-function registry(): StreamRegistry {
-  const streams = new StreamRegistry();
-  streams.add("motion", arena);
-  streams.add("label", labels);
-  return streams;
+/** What the receivers got from the packets received with it, typed per stream. */
+interface Inbox {
+  readonly motion: StreamValue<Motion>[];
+  readonly label: StreamValue<string>[];
 }
+
+const emptyInbox = (): Inbox => ({ motion: [], label: [] });
+
+/** A room's two streams, each receiver filing its typed values in the inbox it is given. */
+function registry(): { streams: StreamRegistry<Inbox>; motion: number; label: number } {
+  const streams = new StreamRegistry<Inbox>();
+  const motion = streams.add("motion", arena, (value, inbox) => inbox.motion.push(value));
+  const label = streams.add("label", labels, (value, inbox) => inbox.label.push(value));
+  return { streams, motion, label };
+}
+
+/**
+ * One stream packet as the kit sends it (room/streams.ts, netcode/peer-netcode.ts): the codec's
+ * bytes behind the tag `add` returned. RangeError for a sender's bug.
+ */
+function send<T>(
+  tag: number,
+  codec: StreamCodec<T>,
+  value: T,
+  { seq = 1, tick = 1, hz = 60 }: { seq?: number; tick?: number; hz?: number } = {},
+): Uint8Array<ArrayBuffer> {
+  const data = codec.encode(value);
+  return encodeStateChannelPacket({ kind: "stream", stream: tag, seq, tick, hz, data });
+}
+
+/**
+ * One state-channel packet as the kit reads it: decoded once, then a stream packet goes to the
+ * registry. Null for a ping or pong, which the kit hands to the clock, never to the registry.
+ */
+function receive<Context>(
+  streams: StreamRegistry<Context>,
+  bytes: Uint8Array,
+  context: Context,
+): StreamDecoded | null {
+  const decoded = decodeStateChannelPacket(bytes);
+  if (!decoded.ok) return decoded;
+  return decoded.packet.kind === "stream" ? streams.receive(decoded.packet, context) : null;
+}
+
+/** The tags a sending peer's registry gives out: the same as this build's receivers. */
+const sender = registry();
 
 describe("stream tags", () => {
   it("are stable across builds: changing them splits every lobby in two", () => {
@@ -47,9 +96,10 @@ describe("stream registry", () => {
   });
 
   it("round-trips values of every stream with their header", () => {
-    const streams = registry();
-    const bytes = streams.encode("motion", 300, 600, 60, moving);
-    expect(streams.decode(bytes)).toEqual({
+    const { streams, motion, label } = registry();
+    const inbox = emptyInbox();
+    const bytes = send(motion, arena, moving, { seq: 300, tick: 600, hz: 60 });
+    expect(receive(streams, bytes, inbox)).toEqual({
       ok: true,
       name: "motion",
       seq: 300,
@@ -57,82 +107,87 @@ describe("stream registry", () => {
       hz: 60,
       value: moving,
     });
-    const label = streams.encode("label", 1, 2, 30, "hello");
-    expect(streams.decode(label)).toMatchObject({ ok: true, name: "label", value: "hello" });
+    const hello = send(label, labels, "hello", { seq: 1, tick: 2, hz: 30 });
+    expect(receive(streams, hello, inbox)).toMatchObject({
+      ok: true,
+      name: "label",
+      value: "hello",
+    });
+    expect(inbox).toEqual({
+      motion: [{ seq: 300, tick: 600, hz: 60, value: moving }],
+      label: [{ seq: 1, tick: 2, hz: 30, value: "hello" }],
+    });
   });
 
   it("sends the arena's motion in 21 bytes, 25 at most (today's state packet: 17, 23)", () => {
-    const streams = registry();
-    expect(streams.encode("motion", 300, 600, 60, moving)).toHaveLength(21);
-    const widest = streams.encode("motion", 0xffff_ffff, 0xffff_ffff, 60, moving);
+    const { motion } = registry();
+    expect(send(motion, arena, moving, { seq: 300, tick: 600, hz: 60 })).toHaveLength(21);
+    const widest = send(motion, arena, moving, { seq: 0xffff_ffff, tick: 0xffff_ffff, hz: 60 });
     expect(widest).toHaveLength(25);
     // msgpackr keeps 0x40-0x7f for record ids: from 64 on, hz takes a second byte.
-    expect(streams.encode("motion", 300, 600, 64, moving)).toHaveLength(22);
+    expect(send(motion, arena, moving, { seq: 300, tick: 600, hz: 64 })).toHaveLength(22);
   });
 
   it("keeps motion packets at or under half the size of the same values as JSON", () => {
-    const streams = registry();
+    const { streams, motion } = registry();
     const counter = fc.integer({ min: 0, max: 0xffff_ffff });
-    const motion = fc.record({
+    const values = fc.record({
       x: fc.double({ min: 0, max: 960, noNaN: true }),
       y: fc.double({ min: 0, max: 540, noNaN: true }),
       vx: fc.double({ min: -512, max: 512, noNaN: true }),
       vy: fc.double({ min: -512, max: 512, noNaN: true }),
     });
     fc.assert(
-      fc.property(counter, counter, motion, (seq, tick, value) => {
-        const bytes = streams.encode("motion", seq, tick, 60, value);
-        const decoded = streams.decode(bytes);
-        if (!decoded.ok) throw new Error(decoded.reason);
-        const json = JSON.stringify({
-          seq,
-          tick,
-          ...(isRecord(decoded.value) ? decoded.value : {}),
-        });
+      fc.property(counter, counter, values, (seq, tick, value) => {
+        const bytes = send(motion, arena, value, { seq, tick, hz: 60 });
+        const inbox = emptyInbox();
+        const decoded = receive(streams, bytes, inbox);
+        if (!decoded?.ok) throw new Error(decoded?.reason ?? "not a stream packet");
+        const [received] = inbox.motion;
+        if (received === undefined) throw new Error("the receiver got nothing");
+        const json = JSON.stringify({ seq, tick, ...received.value });
         expect(bytes.length).toBeLessThanOrEqual(new TextEncoder().encode(json).length / 2);
       }),
     );
   });
 
-  it("hands typed values to the stream's receiver with the caller's context on receive", () => {
+  it("hands typed values to the stream's receiver with the caller's context", () => {
     const streams = new StreamRegistry<{ from: string }>();
     const got: [StreamValue<Motion>, string][] = [];
-    streams.add("motion", arena, (value, { from }) => got.push([value, from]));
-    const packet = {
-      kind: "stream" as const,
-      stream: streamTag("motion", arena.id),
-      seq: 1,
-      tick: 2,
-      hz: 60,
-      data: arena.encode(moving),
-    };
-    expect(streams.decodePacket(packet)).toMatchObject({ ok: true, value: moving });
-    expect(got).toEqual([]);
-    expect(streams.receive(packet, { from: "peer-a" })).toMatchObject({ ok: true });
+    const tag = streams.add("motion", arena, (value, { from }) => got.push([value, from]));
+    const bytes = send(tag, arena, moving, { seq: 1, tick: 2, hz: 60 });
+    expect(receive(streams, bytes, { from: "peer-a" })).toMatchObject({ ok: true, value: moving });
     expect(got).toEqual([[{ seq: 1, tick: 2, hz: 60, value: moving }, "peer-a"]]);
   });
 
   it("drops a stream of another build as unknown: another name, or another codec", () => {
-    const streams = registry();
+    const { streams } = registry();
     const renamed = new StreamRegistry();
-    renamed.add("avatar", arena);
+    const avatar = renamed.add("avatar", arena);
     const resized = new StreamRegistry();
-    resized.add("motion", motionCodec({ bounds: { width: 1920, height: 1080 }, maxSpeed: 512 }));
+    const wide = motionCodec({ bounds: { width: 1920, height: 1080 }, maxSpeed: 512 });
+    const wideMotion = resized.add("motion", wide);
     const unknown = { ok: false, reason: "unknown-stream" };
-    expect(streams.decode(renamed.encode("avatar", 1, 1, 60, moving))).toEqual(unknown);
-    expect(streams.decode(resized.encode("motion", 1, 1, 60, moving))).toEqual(unknown);
+    const inbox = emptyInbox();
+    expect(receive(streams, send(avatar, arena, moving), inbox)).toEqual(unknown);
+    expect(receive(streams, send(wideMotion, wide, moving), inbox)).toEqual(unknown);
+    expect(inbox).toEqual(emptyInbox());
+  });
+
+  it("hands a ping or pong on the same channel to the clock, never to the registry", () => {
+    const ping = encodeStateChannelPacket({ kind: "ping", id: 1, sentAt: 2 });
+    expect(receive(registry().streams, ping, emptyInbox())).toBeNull();
   });
 
   it.each([
     ["junk", Uint8Array.from([0xc1, 0x00]), "junk"],
-    ["a ping", encodeStateChannelPacket({ kind: "ping", id: 1, sentAt: 2 }), "junk"],
-    ["a truncated packet", registry().encode("motion", 1, 1, 60, moving).slice(0, 10), "junk"],
+    ["a truncated packet", send(sender.motion, arena, moving).slice(0, 10), "junk"],
     ["an oversized packet", new Uint8Array(MAX_STATE_CHANNEL_BYTES + 1).fill(0x40), "too-large"],
     [
       "motion data of the wrong length",
       encodeStateChannelPacket({
         kind: "stream",
-        stream: streamTag("motion", arena.id),
+        stream: sender.motion,
         seq: 1,
         tick: 1,
         hz: 60,
@@ -142,22 +197,21 @@ describe("stream registry", () => {
     ],
     [
       "a label that is not a string",
-      encodeStateChannelPacket({
-        kind: "stream",
-        stream: streamTag("label", labels.id),
-        seq: 1,
-        tick: 1,
-        hz: 60,
-        data: msgpackCodec("any", (value) => value).encode(42),
-      }),
+      send(
+        sender.label,
+        msgpackCodec("any", (value) => value),
+        42,
+      ),
       "invalid",
     ],
   ])("drops %s, counted by reason", (_label, bytes, reason) => {
-    expect(registry().decode(bytes)).toEqual({ ok: false, reason });
+    const inbox = emptyInbox();
+    expect(receive(registry().streams, bytes, inbox)).toEqual({ ok: false, reason });
+    expect(inbox).toEqual(emptyInbox());
   });
 
   it("drops, never throws, when a codec throws on junk", () => {
-    const streams = new StreamRegistry();
+    const streams = new StreamRegistry<number[]>();
     const fragile = {
       id: "fragile",
       encode: (value: number) => Uint8Array.from([value]),
@@ -165,34 +219,34 @@ describe("stream registry", () => {
         throw new TypeError("bug");
       },
     };
-    streams.add("fragile", fragile);
-    const bytes = streams.encode("fragile", 1, 1, 60, 7);
-    expect(streams.decode(bytes)).toEqual({ ok: false, reason: "invalid" });
+    const tag = streams.add("fragile", fragile, ({ value }, got) => got.push(value));
+    const got: number[] = [];
+    expect(receive(streams, send(tag, fragile, 7), got)).toEqual({ ok: false, reason: "invalid" });
+    expect(got).toEqual([]);
   });
 
   it.each([
-    ["an unknown stream", (s: StreamRegistry) => s.encode("nope", 1, 1, 60, moving)],
-    ["hz 0", (s: StreamRegistry) => s.encode("motion", 1, 1, 0, moving)],
-    ["hz 256", (s: StreamRegistry) => s.encode("motion", 1, 1, 256, moving)],
-    ["a negative seq", (s: StreamRegistry) => s.encode("motion", -1, 1, 60, moving)],
-    ["a fractional tick", (s: StreamRegistry) => s.encode("motion", 1, 1.5, 60, moving)],
-    [
-      "data over 200 bytes",
-      (s: StreamRegistry) => s.encode("label", 1, 1, 60, "x".repeat(MAX_STREAM_DATA_BYTES)),
-    ],
-  ])("throws RangeError for %s (a sender's bug)", (_label, send) => {
-    expect(() => send(registry())).toThrow(RangeError);
+    ["a tag outside u16", () => send(0x1_0000, arena, moving)],
+    ["hz 0", () => send(sender.motion, arena, moving, { hz: 0 })],
+    ["hz 256", () => send(sender.motion, arena, moving, { hz: 256 })],
+    ["a negative seq", () => send(sender.motion, arena, moving, { seq: -1 })],
+    ["a fractional tick", () => send(sender.motion, arena, moving, { tick: 1.5 })],
+    ["data over 200 bytes", () => send(sender.label, labels, "x".repeat(MAX_STREAM_DATA_BYTES))],
+  ])("throws RangeError for %s (a sender's bug)", (_label, sendBadly) => {
+    expect(sendBadly).toThrow(RangeError);
   });
 
   it("never throws on arbitrary bytes, nor on arbitrary data behind a known tag", () => {
-    const streams = registry();
+    const { streams, motion, label } = registry();
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 240 }), (bytes) => {
-        expect(() => streams.decode(bytes)).not.toThrow();
-        expect(() => streams.decode(Uint8Array.from([0x40, ...bytes]))).not.toThrow();
+        expect(() => receive(streams, bytes, emptyInbox())).not.toThrow();
+        expect(() =>
+          receive(streams, Uint8Array.from([0x40, ...bytes]), emptyInbox()),
+        ).not.toThrow();
       }),
     );
-    const tags = fc.constantFrom(streamTag("motion", arena.id), streamTag("label", labels.id));
+    const tags = fc.constantFrom(motion, label);
     fc.assert(
       fc.property(tags, fc.uint8Array({ maxLength: MAX_STREAM_DATA_BYTES }), (stream, data) => {
         const bytes = encodeStateChannelPacket({
@@ -203,8 +257,8 @@ describe("stream registry", () => {
           hz: 1,
           data,
         });
-        const decoded = streams.decode(bytes);
-        expect(decoded.ok || decoded.reason === "invalid").toBe(true);
+        const decoded = receive(streams, bytes, emptyInbox());
+        expect(decoded?.ok || decoded?.reason === "invalid").toBe(true);
       }),
     );
   });

@@ -2,7 +2,7 @@
  * The named actions of one room, all on the reliable `events` channel: each name has a
  * Standard Schema and a u16 tag (`actionTag`); an action packet carries the tag and the
  * message as plain msgpack. Both ends validate: `encode` throws RangeError for a message its
- * schema refuses (the bug shows where it is made), `decode` drops it and says why.
+ * schema refuses (the bug shows where it is made), `receive` drops it and says why.
  *
  * Actions are rare, so every one runs its full schema, synchronously: a schema that answers
  * with a Promise counts as refusing. A receiver given to `add` gets the schema's typed output
@@ -32,8 +32,8 @@ interface Entry<Context> {
   readonly name: string;
   readonly tag: number;
   readonly schema: StandardSchemaV1<unknown, unknown>;
-  /** Unpacks and validates a body; with a context, hands the message to the receiver. */
-  readonly open: (body: Uint8Array, deliver?: { readonly context: Context }) => ActionDecoded;
+  /** Unpacks and validates a body, and hands the message to the receiver. */
+  readonly open: (body: Uint8Array, context: Context) => ActionDecoded;
 }
 
 export class ActionRegistry<Context = void> {
@@ -57,12 +57,12 @@ export class ActionRegistry<Context = void> {
       name,
       tag,
       schema,
-      open: (body, deliver) => {
+      open: (body, context) => {
         const value = unpackPlain(body);
         if (value === NOT_MSGPACK) return DROPPED.invalid;
         const result = validateSync(schema, value);
         if (!result.ok) return { ok: false, reason: "invalid", issues: result.issues };
-        if (deliver && receiver) receiver(result.value, deliver.context);
+        receiver?.(result.value, context);
         return { ok: true, name, msg: result.value };
       },
     };
@@ -87,23 +87,15 @@ export class ActionRegistry<Context = void> {
     return encodeActionPacket({ kind: "action", action: entry.tag, body: packPlain(msg) });
   }
 
-  /** One events-channel packet; never throws. */
-  decode(bytes: Uint8Array): ActionDecoded {
-    const decoded = decodeActionPacket(bytes);
-    if (!decoded.ok) return decoded;
-    const entry = this.#byTag.get(decoded.packet.action);
-    return entry ? entry.open(decoded.packet.body) : DROPPED["unknown-action"];
-  }
-
   /**
-   * Like `decode`, and a valid message also goes to its action's receiver with `context`. What
-   * the receiver throws is not caught here.
+   * One events-channel packet; a valid message also goes to its action's receiver with
+   * `context`. Never throws itself; what the receiver throws is not caught here.
    */
   receive(bytes: Uint8Array, context: Context): ActionDecoded {
     const decoded = decodeActionPacket(bytes);
     if (!decoded.ok) return decoded;
     const entry = this.#byTag.get(decoded.packet.action);
-    return entry ? entry.open(decoded.packet.body, { context }) : DROPPED["unknown-action"];
+    return entry ? entry.open(decoded.packet.body, context) : DROPPED["unknown-action"];
   }
 }
 
