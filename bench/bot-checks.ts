@@ -1,8 +1,8 @@
 /**
  * Before anything is measured with bots, proof that they are really playing with the page:
  * from the page's own `edgeplay.snapshot()`, each bot is a peer on a direct path with state
- * arriving at about the game's rate; from the bots' side, each has an open link to the page
- * with the page's state arriving. Anything less fails the bench loudly.
+ * arriving at about the game's rate; from the bots' side, each has the page as a direct peer,
+ * both channels open, with the page's avatar arriving. Anything less fails the bench loudly.
  */
 
 import { STATE_HZ } from "edgeplay/protocol";
@@ -41,14 +41,14 @@ export async function assertBotsPlaying(page: Page, fleet: BotFleet): Promise<vo
 
   const { bots } = await fleet.report();
   for (const bot of bots) {
-    const link = bot.links[0];
+    const pageSeen = bot.peers.find((peer) => peer.peerId === later.peerId);
     if (
-      bot.links.length !== 1 ||
-      link === undefined ||
-      !link.open ||
-      link.statePacketsReceived === 0
+      pageSeen === undefined ||
+      pageSeen.path !== "direct" ||
+      !pageSeen.channelsOpen ||
+      pageSeen.avatarPackets === 0
     ) {
-      throw new Error(`${bot.name} has no working link to the page: ${JSON.stringify(bot)}`);
+      throw new Error(`${bot.name} is not playing with the page: ${JSON.stringify(bot)}`);
     }
   }
 }

@@ -11,34 +11,34 @@ export const FleetCommandSchema = v.variant("type", [
 ]);
 export type FleetCommand = v.InferOutput<typeof FleetCommandSchema>;
 
-const BotLinkReportSchema = v.object({
-  remoteId: v.string(),
-  connectionState: v.string(),
-  open: v.boolean(),
-  remoteCandidateType: v.nullable(v.string()),
-  statePacketsReceived: v.number(),
-  eventPacketsReceived: v.number(),
+/** `BotPeerReport` (bot.ts). */
+const BotPeerReportSchema = v.object({
+  peerId: v.string(),
+  name: v.string(),
+  path: v.string(),
+  channelsOpen: v.boolean(),
+  avatarPackets: v.number(),
   packetsPerSecondIn: v.number(),
   packetsPerSecondOut: v.number(),
-  stateSendDrops: v.number(),
   rttMs: v.nullable(v.number()),
+  sendDrops: v.number(),
 });
 
+/** `BotReport` (bot.ts). */
 export const BotReportSchema = v.object({
   name: v.string(),
   peerId: v.string(),
-  links: v.pipe(v.array(BotLinkReportSchema), v.readonly()),
+  avatarSent: v.number(),
+  score: v.nullable(v.number()),
+  peers: v.pipe(v.array(BotPeerReportSchema), v.readonly()),
   problems: v.pipe(v.array(v.string()), v.readonly()),
+  problemCounts: v.record(v.string(), v.number()),
 });
 
 export const FleetMessageSchema = v.variant("type", [
   v.object({ type: v.literal("ready"), peerIds: v.pipe(v.array(v.string()), v.readonly()) }),
   v.object({ type: v.literal("failed"), message: v.string() }),
-  v.object({
-    type: v.literal("report"),
-    bots: v.pipe(v.array(BotReportSchema), v.readonly()),
-    ticks: v.number(),
-  }),
+  v.object({ type: v.literal("report"), bots: v.pipe(v.array(BotReportSchema), v.readonly()) }),
   /** process.cpuUsage() of the whole fleet process (every thread, libdatachannel's too). */
   v.object({ type: v.literal("cpu"), userMicros: v.number(), systemMicros: v.number() }),
   v.object({ type: v.literal("stopped") }),

@@ -1,14 +1,14 @@
 /**
- * Benchmark: the avatar's motion on the wire. Bytes per packet and encode/decode time for
- * edgeplay's motion stream packet (a fixed record around `motionCodec`'s quantized bytes)
- * beside JSON, msgpackr's defaults (`new Packr()` and the plain `pack`/`unpack`) and fixed
- * records of the raw floats, over the same stream of packets from a moving avatar, in one run.
+ * Benchmark: the avatar's motion as a stream's payload. Bytes per value and encode/decode time
+ * for the kit's public `motionCodec` (with the arena's options) beside JSON, msgpackr's
+ * defaults (`new Packr()` and the plain `pack`/`unpack`) and fixed msgpack records of the raw
+ * floats, over the same values from a moving avatar, in one run. The kit frames each value into
+ * a stream packet with a header of its own (kind, stream tag, seq, tick, hz; the table in
+ * game/kit/wire/state-channel.ts), the same for any codec: `upstream.ts` measures whole packets
+ * as pages send them.
  */
 import { Packr, pack, unpack } from "msgpackr";
-import { FixedRecordCodec } from "../game/kit/wire/fixed-records.ts";
-import { MAX_WIRE_SPEED, WORLD_HEIGHT, WORLD_WIDTH } from "../game/kit/wire/quantize.ts";
-import { motionCodec } from "../game/kit/wire/stream-codec.ts";
-import { StreamRegistry } from "../game/kit/wire/stream-registry.ts";
+import { AVATAR_CODEC } from "../game/session/avatar-stream.ts";
 import {
   type AvatarState,
   inputFromKeys,
@@ -19,27 +19,17 @@ import {
 } from "../game/sim/avatar.ts";
 import { type Summary, summarize } from "./stats.ts";
 
-const PACKETS = Number(process.env["BENCH_PACKETS"] ?? 10_000);
+const VALUES = Number(process.env["BENCH_PACKETS"] ?? 10_000);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 15);
 const WARMUP_ROUNDS = 3;
 const SIM_HZ = 60;
-/** A state packet every other simulation tick: 30 Hz. */
-const TICKS_PER_PACKET = 2;
-
-/** One avatar state as the simulation has it, with the sender's counter and tick. */
-interface AvatarPacket {
-  readonly seq: number;
-  readonly tick: number;
-  readonly x: number;
-  readonly y: number;
-  readonly vx: number;
-  readonly vy: number;
-}
+/** A value every other simulation tick: 30 Hz. */
+const TICKS_PER_VALUE = 2;
 
 interface Codec {
   readonly name: string;
   /** Returns bytes the caller owns (what a data channel send needs). */
-  encode(packet: AvatarPacket): Uint8Array;
+  encode(value: AvatarState): Uint8Array;
   decode(bytes: Uint8Array): unknown;
 }
 
@@ -56,16 +46,16 @@ function seededRandom(seed: number): () => number {
 
 /**
  * A player's avatar as the game simulates it: 60 Hz steps, input changing every 0.5-2 s
- * between arrow keys (diagonals too), a held pointer and letting go; a packet every 2 ticks.
+ * between arrow keys (diagonals too), a held pointer and letting go; a value every 2 ticks.
  */
-function movingAvatarStream(count: number): AvatarPacket[] {
+function movingAvatarStream(count: number): AvatarState[] {
   const random = seededRandom(2026);
-  const packets: AvatarPacket[] = [];
+  const values: AvatarState[] = [];
   let state: AvatarState = spawnAvatar();
   let tick = 0;
   let nextChange = 0;
   let steer: (from: AvatarState) => MoveInput = () => ({ x: 0, y: 0 });
-  while (packets.length < count) {
+  while (values.length < count) {
     if (tick >= nextChange) {
       nextChange = tick + 30 + Math.floor(random() * 90);
       const choice = random();
@@ -83,52 +73,46 @@ function movingAvatarStream(count: number): AvatarPacket[] {
     }
     state = stepAvatar(state, steer(state), 1 / SIM_HZ);
     tick++;
-    if (tick % TICKS_PER_PACKET === 0) {
-      packets.push({ seq: packets.length + 1, tick, ...state });
-    }
+    if (tick % TICKS_PER_VALUE === 0) values.push(state);
   }
-  return packets;
+  return values;
 }
 
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 const defaultPackr = new Packr();
-/** The same fixed records without quantization: isolates what quantizing saves. */
-const floatRecords = new FixedRecordCodec([["seq", "tick", "x", "y", "vx", "vy"]]);
-
-const streams = new StreamRegistry();
-streams.add(
-  "motion",
-  motionCodec({ bounds: { width: WORLD_WIDTH, height: WORLD_HEIGHT }, maxSpeed: MAX_WIRE_SPEED }),
-);
+/** Fixed records of the raw floats, the structure agreed in advance: what quantizing saves. */
+const floatRecords = new Packr({
+  structures: [["x", "y", "vx", "vy"]],
+  maxSharedStructures: 1,
+  shouldShareStructure: () => false,
+  saveStructures: () => false,
+});
 
 const codecs: readonly Codec[] = [
   {
-    name: "edgeplay: motion stream (game/kit/wire/)",
-    encode: ({ seq, tick, x, y, vx, vy }) =>
-      streams.encode("motion", seq, tick, SIM_HZ, { x, y, vx, vy }),
-    decode: (bytes) => streams.decode(bytes),
+    name: "edgeplay: `motionCodec` (quantized fixed-width integers)",
+    encode: (value) => AVATAR_CODEC.encode(value),
+    decode: (bytes) => AVATAR_CODEC.decode(bytes),
   },
   {
-    name: "float64, fixed records (no quantization)",
-    encode: ({ seq, tick, x, y, vx, vy }) => floatRecords.pack({ seq, tick, x, y, vx, vy }),
+    name: "float64, fixed msgpack records (no quantization)",
+    encode: ({ x, y, vx, vy }) => new Uint8Array(floatRecords.pack({ x, y, vx, vy })),
     decode: (bytes) => floatRecords.unpack(bytes),
   },
   {
     name: "JSON (TextEncoder + JSON.parse)",
-    encode: ({ seq, tick, x, y, vx, vy }) =>
-      textEncoder.encode(JSON.stringify({ seq, tick, x, y, vx, vy })),
+    encode: ({ x, y, vx, vy }) => textEncoder.encode(JSON.stringify({ x, y, vx, vy })),
     decode: (bytes) => JSON.parse(textDecoder.decode(bytes)),
   },
   {
     name: "msgpackr `new Packr()` defaults",
-    encode: ({ seq, tick, x, y, vx, vy }) =>
-      new Uint8Array(defaultPackr.pack({ seq, tick, x, y, vx, vy })),
+    encode: ({ x, y, vx, vy }) => new Uint8Array(defaultPackr.pack({ x, y, vx, vy })),
     decode: (bytes) => defaultPackr.unpack(bytes),
   },
   {
     name: "msgpackr `pack` / `unpack`",
-    encode: ({ seq, tick, x, y, vx, vy }) => new Uint8Array(pack({ seq, tick, x, y, vx, vy })),
+    encode: ({ x, y, vx, vy }) => new Uint8Array(pack({ x, y, vx, vy })),
     decode: (bytes) => unpack(bytes),
   },
 ];
@@ -143,43 +127,43 @@ let sink = 0;
 
 function measure(
   codec: Codec,
-  packets: readonly AvatarPacket[],
+  values: readonly AvatarState[],
 ): { encodeNs: number; decodeNs: number } {
-  const encoded: Uint8Array[] = new Array(packets.length);
+  const encoded: Uint8Array[] = new Array(values.length);
   const encodeStart = performance.now();
-  for (let i = 0; i < packets.length; i++) {
-    const packet = packets[i];
-    if (packet) encoded[i] = codec.encode(packet);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value) encoded[i] = codec.encode(value);
   }
   const encodeMs = performance.now() - encodeStart;
   const decodeStart = performance.now();
   for (const bytes of encoded) if (codec.decode(bytes) !== null) sink++;
   const decodeMs = performance.now() - decodeStart;
   return {
-    encodeNs: (encodeMs * 1e6) / packets.length,
-    decodeNs: (decodeMs * 1e6) / packets.length,
+    encodeNs: (encodeMs * 1e6) / values.length,
+    decodeNs: (decodeMs * 1e6) / values.length,
   };
 }
 
-function sizes(codec: Codec, packets: readonly AvatarPacket[]): { mean: number; max: number } {
+function sizes(codec: Codec, values: readonly AvatarState[]): { mean: number; max: number } {
   let total = 0;
   let max = 0;
-  for (const packet of packets) {
-    const length = codec.encode(packet).length;
+  for (const value of values) {
+    const length = codec.encode(value).length;
     total += length;
     max = Math.max(max, length);
   }
-  return { mean: total / packets.length, max };
+  return { mean: total / values.length, max };
 }
 
-const packets = movingAvatarStream(PACKETS);
+const values = movingAvatarStream(VALUES);
 const timings = new Map<Codec, Timing>(codecs.map((c) => [c, { encodeNs: [], decodeNs: [] }]));
 for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
   // Rotate the order each round so no codec always runs first (or right after another).
   const order = codecs.map((_, i) => codecs[(i + round) % codecs.length]);
   for (const codec of order) {
     if (!codec) continue;
-    const result = measure(codec, packets);
+    const result = measure(codec, values);
     const timing = timings.get(codec);
     if (round >= WARMUP_ROUNDS && timing) {
       timing.encodeNs.push(result.encodeNs);
@@ -190,22 +174,22 @@ for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
 
 const json = codecs[2];
 if (!json) throw new Error("JSON codec missing");
-const jsonSize = sizes(json, packets).mean;
+const jsonSize = sizes(json, values).mean;
 const jsonTiming = timings.get(json);
 const jsonEncode = summarize(jsonTiming?.encodeNs ?? []).median;
 const jsonDecode = summarize(jsonTiming?.decodeNs ?? []).median;
 
 console.log(
-  `\nMotion packet codecs: ${PACKETS.toLocaleString("en")} packets of a moving avatar, ` +
+  `\nMotion codecs (a stream's payload): ${VALUES.toLocaleString("en")} values of a moving avatar, ` +
     `${ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up, medians\n`,
 );
 console.log(
-  "| method | bytes/packet | max bytes | size vs JSON | encode ns/packet | decode ns/packet | encode vs JSON | decode vs JSON |",
+  "| method | bytes/value | max bytes | size vs JSON | encode ns/value | decode ns/value | encode vs JSON | decode vs JSON |",
 );
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
 const spread: ({ readonly name: string } & Summary)[] = [];
 for (const codec of codecs) {
-  const size = sizes(codec, packets);
+  const size = sizes(codec, values);
   const timing = timings.get(codec);
   const encode = summarize(timing?.encodeNs ?? []);
   const decode = summarize(timing?.decodeNs ?? []);
@@ -219,7 +203,7 @@ for (const codec of codecs) {
       `${(encode.median / jsonEncode).toFixed(2)}x | ${(decode.median / jsonDecode).toFixed(2)}x |`,
   );
 }
-console.log("\nSpread over rounds, ns/packet:\n");
+console.log("\nSpread over rounds, ns/value:\n");
 console.log("| target | runs | median | p90 | min | max |\n|---|---:|---:|---:|---:|---:|");
 for (const row of spread) {
   console.log(

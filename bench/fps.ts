@@ -1,9 +1,10 @@
 /**
  * Benchmark: the frame rate of one headless Chromium game page while it plays with 7 others,
- * beside the same page alone in its lobby, in one run. The 7 others are either bots speaking
- * the protocol over node-datachannel in a separate Node process (the cost of 7 peers inside the
- * page, with little else on the machine), or 7 more game pages in the same browser (which also
- * costs 7 software-rendered arenas on the same cores). Order: alone, bots, alone, pages, alone.
+ * beside the same page alone in its lobby, in one run. The 7 others are either Node bots
+ * playing the arena on the kit with node-datachannel, in a separate process (the cost of 7
+ * peers inside the page, with little else on the machine), or 7 more game pages in the same
+ * browser (which also costs 7 software-rendered arenas on the same cores). Order: alone, bots,
+ * alone, pages, alone.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -127,6 +128,13 @@ async function waitAlone(page: Page): Promise<void> {
   await page.waitForTimeout(SETTLE_MS);
 }
 
+/** `3 direct, 1 none`: how often each value occurs; `none` for an empty list. */
+function countsOf(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].map(([value, n]) => `${n} ${value}`).join(", ") || "none";
+}
+
 function medianFps(condition: Condition): number {
   return median(condition.windows.map((w) => w.fps));
 }
@@ -210,12 +218,14 @@ try {
   console.log(
     `page main thread busy / alone: with bots ${(withBots.mainThread.task / taskAlone).toFixed(2)}x, with pages ${(withPages.mainThread.task / taskAlone).toFixed(2)}x`,
   );
-  const botLinks = botView.bots.flatMap((bot) => bot.links);
+  const pageId = (await snapshotOf(page)).peerId;
+  const toPage = botView.bots.flatMap((bot) => bot.peers.filter((p) => p.peerId === pageId));
+  const betweenBots = botView.bots.flatMap((bot) => bot.peers.filter((p) => p.peerId !== pageId));
   console.log(
-    `Bots' side at the end of their window: ${botLinks.filter((l) => l.open).length}/${botView.bots.length} links open, remote candidate types ${[...new Set(botLinks.map((l) => l.remoteCandidateType))].join("/")}, packets/s in from the page per bot (median) ${median(botLinks.map((l) => l.packetsPerSecondIn)).toFixed(0)}, out ${median(botLinks.map((l) => l.packetsPerSecondOut)).toFixed(0)}, ping RTT median ${median(botLinks.flatMap((l) => (l.rttMs === null ? [] : [l.rttMs]))).toFixed(1)} ms, state send drops ${botLinks.reduce((sum, l) => sum + l.stateSendDrops, 0)}.`,
+    `Bots' side at the end of their window: ${toPage.filter((p) => p.channelsOpen).length}/${botView.bots.length} with both channels to the page open, paths to the page ${[...new Set(toPage.map((p) => p.path))].join("/")}, packets/s in from the page per bot (median) ${median(toPage.map((p) => p.packetsPerSecondIn)).toFixed(0)}, out ${median(toPage.map((p) => p.packetsPerSecondOut)).toFixed(0)}, ping RTT to the page median ${median(toPage.flatMap((p) => (p.rttMs === null ? [] : [p.rttMs]))).toFixed(1)} ms, send drops ${toPage.reduce((sum, p) => sum + p.sendDrops, 0)}; bot-to-bot pair ends by path: ${countsOf(betweenBots.map((p) => p.path))}; problems the bots' rooms reported: ${countsOf(botView.bots.flatMap((bot) => Object.entries(bot.problemCounts).flatMap(([code, n]) => Array<string>(n).fill(code))))}; scores ${botView.bots.map((bot) => bot.score ?? "–").join(", ")}.`,
   );
   console.log(
-    `\nMethod: one headless Chromium (software rendering, --disable-gpu; renderer backgrounding and timer throttling off), wrangler dev, ${availableParallelism()} cores. The measured page joins a lobby; conditions in this order: alone; ${OTHERS} bots join (node-datachannel in one child Node process, each a lobby member over the real WebSocket protocol, linked to the page only, sending state at 30 Hz moving in circles, answering pings) and the page's edgeplay.snapshot() must show ${OTHERS} peers, each direct with state arriving at >= 15/s, before measuring; the bots leave; alone; ${OTHERS} more game pages join (full mesh, every pair direct; they stand still and send state at 30 Hz); they close; alone. In each condition the measured page holds ArrowLeft/ArrowRight in 600 ms turns while a page-side requestAnimationFrame loop records timestamps for ${WINDOWS} windows of ${WINDOW_MS / 1000} s; fps = intervals / span. Page main thread busy is CDP Performance.getMetrics TaskDuration (ScriptDuration for script) over the windows, per second. Machine CPU is /proc/stat over the windows; bot CPU is process.cpuUsage() of the bot process (all its threads) over the same span.`,
+    `\nMethod: one headless Chromium (software rendering, --disable-gpu; renderer backgrounding and timer throttling off), wrangler dev, ${availableParallelism()} cores. The measured page joins a lobby; conditions in this order: alone; ${OTHERS} bots join (node-datachannel in one child Node process, each a kit Room (edgeplay/client) with node-datachannel's RTCPeerConnection, in a full mesh with the page and each other, playing the arena: the arena's own avatar simulation and world, steering for pickups (or circling when none is left), avatar stream at 30 Hz, clock-sync pings) and the page's edgeplay.snapshot() must show ${OTHERS} peers, each direct with state arriving at >= 15/s, before measuring; the bots leave; alone; ${OTHERS} more game pages join (full mesh, every pair direct; they stand still and send state at 30 Hz); they close; alone. In each condition the measured page holds ArrowLeft/ArrowRight in 600 ms turns while a page-side requestAnimationFrame loop records timestamps for ${WINDOWS} windows of ${WINDOW_MS / 1000} s; fps = intervals / span. Page main thread busy is CDP Performance.getMetrics TaskDuration (ScriptDuration for script) over the windows, per second. Machine CPU is /proc/stat over the windows; bot CPU is process.cpuUsage() of the bot process (all its threads) over the same span.`,
   );
 } finally {
   await fleet?.stop();

@@ -1,13 +1,16 @@
 /**
  * Benchmark: signaling round trip (p50/p99) and one-way relay throughput through the real
- * Lobby Durable Object (wrangler dev, workerd) beside a bare Node `ws` relay, in one run.
+ * Lobby Durable Object (wrangler dev, workerd) beside a bare Node `ws` relay, in one run. The
+ * clients speak the lobby protocol (`edgeplay/protocol`) on bare sockets: the kit's room paces
+ * its signals under the lobby's frame limit, which would be measured instead of the relay.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROTOCOL_VERSION, parseServerMessage, type SignalData } from "edgeplay/protocol";
 import { startLocalServer } from "../scripts/local-server.ts";
 import { startBareRelay } from "./bare-relay.ts";
-import { BenchClient, createBenchLobby } from "./lobby-client.ts";
+import { createLobby } from "./page-probe.ts";
 import { quantile, summarize } from "./stats.ts";
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
@@ -26,8 +29,77 @@ function probe(seq: number) {
   } as const;
 }
 
+/** One lobby member on a bare socket (Node's global WebSocket): it joins, signals, hears signals. */
+class BenchClient {
+  readonly peerId: string;
+  /**
+   * Rejects when the lobby refuses a frame (a limit dropped it) or closes the socket: a signal
+   * that will never arrive must fail the bench, not leave it waiting.
+   */
+  readonly failed: Promise<never>;
+  readonly #ws: WebSocket;
+  #closing = false;
+  onSignal: (from: string, data: SignalData) => void = () => {};
+
+  private constructor(ws: WebSocket, peerId: string) {
+    this.#ws = ws;
+    this.peerId = peerId;
+    let fail: (error: Error) => void = () => {};
+    this.failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    // Only awaited in a race: a failure nobody waits for must not crash the process.
+    this.failed.catch(() => {});
+    ws.addEventListener("message", (event) => {
+      if (typeof event.data !== "string") return;
+      const parsed = parseServerMessage(event.data);
+      if (!parsed.ok) return;
+      if (parsed.message.type === "signal") this.onSignal(parsed.message.from, parsed.message.data);
+      if (parsed.message.type === "error") {
+        fail(
+          new Error(
+            `the lobby refused a frame: ${parsed.message.code} (${parsed.message.message})`,
+          ),
+        );
+      }
+    });
+    ws.addEventListener("close", (event) => {
+      if (!this.#closing)
+        fail(new Error(`the lobby closed the socket: ${event.code} ${event.reason}`));
+    });
+  }
+
+  static async join(origin: string, code: string, name: string): Promise<BenchClient> {
+    const ws = new WebSocket(`${origin.replace(/^http/, "ws")}/api/lobbies/${code}/ws`);
+    const peerId = await new Promise<string>((resolve, reject) => {
+      ws.addEventListener("open", () =>
+        ws.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, name })),
+      );
+      ws.addEventListener("error", () => reject(new Error("socket error")));
+      ws.addEventListener("close", (event) =>
+        reject(new Error(`closed ${event.code} ${event.reason}`)),
+      );
+      ws.addEventListener("message", (event) => {
+        if (typeof event.data !== "string") return;
+        const parsed = parseServerMessage(event.data);
+        if (parsed.ok && parsed.message.type === "welcome") resolve(parsed.message.peerId);
+      });
+    });
+    return new BenchClient(ws, peerId);
+  }
+
+  signal(to: string, data: SignalData): void {
+    this.#ws.send(JSON.stringify({ type: "signal", to, data }));
+  }
+
+  close(): void {
+    this.#closing = true;
+    this.#ws.close(1000);
+  }
+}
+
 async function pair(origin: string): Promise<[BenchClient, BenchClient]> {
-  const code = await createBenchLobby(origin);
+  const code = await createLobby(origin);
   const a = await BenchClient.join(origin, code, "A");
   const b = await BenchClient.join(origin, code, "B");
   return [a, b];
@@ -40,10 +112,11 @@ async function roundTrips(origin: string): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < WARMUP_TRIPS + ROUND_TRIPS; i++) {
     const start = performance.now();
-    await new Promise<void>((resolve) => {
+    const echoed = new Promise<void>((resolve) => {
       a.onSignal = () => resolve();
-      a.signal(b.peerId, probe(i));
     });
+    a.signal(b.peerId, probe(i));
+    await Promise.race([echoed, a.failed, b.failed]);
     if (i >= WARMUP_TRIPS) samples.push(performance.now() - start);
   }
   a.close();
@@ -63,7 +136,7 @@ async function throughput(origin: string): Promise<number> {
     };
   });
   for (let i = 0; i < BLAST; i++) a.signal(b.peerId, probe(i));
-  await done;
+  await Promise.race([done, a.failed, b.failed]);
   const seconds = (performance.now() - start) / 1000;
   a.close();
   b.close();

@@ -5,12 +5,12 @@
  * - Frame probe (the watching page): every requestAnimationFrame callback runs with the frame's
  *   timestamp noted, so each `fill` Phaser's Canvas renderer makes is tied to the frame that drew
  *   it; a loop of our own records every frame's timestamp, drawn by Phaser or not.
- * - Send probe (the moving page): copies of the state packets the page hands to any data channel
- *   (the `state` channel, or `events` with `?state=reliable`) and when, to read the velocity it
- *   sent and whether it kept sending (a starved sender makes gaps no channel can fill).
+ * - Send probe (the moving page): copies of the stream packets (its avatar) the page hands to
+ *   any data channel (the `state` channel, or `events` with `?state=reliable`) and when, to read
+ *   the velocity it sent and whether it kept sending (a starved sender makes gaps no channel can fill).
  */
 import type { Page } from "playwright-core";
-import { recordIdOf } from "../game/kit/wire/state-channel.ts";
+import { PACKET_KIND_BYTE } from "./kit-packets.ts";
 
 /** One filled path: the frame it was drawn in, its fill style and translation. */
 export interface DrawnFill {
@@ -30,7 +30,7 @@ interface FrameRecorder extends FrameCapture {
   currentFrameMs: number;
 }
 
-/** A copy of one state packet the page sent, and when (performance.now()). */
+/** A copy of one stream packet the page sent, and when (performance.now()). */
 export interface SentPacket {
   readonly atMs: number;
   readonly bytes: Uint8Array;
@@ -98,7 +98,7 @@ export async function stopFrames(page: Page): Promise<FrameCapture> {
 }
 
 export async function installSendProbe(page: Page): Promise<void> {
-  await page.addInitScript((stateRecordId: number) => {
+  await page.addInitScript((streamKindByte: number) => {
     const recorder: SendRecorder = { on: false, packets: [] };
     globalThis.edgeplayStallSends = recorder;
     const originalSend = RTCDataChannel.prototype.send;
@@ -109,11 +109,11 @@ export async function installSendProbe(page: Page): Promise<void> {
       Reflect.apply(originalSend, this, [data]);
       if (!recorder.on || !ArrayBuffer.isView(data)) return;
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (bytes[0] === stateRecordId) {
+      if (bytes[0] === streamKindByte) {
         recorder.packets.push({ atMs: performance.now(), bytes: Array.from(bytes) });
       }
     };
-  }, recordIdOf("state"));
+  }, PACKET_KIND_BYTE.stream);
 }
 
 export async function setSendCapture(page: Page, on: boolean): Promise<void> {
@@ -125,7 +125,7 @@ export async function setSendCapture(page: Page, on: boolean): Promise<void> {
   }, on);
 }
 
-export async function takeSentStatePackets(page: Page): Promise<SentPacket[]> {
+export async function takeSentStreamPackets(page: Page): Promise<SentPacket[]> {
   const packets = await page.evaluate(() => globalThis.edgeplayStallSends?.packets.splice(0) ?? []);
   return packets.map((p) => ({ atMs: p.atMs, bytes: Uint8Array.from(p.bytes) }));
 }

@@ -6,9 +6,10 @@
  */
 import { loadavg } from "node:os";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { decodeStateChannelPacket } from "../game/kit/wire/state-channel.ts";
 import { colorForPeer } from "../game/scenes/peer-color.ts";
+import { AVATAR_CODEC } from "../game/session/avatar-stream.ts";
 import type { NetPlayer } from "../scripts/netns.ts";
+import { readStatePacket } from "./kit-packets.ts";
 import { createLobby, median, snapshotOf, waitForMesh } from "./page-probe.ts";
 import { analyzeFrames, type FrameAnalysis, fillStyleOf } from "./stall-frames.ts";
 import { bestStartLeg, startLoop } from "./stall-loop.ts";
@@ -19,7 +20,7 @@ import {
   setSendCapture,
   startFrames,
   stopFrames,
-  takeSentStatePackets,
+  takeSentStreamPackets,
 } from "./stall-probes.ts";
 
 export type Mode = "unreliable" | "reliable";
@@ -69,14 +70,15 @@ async function sampleDelays(b: Page, aId: string, until: Promise<void>): Promise
   return delays;
 }
 
-/** The slowest speed sent and the intervals between sends, from copies of A's state packets. */
+/** The slowest speed sent and the intervals between sends, from copies of A's avatar packets. */
 function sentMotion(packets: readonly SentPacket[]): { slowest: number; intervalsMs: number[] } {
   let slowest = Number.POSITIVE_INFINITY;
   const times: number[] = [];
   for (const { atMs, bytes } of packets) {
-    const packet = decodeStateChannelPacket(bytes);
-    if (packet?.kind !== "state") continue;
-    slowest = Math.min(slowest, Math.hypot(packet.vx, packet.vy));
+    const packet = readStatePacket(bytes);
+    const motion = packet?.kind === "stream" ? AVATAR_CODEC.decode(packet.data) : null;
+    if (motion === null) continue;
+    slowest = Math.min(slowest, Math.hypot(motion.vx, motion.vy));
     times.push(atMs);
   }
   return { slowest, intervalsMs: times.slice(1).map((t, i) => t - (times[i] ?? t)) };
@@ -117,7 +119,7 @@ export async function runCondition(setup: RunSetup, mode: Mode, loss: number): P
     loop.stop();
     await loop.done;
     const analysis = analyzeFrames(capture, discStyle);
-    const sent = sentMotion(await takeSentStatePackets(a));
+    const sent = sentMotion(await takeSentStreamPackets(a));
     if (analysis.moved + analysis.unchanged === 0) {
       const styles = [...new Set(capture.fills.map((f) => f.style))].join(", ");
       throw new Error(`A's disc (${discStyle}) was never drawn on B; fills seen: ${styles}`);

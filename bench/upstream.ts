@@ -7,9 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { decodeStateChannelPacket } from "../game/kit/wire/state-channel.ts";
+import { AVATAR_CODEC } from "../game/session/avatar-stream.ts";
 import { launchChromium } from "../scripts/chromium.ts";
 import { startLocalServer } from "../scripts/local-server.ts";
+import { readStatePacket, type StatePacketRead } from "./kit-packets.ts";
 import {
   closeAll,
   createLobby,
@@ -52,11 +53,20 @@ function jsonBytes(packets: readonly Uint8Array[]): number {
   const encoder = new TextEncoder();
   let total = 0;
   for (const bytes of packets) {
-    const packet = decodeStateChannelPacket(bytes);
-    if (packet === null) throw new Error("captured a state-channel packet that does not decode");
-    total += encoder.encode(JSON.stringify(packet)).byteLength;
+    const packet = readStatePacket(bytes);
+    if (packet === null) throw new Error("captured a state-channel packet that does not read");
+    total += encoder.encode(JSON.stringify(asJson(packet))).byteLength;
   }
   return total;
+}
+
+/** A packet as JSON would carry it: an avatar stream packet with its motion as numbers. */
+function asJson(packet: StatePacketRead): object {
+  if (packet.kind !== "stream") return packet;
+  const { data, ...header } = packet;
+  const motion = AVATAR_CODEC.decode(data);
+  if (motion === null) throw new Error(`stream ${packet.stream}: not the arena's avatar motion`);
+  return { ...header, ...motion };
 }
 
 async function perSecondSums(page: Page): Promise<{ bytes: number; packets: number }> {
@@ -148,7 +158,7 @@ try {
   console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   console.log(rows.join("\n"));
   console.log(
-    `\nMethod: one headless Chromium (renderer backgrounding and timer throttling off), a new lobby per size on wrangler dev, one browser context per player; after the full mesh is up (every pair direct, both channels open, state arriving), page 1 holds ArrowLeft/ArrowRight in 600 ms turns, the others stand still. After ${WARMUP_MS} ms of movement, a ${WINDOW_S} s window: edgeplay.snapshot()'s bytesPerSecondOut summed over peers once a second (median of ${WINDOW_S}); bytes handed to RTCDataChannel.send counted by a probe wrapped around it before the game loads (observation only); the same state-channel packets (state, ping, pong) copied by that probe, decoded with shared/wire and JSON.stringify'd (quantized values, so the JSON baseline is a lower bound: raw float64 values are longer), events channel bytes counted as sent; and getStats() 'transport' bytesSent over the window (DTLS records carrying SCTP chunks and the data, plus STUN consent checks; UDP/IP headers (28 B per packet on IPv4) not included). Payload columns exclude all of SCTP/DTLS/UDP/IP.`,
+    `\nMethod: one headless Chromium (renderer backgrounding and timer throttling off), a new lobby per size on wrangler dev, one browser context per player; after the full mesh is up (every pair direct, both channels open, state arriving), page 1 holds ArrowLeft/ArrowRight in 600 ms turns, the others stand still. After ${WARMUP_MS} ms of movement, a ${WINDOW_S} s window: edgeplay.snapshot()'s bytesPerSecondOut summed over peers once a second (median of ${WINDOW_S}); bytes handed to RTCDataChannel.send counted by a probe wrapped around it before the game loads (observation only); the same state-channel packets (avatar stream, ping, pong) copied by that probe, read field by field (bench/kit-packets.ts, the avatar's motion with the arena's motionCodec) and JSON.stringify'd (quantized values, so the JSON baseline is a lower bound: raw float64 values are longer), events channel bytes counted as sent; and getStats() 'transport' bytesSent over the window (DTLS records carrying SCTP chunks and the data, plus STUN consent checks; UDP/IP headers (28 B per packet on IPv4) not included). Payload columns exclude all of SCTP/DTLS/UDP/IP.`,
   );
 } finally {
   await browser.close();

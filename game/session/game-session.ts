@@ -11,7 +11,6 @@ import {
   type ConnectOptions,
   connect,
   type Motion,
-  motionCodec,
   type Problem,
   ProblemCode,
   type Room,
@@ -27,11 +26,11 @@ import {
 } from "edgeplay/protocol";
 import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
-import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
-import { MAX_SPEED, randomSpawn } from "../sim/avatar.ts";
+import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer, SIM_HZ } from "../sim/local-player.ts";
 import { roomEndText, seatExpiredText } from "../ui/connection-text.ts";
 import { DEFAULT_WORLD_CONFIG } from "../world/world-config.ts";
+import { AVATAR_CODEC, AVATAR_STREAM } from "./avatar-stream.ts";
 import { LobbyLog } from "./lobby-log.ts";
 import {
   connectingStatus,
@@ -49,16 +48,6 @@ const ACTION_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.WrongPhase,
   ErrorCode.NotReady,
 ]);
-/**
- * The avatar's stream: its codec covers the arena and twice the top speed, so a faster mode
- * needs no new format (velocity only steers short extrapolation).
- */
-const AVATAR_STREAM = "avatar";
-const AVATAR_CODEC = motionCodec({
-  bounds: { width: ARENA_WIDTH, height: ARENA_HEIGHT },
-  maxSpeed: 2 * MAX_SPEED,
-});
-
 export interface SessionEnd {
   readonly message: string;
   /** Whether joining again (as a new player) may work. */

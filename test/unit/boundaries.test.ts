@@ -12,6 +12,7 @@ const FOLDERS = ["shared", "worker", "game", "examples", "bench", "scripts", "te
 const ENTRY_POINTS = {
   "edgeplay/protocol": "shared/index.ts",
   "edgeplay/client": "game/kit/index.ts",
+  "edgeplay/client/node": "game/kit/node/index.ts",
   "edgeplay/server": "worker/server.ts",
 } as const;
 const ENTRY_FILES: readonly string[] = Object.values(ENTRY_POINTS);

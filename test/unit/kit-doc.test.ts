@@ -34,6 +34,7 @@ function typeCheck(world: "browser" | "worker", files: ReadonlyMap<string, strin
         typeRoots: [join(ROOT, "node_modules/@types"), join(ROOT, "node_modules")],
         paths: {
           "edgeplay/client": [join(ROOT, "game/kit/index.ts")],
+          "edgeplay/client/node": [join(ROOT, "game/kit/node/index.ts")],
           "edgeplay/protocol": [join(ROOT, "shared/index.ts")],
           "edgeplay/server": [join(ROOT, "worker/server.ts")],
           "*": [join(ROOT, "node_modules/*")],

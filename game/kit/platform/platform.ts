@@ -1,8 +1,8 @@
 /**
  * Everything the kit takes from its surroundings, in one place: the WebSocket and
  * RTCPeerConnection classes, `fetch`, the clocks and the "network is back" signal. A browser
- * needs to pass none of it; a Node bot passes an RTCPeerConnection (node-datachannel's
- * polyfill, say); tests pass fakes. No other file in the kit reads a global.
+ * needs to pass none of it; a Node bot passes an RTCPeerConnection (`NodePeerConnection` from
+ * `edgeplay/client/node`); tests pass fakes. No other file in the kit reads a global.
  */
 
 /** What the kit needs of a WebSocket class (the browser's, Node's, or a test's). */
@@ -26,7 +26,7 @@ export type DataChannelLike = Pick<
 
 /**
  * What the kit uses of an RTCPeerConnection. Only these members, so a Node implementation
- * (node-datachannel's polyfill, say) fits without a cast even where its own types differ from
+ * (`NodePeerConnection`, say) fits without a cast even where its own types differ from
  * the DOM's in members the kit never touches.
  */
 export interface PeerConnectionLike
