@@ -12,15 +12,6 @@ const POSITION_SCALE = 16;
 /** Steps per unit/s for velocities: over a 150 ms extrapolation, under 0.01 unit of drift. */
 const VELOCITY_SCALE = 8;
 
-/**
- * The arena's play field and the fastest speed its motion stream carries (about twice its top
- * speed of 260). The kit takes bounds as options (`motionCodec`); these stay for the arena's
- * importers until it owns them.
- */
-export const WORLD_WIDTH = 960;
-export const WORLD_HEIGHT = 540;
-export const MAX_WIRE_SPEED = 512;
-
 export interface Quantizer {
   /** Steps per unit (a power of two). */
   readonly scale: number;
