@@ -88,7 +88,9 @@ const cursors = room.stream("cursor", {
 const ripples = room.action("ripple", RippleSchema);
 const shown: { readonly at: Point; readonly from: string; readonly since: number }[] = [];
 ripples.on((at, from) => shown.push({ at, from, since: performance.now() }));
+let ended = false;
 room.on("ended", (end) => {
+  ended = true;
   status.textContent = `The lobby ended this visit (${end.reason}). Reload to join again.`;
 });
 room.on("problem", (problem) => console.warn("edgeplay:", problem));
@@ -138,10 +140,12 @@ function draw(now: number): void {
     pen.stroke();
   }
   const players = room.peers.length + 1;
-  status.textContent =
-    room.connection === "open"
-      ? `Lobby ${room.code}: ${players} ${players === 1 ? "player" : "players"}. Share this page's address to invite more.`
-      : `Lobby ${room.code}: ${room.connection}…`;
+  if (!ended) {
+    status.textContent =
+      room.connection === "open"
+        ? `Lobby ${room.code}: ${players} ${players === 1 ? "player" : "players"}. Share this page's address to invite more.`
+        : `Lobby ${room.code}: ${room.connection}…`;
+  }
   requestAnimationFrame(draw);
 }
 requestAnimationFrame(draw);

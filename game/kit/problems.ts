@@ -28,6 +28,11 @@ export const ProblemCode = {
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 
+/** An exception as a `detail`: its message, for developers' logs. */
+export function errorDetail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export interface Problem {
   readonly code: ProblemCode;
   /** The peer it concerns, for problems of one pair. */

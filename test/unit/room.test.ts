@@ -244,6 +244,18 @@ describe("a room's first welcome", () => {
   });
 });
 
+describe("a room in a runtime without WebRTC", () => {
+  it("plays through the edge relay even when asked for direct paths", () => {
+    const { room } = open({ transport: "auto" });
+    welcome([ALICE, BOB]);
+    let ticks = 0;
+    room.on("tick", () => ticks++);
+    vi.advanceTimersByTime(TICK_MS);
+    expect(ticks).toBe(1);
+    expect(room.stats("bob")).toMatchObject({ path: "edge", connectionState: "none" });
+  });
+});
+
 describe("a room after its socket drops", () => {
   it("resumes the same seat and tells what changed meanwhile, in order", async () => {
     // The backoff's jitter, pinned (the room's planner takes Math.random when it is made): the
@@ -580,6 +592,26 @@ describe("streams over the edge relay", () => {
     socket.serverSendsBinary(dotFrom("zed", 1, 1, { x: 1, y: 1 }));
     expect(dots.latest("zed")).toBeNull();
     expect(room.drops.stream["unknown-stream"]).toBe(0);
+  });
+
+  it("reports a game clock that gives no whole tick, and keeps ticking the other streams", () => {
+    const { room, heard } = open();
+    const socket = welcome([ALICE, BOB]);
+    room.stream("bad", {
+      codec: dotCodec,
+      read: () => ({ x: 1, y: 1 }),
+      clock: { tick: () => 1.5, hz: 60 },
+    });
+    room.stream("dot", { codec: dotCodec, read: () => ({ x: 2, y: 2 }) });
+    let ticks = 0;
+    room.on("tick", () => ticks++);
+    vi.advanceTimersByTime(2 * TICK_MS);
+    expect(ticks).toBe(2);
+    expect(relayedStreams(socket).map(({ packet }) => packet.stream)).toEqual([DOT_TAG, DOT_TAG]);
+    expect(heard).toContainEqual([
+      "problem",
+      { code: "listener-failed", detail: expect.stringMatching(/^stream bad: tick 1\.5/) },
+    ]);
   });
 
   it("refuses a second stream of the same name", () => {

@@ -91,10 +91,6 @@ export class LobbySocket {
     this.#socket.addEventListener("close", (event) => this.#end(event.code));
   }
 
-  get isOpen(): boolean {
-    return this.#socket.readyState === SOCKET_OPEN;
-  }
-
   /** Sends if the socket is open; returns whether it did. */
   send(message: ClientMessage): boolean {
     if (this.#socket.readyState !== SOCKET_OPEN) return false;

@@ -23,7 +23,7 @@ import {
 import type { SignalData } from "../../../shared/protocol.ts";
 import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
 import type { DataChannelLike, PeerConnectionLike, Platform } from "../platform/platform.ts";
-import { type Problem, ProblemCode } from "../problems.ts";
+import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import type { ChannelInfo } from "../stats.ts";
 import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
 import { fromAnotherConnection } from "./sdp-session.ts";
@@ -100,7 +100,6 @@ export class DirectTransport implements PacketTransport {
   #ignoreOffer = false;
   #isSettingRemoteAnswerPending = false;
   #channelsOpenAt: number | null = null;
-  #signalFailures = 0;
   /** ICE restarts since the connection last reached `connected`. */
   #restartsSinceConnected = 0;
   #path: DirectPath | null = null;
@@ -171,11 +170,6 @@ export class DirectTransport implements PacketTransport {
     return this.#channelsOpenAt;
   }
 
-  /** Signals from this peer that could not be applied (each also reported via onProblem). */
-  get signalFailures(): number {
-    return this.#signalFailures;
-  }
-
   get channels(): ChannelInfo[] {
     return [snapshotChannel(this.#state), snapshotChannel(this.#events)];
   }
@@ -207,7 +201,7 @@ export class DirectTransport implements PacketTransport {
     try {
       this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers: [...iceServers] });
     } catch (error) {
-      this.#problem(ProblemCode.IceServersRejected, { detail: reasonOf(error) });
+      this.#problem(ProblemCode.IceServersRejected, { detail: errorDetail(error) });
     }
   }
 
@@ -454,8 +448,7 @@ export class DirectTransport implements PacketTransport {
   #signalFailed(what: string, error: unknown): void {
     // A signal still being applied when the link closed fails for that reason alone.
     if (this.#closed) return;
-    this.#signalFailures++;
-    this.#problem(ProblemCode.SignalFailed, { detail: `${what}: ${reasonOf(error)}` });
+    this.#problem(ProblemCode.SignalFailed, { detail: `${what}: ${errorDetail(error)}` });
   }
 
   #problem(code: ProblemCode, more: Omit<Problem, "code" | "peerId">): void {
@@ -480,8 +473,4 @@ function snapshotChannel(channel: DataChannelLike): ChannelInfo {
 
 function describeSignal(data: SignalData): string {
   return data.kind === "description" ? `an ${data.type}` : "an ICE candidate";
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -72,10 +72,6 @@ export class Mesh {
     return [...this.#links.values()];
   }
 
-  get iceServers(): readonly RTCIceServer[] {
-    return this.#iceServers;
-  }
-
   get iceTransportPolicy(): RTCIceTransportPolicy {
     return this.#options.iceTransportPolicy ?? "all";
   }

@@ -80,11 +80,6 @@ export class PeerLink {
     this.#direct = options.edgeOnly ? null : this.#newDirect();
   }
 
-  /** Both direct channels are open right now. */
-  get isOpen(): boolean {
-    return this.#direct?.isOpen ?? false;
-  }
-
   /**
    * The network tick: tells the path planner how the direct path is doing and picks the
    * route every send until the next tick uses. The only place the planner moves.

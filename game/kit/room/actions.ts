@@ -5,7 +5,7 @@
  * thrown, and a listener that throws costs only its own call.
  */
 
-import { type Problem, ProblemCode } from "../problems.ts";
+import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import { ActionRegistry } from "../wire/action-registry.ts";
 import type { StandardSchemaV1 } from "../wire/standard-schema.ts";
 import { noDrops } from "../wire/state-channel.ts";
@@ -70,7 +70,7 @@ class TypedAction<T> implements Action<T> {
       } catch (error) {
         this.#room.report({
           code: ProblemCode.ListenerFailed,
-          detail: `action ${this.name}: ${error instanceof Error ? error.message : String(error)}`,
+          detail: `action ${this.name}: ${errorDetail(error)}`,
         });
       }
     }

@@ -140,10 +140,13 @@ export class RoomState {
   /** One lobby message; null when it changes nothing we know. */
   apply(event: LobbyEvent): RoomNews | null {
     switch (event.type) {
-      case "peer-joined":
+      case "peer-joined": {
+        const known = this.#roster.get(event.peer.id);
+        if (known && JSON.stringify(known) === JSON.stringify(event.peer)) return null;
         this.#roster.set(event.peer.id, event.peer);
         this.#names.set(event.peer.id, event.peer.name);
         return { type: "peer-join", peer: event.peer };
+      }
       case "peer-left": {
         const name = this.nameOf(event.peerId) ?? event.peerId;
         if (!this.#roster.delete(event.peerId)) return null;

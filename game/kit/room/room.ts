@@ -16,9 +16,9 @@ import { iceServerUrls, toRtcIceServers } from "../mesh/ice-config.ts";
 import { Mesh } from "../mesh/mesh.ts";
 import { SignalPacer } from "../mesh/signal-pacer.ts";
 import { type Platform, resolvePlatform } from "../platform/platform.ts";
-import { type Problem, ProblemCode } from "../problems.ts";
+import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import type { PeerStats } from "../stats.ts";
-import type { DropReason } from "../wire/state-channel.ts";
+import { type DropReason, MAX_HZ } from "../wire/state-channel.ts";
 import { type Action, type ActionSchema, ActionSet } from "./actions.ts";
 import { Emitter } from "./emitter.ts";
 import type { RoomEnd, RoomEvents } from "./room-events.ts";
@@ -96,7 +96,10 @@ export class Room {
     this.code = code;
     this.name = options.name;
     this.tickHz = options.tickHz ?? STATE_HZ;
-    if (!(this.tickHz > 0 && this.tickHz <= 1000)) throw new RangeError("tickHz out of range");
+    // Streams carry their rate in a byte: a tick faster than that could not be told apart.
+    if (!(this.tickHz > 0 && this.tickHz <= MAX_HZ)) {
+      throw new RangeError(`tickHz must be in (0, ${MAX_HZ}]`);
+    }
     this.transport = options.transport ?? "auto";
     this.#platform = resolvePlatform(options.platform);
     this.#iceTransportPolicy = options.iceTransportPolicy ?? "all";
@@ -310,7 +313,8 @@ export class Room {
       relay: this.#link,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#iceTransportPolicy,
-      edgeOnly: this.transport === "edge",
+      // A runtime without WebRTC can still play, through the edge relay.
+      edgeOnly: this.transport === "edge" || this.#platform.RTCPeerConnection === null,
       stateOverEvents: this.#streamsOverReliable,
       onChange: (peerId) => this.#events.emit("peer-path", peerId),
       onStream: (from, packet, nowMs) => this.#streams.receive(from, packet, nowMs),
@@ -319,8 +323,8 @@ export class Room {
     });
     this.#mesh = mesh;
     this.#signals = signals;
-    for (const peer of welcome.peers) mesh.addPeer(peer);
     this.#timer ??= setInterval(() => this.#tick(), 1000 / this.tickHz);
+    for (const peer of welcome.peers) mesh.addPeer(peer);
   }
 
   /**
@@ -416,7 +420,7 @@ export class Room {
    * game's own, so it is reported as a problem (or rethrown apart, if reporting it failed too).
    */
   #listenerFailed(event: keyof RoomEvents, error: unknown): void {
-    if (event === "problem") {
+    if (event === "problem" || this.#ended) {
       queueMicrotask(() => {
         throw error;
       });
@@ -424,7 +428,7 @@ export class Room {
     }
     this.#problem({
       code: ProblemCode.ListenerFailed,
-      detail: `${event}: ${error instanceof Error ? error.message : String(error)}`,
+      detail: `${event}: ${errorDetail(error)}`,
     });
   }
 

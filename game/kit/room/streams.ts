@@ -8,9 +8,10 @@
 import type { Blend } from "../netcode/blend.ts";
 import type { OutgoingStream } from "../netcode/peer-netcode.ts";
 import { RemoteStream } from "../netcode/remote-stream.ts";
-import { type Problem, ProblemCode } from "../problems.ts";
+import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import type { StreamPlayout } from "../stats.ts";
 import {
+  MAX_COUNTER,
   MAX_HZ,
   MAX_STREAM_DATA_BYTES,
   noDrops,
@@ -100,9 +101,9 @@ class TypedStream<T> implements Stream<T>, RunningStream {
     }
     const clockHz = options.clock?.hz ?? this.#hz;
     if (!(Number.isInteger(clockHz) && clockHz >= 1 && clockHz <= MAX_HZ)) {
-      throw new RangeError(
-        `stream ${name}: the clock's hz must be a whole number in [1, ${MAX_HZ}]`,
-      );
+      // The sender's tick rate travels in every packet, as a whole number.
+      const which = options.clock ? "clock.hz" : "hz";
+      throw new RangeError(`stream ${name}: ${which} must be a whole number in [1, ${MAX_HZ}]`);
     }
     this.#blend = options.blend ?? blendOf(options.codec);
     this.tag = registry.add(name, options.codec, (value, arrival) => this.#receive(value, arrival));
@@ -137,18 +138,16 @@ class TypedStream<T> implements Stream<T>, RunningStream {
     if (value === null) return null;
     const data = this.#options.codec.encode(value);
     if (data.byteLength > MAX_STREAM_DATA_BYTES) {
-      throw new RangeError(
-        `stream ${this.name}: ${data.byteLength} bytes, over ${MAX_STREAM_DATA_BYTES}`,
-      );
+      throw new RangeError(`${data.byteLength} bytes of data, over ${MAX_STREAM_DATA_BYTES}`);
+    }
+    const clock = this.#options.clock;
+    const tick = clock ? clock.tick() : this.#sent + 1;
+    // Checked here, where the game's clock answers: later, per peer, it would stop the tick.
+    if (!(Number.isInteger(tick) && tick >= 0 && tick <= MAX_COUNTER)) {
+      throw new RangeError(`tick ${tick} is not a whole number in [0, ${MAX_COUNTER}]`);
     }
     this.#sent++;
-    const clock = this.#options.clock;
-    return {
-      tag: this.tag,
-      tick: clock ? clock.tick() : this.#sent,
-      hz: clock ? clock.hz : Math.round(this.#hz),
-      data,
-    };
+    return { tag: this.tag, tick, hz: clock ? clock.hz : this.#hz, data };
   }
 
   #receive(received: StreamValue<T>, { peerId, nowMs }: Arrival): void {
@@ -221,7 +220,7 @@ export class StreamSet {
       } catch (error) {
         report({
           code: ProblemCode.ListenerFailed,
-          detail: `stream ${stream.name}: ${error instanceof Error ? error.message : String(error)}`,
+          detail: `stream ${stream.name}: ${errorDetail(error)}`,
         });
       }
     }
