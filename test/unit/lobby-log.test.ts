@@ -2,36 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { LobbyEvent } from "../../game/kit/lobby/lobby-event.ts";
 import { RoomState } from "../../game/kit/room/room-state.ts";
 import { LobbyLog, type LogContext, MAX_LOG_ENTRIES } from "../../game/session/lobby-log.ts";
-import { type PeerInfo, PROTOCOL_VERSION, type Welcome } from "../../shared/protocol.ts";
-
-const peer = (id: string, joinOrder: number, extra: Partial<PeerInfo> = {}): PeerInfo => ({
-  id,
-  name: id.charAt(0).toUpperCase() + id.slice(1),
-  joinOrder,
-  ready: false,
-  connected: true,
-  ...extra,
-});
-
-function welcome(selfId: string, peers: PeerInfo[], extra: Partial<Welcome> = {}): Welcome {
-  return {
-    type: "welcome",
-    v: PROTOCOL_VERSION,
-    lobby: "ABC123",
-    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena" },
-    phase: "waiting",
-    peerId: selfId,
-    resumeToken: "token",
-    resumed: false,
-    graceMs: 20_000,
-    hostId: peers[0]?.id ?? selfId,
-    hostEpoch: 1,
-    peers,
-    iceServers: [],
-    iceServersExpireAt: null,
-    ...extra,
-  };
-}
+import type { Welcome } from "../../shared/protocol.ts";
+import { peer, welcome } from "./lobby-fixtures.ts";
 
 /** A room's state and the log that words its news, wired as the game session wires them. */
 class LoggedLobby {

@@ -1,35 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RoomState } from "../../game/kit/room/room-state.ts";
-import { type PeerInfo, PROTOCOL_VERSION, type Welcome } from "../../shared/protocol.ts";
-
-const peer = (id: string, joinOrder: number, extra: Partial<PeerInfo> = {}): PeerInfo => ({
-  id,
-  name: id.charAt(0).toUpperCase() + id.slice(1),
-  joinOrder,
-  ready: false,
-  connected: true,
-  ...extra,
-});
-
-function welcome(selfId: string, peers: PeerInfo[], extra: Partial<Welcome> = {}): Welcome {
-  return {
-    type: "welcome",
-    v: PROTOCOL_VERSION,
-    lobby: "ABC123",
-    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena" },
-    phase: "waiting",
-    peerId: selfId,
-    resumeToken: "token",
-    resumed: false,
-    graceMs: 20_000,
-    hostId: peers[0]?.id ?? selfId,
-    hostEpoch: 1,
-    peers,
-    iceServers: [],
-    iceServersExpireAt: null,
-    ...extra,
-  };
-}
+import { peer, welcome } from "./lobby-fixtures.ts";
 
 describe("what a room knows about its lobby", () => {
   it("takes the first welcome as the whole truth, without news", () => {
