@@ -5,6 +5,7 @@
  * `connect()`, listens, declares its streams and actions, and never sees a socket.
  */
 
+import { assertNever } from "../../../shared/assert-never.ts";
 import { CHAT_LIMIT, MAX_CHAT_CHARS, STATE_HZ } from "../../../shared/limits.ts";
 import { normalizeLobbyCode } from "../../../shared/lobby-code.ts";
 import type { IceServer, LobbyPhase, PeerInfo, Welcome } from "../../../shared/protocol.ts";
@@ -394,7 +395,7 @@ export class Room {
         this.#events.emit("chat", news.line);
         return;
       default:
-        news satisfies never;
+        assertNever(news, "room news");
     }
   }
 
