@@ -60,6 +60,7 @@ export class App {
       leave: () => this.leave(),
       setReady: (ready) => this.#command((session) => session.setReady(ready)),
       setPhase: (phase: LobbyPhase) => this.#command((session) => session.setPhase(phase)),
+      endRound: () => this.#command((session) => session.endRound()),
       kick: (peerId) => this.#command((session) => session.kick(peerId)),
       sendChat: (text) => this.#sendChat(text),
     });

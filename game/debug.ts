@@ -6,6 +6,7 @@
 
 import type { ConnectionState, PeerStats, TransportMode } from "edgeplay/client";
 import type { LobbyPhase, LobbySettings } from "edgeplay/protocol";
+import type { MatchStage } from "./world/events-wire.ts";
 
 export interface RemoteStateSnapshot {
   readonly seq: number;
@@ -110,14 +111,20 @@ export interface WorldSnapshot {
   /** The world version: moves by one per change the host makes. */
   readonly version: number;
   readonly pickups: readonly PickupSnapshot[];
-  /** Highest first, ties by peer id. */
-  readonly scores: readonly { readonly peerId: string; readonly score: number }[];
-  /** Counts from 1; 0 before the host's first world. */
+  /** This round's points and the match's, highest this round first, ties by peer id. */
+  readonly scores: readonly {
+    readonly peerId: string;
+    readonly score: number;
+    readonly total: number;
+  }[];
+  readonly stage: MatchStage;
+  /** The round counted down to, played or just over, from 1; 0 in the warm-up. */
   readonly round: number;
-  readonly roundRemainingMs: number;
-  readonly roundOver: boolean;
-  /** After the round's end, until the host starts the next one; null if none is due by itself. */
-  readonly nextRoundInMs: number | null;
+  readonly rounds: number;
+  /** Time left in a countdown, round or results; null in the warm-up and on the podium. */
+  readonly stageRemainingMs: number | null;
+  /** Whether points count now. */
+  readonly scoring: boolean;
   /** The scoreboard's clock line, as the arena shows it. */
   readonly clockLine: string;
   /**

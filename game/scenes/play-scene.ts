@@ -2,10 +2,10 @@
  * The arena while in a lobby. Each frame it turns keys and pointer into a movement input for
  * the local simulation (the local avatar is predicted here, never waits for the network),
  * then draws every remote avatar where interpolation puts it now, the shared world's pickups,
- * and a scoreboard with the round clock. H toggles the network HUD.
+ * a scoreboard with the match's clock, and the match's banner, countdown, results and podium.
+ * H toggles the network HUD.
  */
 
-import type { LobbyPhase } from "edgeplay/protocol";
 import * as Phaser from "phaser";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
@@ -13,10 +13,12 @@ import { addArenaBackdrop } from "./arena-backdrop.ts";
 import { AvatarSprite } from "./avatar-sprite.ts";
 import type { HudToggle } from "./hud-toggle.ts";
 import { NetHud } from "./net-hud.ts";
+import { MatchOverlay } from "./match-overlay.ts";
 import { colorForPeer } from "./peer-color.ts";
 import { PickupLayer } from "./pickup-layer.ts";
 import type { PlayView, RemoteAvatarView } from "./play-view.ts";
 import { Scoreboard } from "./scoreboard.ts";
+import { lateJoinText } from "./scoreboard-text.ts";
 
 export const PLAY_SCENE_KEY = "play";
 
@@ -34,23 +36,8 @@ const HUD_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   resolution: 2,
 };
 
-const BANNER_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
-  fontSize: "22px",
-  fontStyle: "bold",
-  color: "#e8ecff",
-  stroke: "#0b0e1a",
-  strokeThickness: 6,
-  align: "center",
-  resolution: 2,
-};
-
-/** A line across the top of the arena in the phases where the round is not running. */
-const PHASE_BANNERS: Record<LobbyPhase, string> = {
-  waiting: "Warm-up: get ready in the panel",
-  playing: "",
-  finished: "Round over",
-};
+/** How long the note to a player who joined mid-match stays. */
+const LATE_JOIN_NOTE_MS = 6000;
 
 export class PlayScene extends Phaser.Scene {
   readonly #view: PlayView;
@@ -60,7 +47,9 @@ export class PlayScene extends Phaser.Scene {
   #local: AvatarSprite | null = null;
   readonly #remotes = new Map<string, AvatarSprite>();
   #hud: Phaser.GameObjects.Text | null = null;
-  #banner: Phaser.GameObjects.Text | null = null;
+  #overlay: MatchOverlay | null = null;
+  /** Whether the first world has been seen (a player who joins mid-match is told once). */
+  #greeted = false;
   #pickups: PickupLayer | null = null;
   #scoreboard: Scoreboard | null = null;
 
@@ -79,13 +68,9 @@ export class PlayScene extends Phaser.Scene {
       .text(12, ARENA_HEIGHT - 10, "", HUD_STYLE)
       .setOrigin(0, 1)
       .setDepth(3);
-    this.#banner = this.add
-      .text(ARENA_WIDTH / 2, 24, "", BANNER_STYLE)
-      .setOrigin(0.5, 0)
-      .setDepth(3)
-      .setAlpha(0.85);
     this.#pickups = new PickupLayer(this, this.#view.pickupRadius);
     this.#scoreboard = new Scoreboard(this);
+    this.#overlay = new MatchOverlay(this);
     this.#netHud = new NetHud(this, this.#hudToggle, () => this.#view.network());
     // A DOM listener, not Phaser's keyboard: Phaser handles key events in its game step,
     // and a press between its update and the end of the step was seen to get lost.
@@ -108,7 +93,6 @@ export class PlayScene extends Phaser.Scene {
     this.#drawRemotes(remotes);
     this.#drawWorld(now);
     this.#drawHud();
-    this.#drawBanner();
     this.#netHud?.update(now);
   }
 
@@ -144,17 +128,25 @@ export class PlayScene extends Phaser.Scene {
 
   #drawWorld(nowMs: number): void {
     const world = this.#view.world(nowMs);
+    const selfId = this.#view.self.id;
+    const nameOf = (peerId: string): string => this.#view.playerName(peerId);
     this.#pickups?.update(world?.pickups ?? [], nowMs);
     this.#scoreboard?.update({
       ready: world?.ready ?? false,
+      stage: world?.stage ?? "warmup",
       round: world?.round ?? 0,
-      roundRemainingMs: world?.roundRemainingMs ?? 0,
-      roundOver: world?.roundOver ?? false,
-      nextRoundInMs: world?.nextRoundInMs ?? null,
+      rounds: world?.rounds ?? 0,
+      stageRemainingMs: world?.stageRemainingMs ?? null,
       scores: world?.scores ?? [],
-      selfId: this.#view.self.id,
-      nameOf: (peerId) => this.#view.playerName(peerId),
+      selfId,
+      nameOf,
     });
+    this.#overlay?.update({ world, selfId, nameOf }, nowMs);
+    if (!this.#greeted && world?.ready === true) {
+      this.#greeted = true;
+      const note = lateJoinText(world);
+      if (note !== null) this.#overlay?.note(note, nowMs + LATE_JOIN_NOTE_MS);
+    }
   }
 
   #drawRemotes(remotes: readonly RemoteAvatarView[]): void {
@@ -175,11 +167,6 @@ export class PlayScene extends Phaser.Scene {
       sprite.destroy();
       this.#remotes.delete(id);
     }
-  }
-
-  #drawBanner(): void {
-    const text = PHASE_BANNERS[this.#view.phase()];
-    if (this.#banner && this.#banner.text !== text) this.#banner.setText(text);
   }
 
   #drawHud(): void {

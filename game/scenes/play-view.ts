@@ -1,5 +1,4 @@
 /** What the play scene may see of a game session: state to draw and the avatar to steer. */
-import type { LobbyPhase } from "edgeplay/protocol";
 import type { PeerNetworkSnapshot } from "../debug.ts";
 import type { LocalPlayer } from "../sim/local-player.ts";
 import type { WorldView } from "../world/world-session.ts";
@@ -27,7 +26,6 @@ export interface PlayView {
   network(): readonly PeerNetworkSnapshot[];
   /** Other players in the lobby, and how many of them have open channels. */
   peerCounts(): { readonly total: number; readonly connected: number };
-  phase(): LobbyPhase;
   /** World units; pickups are drawn as discs this size. */
   readonly pickupRadius: number;
   /** The shared world to draw (pickups, scores, round clock); null before the lobby's welcome. */

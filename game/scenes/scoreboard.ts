@@ -1,13 +1,15 @@
 /**
- * A compact scoreboard in the arena's top-right corner: the round and its clock (or the
- * countdown to the next round), then one row per player (color dot, name, score), highest
- * first. Rebuilt only when what it shows changes.
+ * A compact scoreboard in the arena's top-right corner: the match's clock line, then one row per
+ * player (colour dot, name, this round's points, the match's in a dimmer column), highest first.
+ * Rebuilt only when what it shows changes.
  */
 import type * as Phaser from "phaser";
 import { SCOREBOARD_AREA, SCOREBOARD_LAYOUT, scoreboardHeight } from "../sim/scoreboard-area.ts";
 import type { Score } from "../world/events-wire.ts";
+import { fitText } from "./fit-text.ts";
 import { colorForPeer } from "./peer-color.ts";
-import { clockLine, type RoundState, shortName } from "./scoreboard-text.ts";
+import { clockLine, type MatchState } from "./scoreboard-text.ts";
+import { textRuler } from "./text-ruler.ts";
 
 const { width: WIDTH, pad: PAD, row: ROW, clockHeight: CLOCK_HEIGHT } = SCOREBOARD_LAYOUT;
 
@@ -17,6 +19,12 @@ const TEXT_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   color: "#e8ecff",
   resolution: 2,
 };
+const TOTAL_STYLE: Phaser.Types.GameObjects.Text.TextStyle = { ...TEXT_STYLE, color: "#9fb0e0" };
+/** Room for the name between the dot and the two point columns. */
+const NAME_WIDTH = WIDTH - 2 * PAD - 16 - 64;
+const measureName = textRuler("14px system-ui, -apple-system, 'Segoe UI', sans-serif");
+const measureOwnName = textRuler("bold 14px system-ui, -apple-system, 'Segoe UI', sans-serif");
+
 const CLOCK_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   ...TEXT_STYLE,
   fontSize: "16px",
@@ -24,7 +32,7 @@ const CLOCK_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   color: "#ffd166",
 };
 
-export interface ScoreboardContent extends RoundState {
+export interface ScoreboardContent extends MatchState {
   readonly scores: readonly Score[];
   readonly selfId: string;
   readonly nameOf: (peerId: string) => string;
@@ -42,10 +50,16 @@ export class Scoreboard {
 
   update(content: ScoreboardContent): void {
     const clock = clockLine(content);
-    const rows = content.scores.map(({ peerId, score }) => ({
+    const inMatch = content.stage !== "warmup";
+    const rows = content.scores.map(({ peerId, score, total }) => ({
       peerId,
-      name: shortName(content.nameOf(peerId)),
-      score,
+      name: fitText(
+        content.nameOf(peerId),
+        NAME_WIDTH,
+        peerId === content.selfId ? measureOwnName : measureName,
+      ),
+      score: inMatch ? String(score) : "",
+      total: inMatch ? String(total) : "",
     }));
     const key = JSON.stringify([clock, rows]);
     if (key === this.#key) return;
@@ -55,7 +69,7 @@ export class Scoreboard {
 
   #rebuild(
     clock: string,
-    rows: readonly { peerId: string; name: string; score: number }[],
+    rows: readonly { peerId: string; name: string; score: string; total: string }[],
     selfId: string,
   ): void {
     const scene = this.#scene;
@@ -75,7 +89,8 @@ export class Scoreboard {
       items.push(
         scene.add.circle(PAD + 5, y, 5, colorForPeer(row.peerId), 1),
         scene.add.text(PAD + 16, y, row.name, style).setOrigin(0, 0.5),
-        scene.add.text(WIDTH - PAD, y, String(row.score), style).setOrigin(1, 0.5),
+        scene.add.text(WIDTH - PAD - 36, y, row.score, style).setOrigin(1, 0.5),
+        scene.add.text(WIDTH - PAD, y, row.total, TOTAL_STYLE).setOrigin(1, 0.5),
       );
     });
     this.#container.add(items);

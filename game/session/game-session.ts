@@ -181,6 +181,11 @@ export class GameSession {
     return this.room.setPhase(phase);
   }
 
+  /** The host's command: the running round ends now. False unless we are the world's host. */
+  endRound(): boolean {
+    return this.#world?.endRound() ?? false;
+  }
+
   kick(peerId: string): boolean {
     return this.room.kick(peerId);
   }
@@ -215,7 +220,6 @@ export class GameSession {
       playerName: (id) => this.room.peer(id)?.name ?? id,
       network: () => this.peerSnapshots(),
       peerCounts: () => this.#peerCounts(),
-      phase: () => this.room.phase,
     };
   }
 

@@ -6,6 +6,7 @@
  */
 
 import type { Action, Motion, Room, Stream } from "edgeplay/client";
+import type { LobbyPhase } from "edgeplay/protocol";
 import type { WorldSnapshot } from "../debug.ts";
 import { clockLine } from "../scenes/scoreboard-text.ts";
 import type { AvatarState } from "../sim/avatar.ts";
@@ -15,12 +16,13 @@ import type { PlacedAvatar } from "../world/overlap.ts";
 import { WorldSession, type WorldView } from "../world/world-session.ts";
 import { EventsPathWatch } from "./events-path-watch.ts";
 import { worldConfigFromSearch } from "./world-dev-config.ts";
+import { DEFAULT_ROUNDS } from "../world/world-config.ts";
 
 /**
  * The world's action. Its name carries the format's version: a peer on a build whose events
  * differ sends another action, which this build drops and counts rather than misreads.
  */
-export const WORLD_ACTION = "world/v4";
+export const WORLD_ACTION = "world/v5";
 
 /** Read once at load: the page address changes to the lobby's link when we join one. */
 const DEV_WORLD_CONFIG = worldConfigFromSearch(
@@ -28,7 +30,10 @@ const DEV_WORLD_CONFIG = worldConfigFromSearch(
 );
 
 /** The part of the room the world uses. */
-export type WorldRoom = Pick<Room, "on" | "peers" | "reachable" | "stats" | "drops">;
+export type WorldRoom = Pick<
+  Room,
+  "on" | "peers" | "reachable" | "stats" | "drops" | "phase" | "settings" | "setPhase"
+>;
 
 export type WorldAction = Action<GameEvent>;
 
@@ -47,6 +52,8 @@ export class WorldDriver {
   readonly #paths = new EventsPathWatch();
   readonly #unsubscribe: readonly (() => void)[];
   #failed = 0;
+  /** The lobby phase we last asked the lobby for, and the phase it then had: asked once each. */
+  #asked: { readonly phase: LobbyPhase; readonly from: LobbyPhase } | null = null;
 
   /** The room's world action, declared once per room (drivers come and go with seats). */
   static actionOn(room: Pick<Room, "action">): WorldAction {
@@ -104,7 +111,34 @@ export class WorldDriver {
     this.#send(this.world.drain());
   }
 
+  /** The host's command: the running round ends now. False unless we are host. */
+  endRound(): boolean {
+    let done = false;
+    this.#guarded(() => {
+      done = this.world.endRound(performance.now());
+      this.#send(this.world.drain());
+    });
+    return done;
+  }
+
+  /** The lobby's phase and rounds go to the world every tick: as host it follows them. */
+  #followLobby(): void {
+    const room = this.#room;
+    this.world.onLobbyPhase(room.phase, DEFAULT_ROUNDS);
+    const wanted = this.world.lobbyPhaseWanted;
+    if (wanted === null) {
+      this.#asked = null;
+      return;
+    }
+    const asked = this.#asked;
+    if (asked !== null && asked.phase === wanted && asked.from === room.phase) return;
+    // Once per lobby phase: the lobby's answer (or its refusal) comes as news.
+    this.#asked = { phase: wanted, from: room.phase };
+    room.setPhase(wanted);
+  }
+
   #tick(now: number): void {
+    this.#followLobby();
     const peers = this.#room.peers;
     const opened = this.#paths.update(
       peers.map((id) => ({
@@ -141,11 +175,12 @@ export class WorldDriver {
         y,
         active,
       })),
-      scores: view.scores.map(({ peerId, score }) => ({ peerId, score })),
+      scores: view.scores.map(({ peerId, score, total }) => ({ peerId, score, total })),
+      stage: view.stage,
       round: view.round,
-      roundRemainingMs: view.roundRemainingMs,
-      roundOver: view.roundOver,
-      nextRoundInMs: view.nextRoundInMs,
+      rounds: view.rounds,
+      stageRemainingMs: view.stageRemainingMs,
+      scoring: view.scoring,
       clockLine: clockLine(view),
       droppedEvents: {
         ...this.#room.drops.reliable,

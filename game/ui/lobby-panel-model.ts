@@ -118,12 +118,12 @@ function hintFor(
         : `Everyone is ready: ${hostName} starts the game.`;
     case "playing":
       return isHost
-        ? "Game on! End the round when you are done."
-        : "Game on! Players who join now drop straight in.";
+        ? "Match on! End round stops the current round early."
+        : "Match on! Players who join now score from the moment they arrive.";
     case "finished":
       return isHost
-        ? "Round over. Start a new round when everyone is back."
-        : `Round over. ${hostName} can start a new round.`;
+        ? "Match over. Play again goes back to the warm-up, scores cleared."
+        : `Match over. ${hostName} can start another.`;
     default:
       return assertNever(phase, "phase");
   }

@@ -14,6 +14,8 @@ export interface LobbyPanelActions {
   leave(): void;
   setReady(ready: boolean): void;
   setPhase(phase: LobbyPhase): void;
+  /** The host ends the running round now (its results show, then the match goes on). */
+  endRound(): void;
   kick(peerId: string): void;
   sendChat(text: string): ChatSendOutcome;
 }
@@ -71,7 +73,7 @@ export class LobbyPanel {
     this.#copy.addEventListener("click", () => void this.#copyShareLink());
     this.#ready.addEventListener("click", () => actions.setReady(!this.#selfReady));
     this.#start.addEventListener("click", () => actions.setPhase("playing"));
-    this.#finish.addEventListener("click", () => actions.setPhase("finished"));
+    this.#finish.addEventListener("click", () => actions.endRound());
     this.#reopen.addEventListener("click", () => actions.setPhase("waiting"));
   }
 

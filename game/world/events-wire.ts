@@ -1,16 +1,18 @@
 /**
- * The arena's shared world on the wire: the host-owned world (pickups, scores, round clock) and
+ * The arena's shared world on the wire: the host-owned world (pickups, scores, the match) and
  * the few requests players send the host. Every event travels as one kit action,
  * `room.action(WORLD_ACTION, GameEventSchema)` (session/world-driver.ts), on the reliable,
  * ordered `events` channel: plain msgpack behind the action's tag, checked against
- * `GameEventSchema` when sent and again when received. The action's name, `world/v4`, carries
+ * `GameEventSchema` when sent and again when received. The action's name, `world/v5`, carries
  * the format's version: change it on any change a peer on the previous build could not read,
  * and that peer's events become `unknown-action` drops instead of misread ones.
  *
  * What each version changed: 2 stamped host events with `hostEpoch` and `version` (the world
  * version left `tick`, now the sender's simulation tick), put the round state in `world`, and
  * added `claim-rejected`; 3 replaced `claim-pickup.grantedInEpoch` with `handover-done` and
- * made `not-touched` not final; 4 added `takenBy` to a world's pickups.
+ * made `not-touched` not final; 4 added `takenBy` to a world's pickups; 5 made the round clock a
+ * match (stage, round of rounds, time left in the stage), gave pickups a value and score lines a
+ * match total.
  */
 
 import { MAX_PLAYERS, PeerIdSchema } from "edgeplay/protocol";
@@ -22,6 +24,20 @@ export const MAX_COUNTER = 0xffff_ffff;
 export const MAX_PICKUPS = 64;
 export const MAX_SCORE = 1_000_000;
 export const MAX_ROUND_MS = 60 * 60 * 1000;
+/** Rounds in one match. */
+export const MAX_ROUNDS = 9;
+/** Points one pickup is worth at most. */
+export const MAX_PICKUP_VALUE = 9;
+
+/**
+ * Where a match is: `warmup` (free roaming, nothing scores) until the lobby starts playing, a
+ * `countdown` before each round, the `round` itself, its `results`, and after the last round's
+ * results the `podium`, which lasts until the host plays again.
+ */
+export const MATCH_STAGES = ["warmup", "countdown", "round", "results", "podium"] as const;
+export type MatchStage = (typeof MATCH_STAGES)[number];
+/** The stages that end by themselves, after a time the host sets. */
+export const TIMED_STAGES: ReadonlySet<MatchStage> = new Set(["countdown", "round", "results"]);
 
 /** Why the host refused a claim; each is final for that pickup id except `not-touched`. */
 export const CLAIM_REJECTIONS = [
@@ -34,7 +50,8 @@ export const CLAIM_REJECTIONS = [
    * the host's view of the claimant may just be late, so the player asks again while touching.
    */
   "not-touched",
-  "round-over",
+  /** No round was running when the claim arrived: warm-up, countdown, results or podium. */
+  "no-round",
   /** The scoreboard is full (more players than a snapshot's score list holds). */
   "no-seat",
 ] as const;
@@ -49,6 +66,12 @@ const XSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(ARENA_W
 const YSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(ARENA_HEIGHT));
 const ScoreValueSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SCORE));
 const DurationSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_ROUND_MS));
+const PickupValueSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(MAX_PICKUP_VALUE),
+);
 
 /**
  * Every event the host makes is stamped with who made it and which world version it shows or
@@ -67,6 +90,8 @@ export const PickupSchema = v.object({
   id: PickupIdSchema,
   x: XSchema,
   y: YSchema,
+  /** Points for whoever takes it. */
+  value: PickupValueSchema,
   /** False while it waits to respawn after a claim. */
   active: v.boolean(),
   /**
@@ -79,7 +104,12 @@ export const PickupSchema = v.object({
 });
 export type Pickup = v.InferOutput<typeof PickupSchema>;
 
-export const ScoreSchema = v.object({ peerId: PeerIdSchema, score: ScoreValueSchema });
+/** A player's points in the current (or last) round, and in the whole match so far. */
+export const ScoreSchema = v.object({
+  peerId: PeerIdSchema,
+  score: ScoreValueSchema,
+  total: ScoreValueSchema,
+});
 export type Score = v.InferOutput<typeof ScoreSchema>;
 
 /**
@@ -90,19 +120,17 @@ export const WorldEventSchema = v.pipe(
   v.object({
     type: v.literal("world"),
     ...HostStampEntries,
-    /** Counts from 1 with the lobby's first round; a new host carries it on. */
-    round: v.pipe(U32Schema, v.minValue(1)),
+    stage: v.picklist(MATCH_STAGES),
+    /** The round counted down to, played or just over, from 1; 0 in the warm-up. */
+    round: U32Schema,
+    /** Rounds in this match (the lobby's setting when the match started). */
+    rounds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_ROUNDS)),
     /**
-     * Round time left when the host sent this, in ms. Relative, so no shared clock is needed;
-     * a receiver subtracts half the round trip (ClockSync) to line it up with its own clock.
+     * Time left in a timed stage when the host sent this, in ms; null in the warm-up and on the
+     * podium. Relative, so no shared clock is needed; a receiver subtracts half the round trip
+     * (ClockSync) to line it up with its own clock.
      */
-    roundRemainingMs: DurationSchema,
-    /**
-     * After the round's end: time until the host starts the next one, in ms, measured like
-     * `roundRemainingMs`. Null while the round runs, and when the next round waits for the
-     * host's command.
-     */
-    nextRoundInMs: v.nullable(DurationSchema),
+    stageRemainingMs: v.nullable(DurationSchema),
     pickups: v.pipe(
       v.array(PickupSchema),
       v.maxLength(MAX_PICKUPS),
@@ -115,8 +143,13 @@ export const WorldEventSchema = v.pipe(
     ),
   }),
   v.check(
-    (world) => world.nextRoundInMs === null || world.roundRemainingMs === 0,
-    "a next round is due only after this one ends",
+    (world) => TIMED_STAGES.has(world.stage) === (world.stageRemainingMs !== null),
+    "time left is given for timed stages only",
+  ),
+  v.check(
+    (world) =>
+      world.stage === "warmup" ? world.round === 0 : world.round >= 1 && world.round <= world.rounds,
+    "the round is 0 in the warm-up and one of the match's rounds after",
   ),
   v.check(
     (world) =>
@@ -150,14 +183,16 @@ export const PickupSpawnedEventSchema = v.object({
   pickupId: PickupIdSchema,
   x: XSchema,
   y: YSchema,
+  value: PickupValueSchema,
 });
 
-/** A player's score changed (the new total, so a repeated event is harmless). */
+/** A player's score changed (the new totals, so a repeated event is harmless). */
 export const ScoreEventSchema = v.object({
   type: v.literal("score"),
   ...HostStampEntries,
   peerId: PeerIdSchema,
   score: ScoreValueSchema,
+  total: ScoreValueSchema,
 });
 
 /**

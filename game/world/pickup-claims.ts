@@ -11,7 +11,7 @@
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import { type ClaimRejection, type Grant, MAX_PICKUPS } from "./events-wire.ts";
 import type { WorldConfig } from "./world-config.ts";
-import { isRoundOver, type WorldState } from "./world-state.ts";
+import { isScoring, type WorldState } from "./world-state.ts";
 
 /** `settled`: the pickup was taken, and whose award it was has not reached us (yet). */
 export type ClaimStatus = "pending" | "won" | "lost" | "refused" | "settled";
@@ -49,7 +49,7 @@ const MAX_ENTRIES = 256;
 export class ClaimLedger {
   readonly #entries = new Map<number, Entry>();
   readonly #config: WorldConfig;
-  /** The round our entries belong to: a new round's pickups all have new ids. */
+  /** The round our entries belong to (0: the warm-up); a new round's pickups all have new ids. */
   #round = 0;
 
   constructor(config: WorldConfig) {
@@ -71,9 +71,9 @@ export class ClaimLedger {
    */
   touches(world: WorldState, own: Toucher, nowMs: number): Claim[] {
     this.#enterRound(world);
-    if (isRoundOver(world, nowMs)) {
-      // Scores are frozen: nothing to claim. Wins stay until the next round, in case a new
-      // host takes over in the intermission without having heard of them.
+    if (!isScoring(world, nowMs)) {
+      // No round runs: nothing to claim. Wins stay until the next round, in case a new host
+      // takes over during the results without having heard of them.
       for (const [id, entry] of this.#entries) if (entry.status !== "won") this.#entries.delete(id);
       return [];
     }
@@ -180,8 +180,10 @@ export class ClaimLedger {
   }
 
   #enterRound(world: WorldState): void {
-    if (world.round === this.#round) return;
-    this.#round = world.round;
+    const { stage, round } = world.match;
+    const current = stage === "warmup" ? 0 : round;
+    if (current === this.#round) return;
+    this.#round = current;
     this.#entries.clear();
   }
 

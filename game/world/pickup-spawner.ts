@@ -4,7 +4,8 @@
  * old host's pickup 1025 does not mistake the new host's first pickup for it, and a claim of the
  * old one cannot land on the new one. Blocks repeat every 64 epochs, and a block wraps after
  * 1024 spawns in one tenure; by then any claim of the earlier holder of an id is long decided.
- * A host also never hands out an id still on its field.
+ * A host also never hands out an id still on its field. What a pickup is worth is drawn here
+ * too, by the host, and travels with it: every peer shows and counts the same value.
  */
 import { ARENA_HEIGHT, ARENA_WIDTH, AVATAR_RADIUS } from "../sim/arena.ts";
 import { discTouchesRect, SCOREBOARD_AREA } from "../sim/scoreboard-area.ts";
@@ -32,9 +33,16 @@ export class PickupSpawner {
     this.#random = random;
   }
 
-  /** A new active pickup whose id is not in `present` and whose spot keeps clear of them. */
+  /**
+   * A new active pickup whose id is not in `present` and whose spot keeps clear of them; one in
+   * `1 / starChance` is a star worth `starValue`.
+   */
   spawn(present: readonly WorldPickup[]): WorldPickup {
-    return { id: this.#takeId(present), ...this.#place(present), active: true };
+    const id = this.#takeId(present);
+    const spot = this.#place(present);
+    const { starChance, starValue } = this.#config;
+    const value = this.#random() < starChance ? starValue : 1;
+    return { id, ...spot, value, active: true };
   }
 
   #takeId(present: readonly WorldPickup[]): number {

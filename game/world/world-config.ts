@@ -1,5 +1,5 @@
 /** The shared world's tunables. One object, so a test or a game mode can change any of them. */
-import { MAX_PICKUPS, MAX_ROUND_MS } from "./events-wire.ts";
+import { MAX_PICKUP_VALUE, MAX_PICKUPS, MAX_ROUND_MS } from "./events-wire.ts";
 
 export interface WorldConfig {
   /** Pickups on the field at once (active plus those waiting to respawn). */
@@ -8,12 +8,14 @@ export interface WorldConfig {
   readonly pickupRadius: number;
   /** How long a claimed pickup stays away before a new one (new id) appears. */
   readonly respawnMs: number;
+  /** The 3-2-1 before each round; 0 starts rounds at once. */
+  readonly countdownMs: number;
   readonly roundMs: number;
-  /**
-   * Scores stay frozen this long after a round ends, then the host starts the next round by
-   * itself. `null` leaves the next round to `startRound` (a host command).
-   */
-  readonly intermissionMs: number | null;
+  /** How long each round's results show before the next countdown (or the podium). */
+  readonly resultsMs: number;
+  /** The chance that a new pickup is a star, worth `starValue` points instead of 1. */
+  readonly starChance: number;
+  readonly starValue: number;
   /** The host re-sends the whole world this often, which heals anything a peer missed. */
   readonly snapshotIntervalMs: number;
   /**
@@ -39,12 +41,18 @@ export interface WorldConfig {
   readonly touchSlack: number;
 }
 
+/** Rounds in a match when the lobby does not say. */
+export const DEFAULT_ROUNDS = 3;
+
 export const DEFAULT_WORLD_CONFIG: WorldConfig = {
   pickupCount: 5,
   pickupRadius: 12,
   respawnMs: 3_000,
-  roundMs: 90_000,
-  intermissionMs: 8_000,
+  countdownMs: 3_000,
+  roundMs: 60_000,
+  resultsMs: 6_000,
+  starChance: 1 / 6,
+  starValue: 3,
   snapshotIntervalMs: 5_000,
   claimRetryMs: 1_000,
   claimWaitMs: 500,
@@ -72,19 +80,23 @@ export function worldConfig(overrides: Partial<WorldConfig> = {}): WorldConfig {
   if (config.pickupCount > MAX_PICKUPS) {
     throw new RangeError(`world config: at most ${MAX_PICKUPS} pickups fit in a snapshot`);
   }
-  if (config.roundMs > MAX_ROUND_MS) {
-    throw new RangeError(`world config: a round can last at most ${MAX_ROUND_MS} ms`);
+  const stages = [config.countdownMs, config.roundMs, config.resultsMs];
+  if (!stages.every((ms) => Number.isFinite(ms) && ms >= 0 && ms <= MAX_ROUND_MS)) {
+    throw new RangeError(`world config: countdown, round and results last 0..${MAX_ROUND_MS} ms`);
+  }
+  if (!(config.starChance >= 0 && config.starChance <= 1)) {
+    throw new RangeError("world config: starChance is a probability, 0..1");
+  }
+  if (!(Number.isInteger(config.starValue) && config.starValue >= 1)) {
+    throw new RangeError("world config: starValue must be a whole number of points");
+  }
+  if (config.starValue > MAX_PICKUP_VALUE) {
+    throw new RangeError(`world config: a pickup is worth at most ${MAX_PICKUP_VALUE} points`);
   }
   if (!(config.touchSlack >= 0)) throw new RangeError("world config: touchSlack must be >= 0");
   if (!(config.claimWaitMs >= 0)) throw new RangeError("world config: claimWaitMs must be >= 0");
   if (!(config.handoverWaitMs >= 0)) {
     throw new RangeError("world config: handoverWaitMs must be >= 0");
-  }
-  if (
-    config.intermissionMs !== null &&
-    !(config.intermissionMs >= 0 && config.intermissionMs <= MAX_ROUND_MS)
-  ) {
-    throw new RangeError(`world config: intermissionMs must be 0..${MAX_ROUND_MS} or null`);
   }
   return config;
 }

@@ -1,13 +1,13 @@
 /**
- * The host's side of the shared world: decides claims, respawns pickups, runs the round clock
- * and says what to send. Pure apart from its own fields: time comes in as `nowMs`, randomness
+ * The host's side of the shared world: decides claims, respawns pickups, runs the match (warm-up,
+ * countdown, rounds, results, podium) and says what to send. Pure apart from its own fields: time comes in as `nowMs`, randomness
  * through the `random` it was given, and messages go out as return values.
  */
-import type { ClaimRejection, Grant } from "./events-wire.ts";
+import { type ClaimRejection, type Grant, MAX_ROUNDS, type MatchStage } from "./events-wire.ts";
 import type { Outgoing } from "./outgoing.ts";
 import { PickupSpawner } from "./pickup-spawner.ts";
 import type { TouchLog } from "./touch-log.ts";
-import type { WorldConfig } from "./world-config.ts";
+import { DEFAULT_ROUNDS, type WorldConfig } from "./world-config.ts";
 import {
   applyChange,
   type ChangeEvent,
@@ -15,9 +15,9 @@ import {
   findPickup,
   type HostHeader,
   hasScore,
-  isRoundOver,
+  matchAt,
   saturatingNext,
-  scoreOf,
+  scoreLineOf,
   snapshotOf,
   type WorldEvent,
   type WorldPickup,
@@ -72,6 +72,14 @@ export interface HostCounts {
 }
 
 const KEPT_DECISIONS = 64;
+/** Stage changes one tick may make; only a host asleep for a whole match needs more than two. */
+const MAX_STAGE_STEPS = 8;
+
+/** When claims score: from a round's start to its end, by arrival time. */
+interface ScoringWindow {
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
 /**
  * Claims queued per player. A player has at most one per pickup, and only pickups on the field
  * (`pickupCount`, 5 by default) can wait; the cap bounds what a misbehaving peer can pile up.
@@ -95,7 +103,8 @@ export class WorldHost {
   #counts = { grantsTakenAsFresh: 0, duplicateClaims: 0, claimsOverCap: 0, unexpectedHandovers: 0 };
   #world: WorldState;
   #claims: QueuedClaim[] = [];
-  #endAnnounced: boolean;
+  /** The round claims count in, kept through its results; null outside a match's rounds. */
+  #scoring: ScoringWindow | null = null;
   #lastSnapshotAtMs: number;
   /** Our simulation tick, which every event we make carries. */
   #simTick: number;
@@ -112,30 +121,26 @@ export class WorldHost {
     this.#inheritedEpoch = inheritedEpoch;
     this.#spawner = new PickupSpawner(ctx.epoch, ctx.config, ctx.random);
     this.#world = world;
-    this.#endAnnounced = isRoundOver(world, nowMs);
     this.#lastSnapshotAtMs = nowMs;
     this.#simTick = simTick;
   }
 
-  /** The first host of a lobby (or one with no world to go on): round 1 starts now. */
+  /** The first host of a lobby (or one with no world to go on): the warm-up starts now. */
   static startFresh(ctx: HostContext, nowMs: number, simTick = 0): WorldHost {
     const empty: WorldState = {
       stamp: { epoch: ctx.epoch, version: 0 },
       pickups: [],
       scores: [],
-      round: 0,
-      roundEndsAtMs: nowMs,
-      nextRoundAtMs: null,
+      match: matchAt("warmup", 0, DEFAULT_ROUNDS, 0, nowMs),
     };
     const host = new WorldHost(empty, ctx, nowMs, simTick, null);
-    host.startRound(nowMs);
+    host.warmUp(nowMs);
     return host;
   }
 
   /**
    * A new host carrying on from the last world it received as a replica: same pickup ids and
-   * claimed flags, same scores, same round and round end, and the same start for the next
-   * round if the intermission runs. Its stamp moves to its own epoch, so every replica
+   * claimed flags, same scores, the same stage of the match ending at the same time. Its stamp moves to its own epoch, so every replica
    * prefers it to anything the old host still has in flight. `handoverFrom`: the players who
    * may hold grants we never heard of; fresh claims of inherited pickups wait for their
    * `handover-done` (or `handoverWaitMs`).
@@ -236,34 +241,50 @@ export class WorldHost {
   }
 
   /**
-   * Starts a round now (the host's command, or the end of the intermission): the next round
-   * number, fresh pickups with new ids, every score back to 0, the full round on the clock.
+   * Back to the warm-up (the lobby is waiting again): fresh pickups, every point cleared,
+   * nothing scores until the next match.
    */
-  startRound(nowMs: number): void {
-    const { config, selfId } = this.#ctx;
-    const pickups: WorldPickup[] = [];
-    for (let i = 0; i < config.pickupCount; i++) {
-      // Avoid the ids still on the field too: a late claim of one must never hit a new pickup.
-      pickups.push(this.#spawner.spawn([...this.#world.pickups, ...pickups]));
-    }
-    const scores = this.#world.scores.map(({ peerId }) => ({ peerId, score: 0 }));
-    if (!scores.some((entry) => entry.peerId === selfId)) scores.push({ peerId: selfId, score: 0 });
-    this.#respawnAtMs.clear();
-    this.#inherited.clear();
-    for (const claim of this.#claims) this.#decide(claim, "round-over", nowMs);
-    this.#claims = [];
-    this.#endAnnounced = false;
+  warmUp(nowMs: number): void {
+    this.#refuseQueued(nowMs);
+    this.#scoring = null;
+    const { rounds } = this.#world.match;
     this.#replace(
       {
         ...this.#world,
-        pickups,
-        scores,
-        round: saturatingNext(this.#world.round),
-        roundEndsAtMs: nowMs + config.roundMs,
-        nextRoundAtMs: null,
+        pickups: this.#freshPickups(),
+        scores: this.#clearedScores(),
+        match: matchAt("warmup", 0, rounds, 0, nowMs),
       },
       nowMs,
     );
+  }
+
+  /** The lobby started playing: a match of `rounds` rounds, from zero, after a countdown. */
+  startMatch(rounds: number, nowMs: number): void {
+    this.#refuseQueued(nowMs);
+    this.#scoring = null;
+    const count = Math.min(Math.max(1, Math.round(rounds)), MAX_ROUNDS);
+    this.#replace(
+      {
+        ...this.#world,
+        scores: this.#clearedScores(),
+        match: matchAt("countdown", 1, count, this.#ctx.config.countdownMs, nowMs),
+      },
+      nowMs,
+    );
+  }
+
+  /** The host's command: the running round ends now and its results show. */
+  endRound(nowMs: number): void {
+    if (this.#world.match.stage !== "round") return;
+    this.#setStage("results", nowMs, nowMs);
+  }
+
+  /** The lobby says the match is over: straight to the podium from wherever it was. */
+  endMatch(nowMs: number): void {
+    const { stage } = this.#world.match;
+    if (stage === "warmup" || stage === "podium") return;
+    this.#setStage("podium", nowMs, nowMs);
   }
 
   /** What is ready to send without a tick (a snapshot for a newly connected player). */
@@ -279,20 +300,93 @@ export class WorldHost {
    */
   tick(nowMs: number, touches: TouchLog, simTick = this.#simTick): Outgoing[] {
     this.#simTick = simTick;
+    // Claims first: one that arrived before the round's end counts even if decided after it.
     this.#decideClaims(nowMs, touches);
-    if (!isRoundOver(this.#world, nowMs)) {
-      this.#respawnDue(nowMs);
-    } else if (!this.#endAnnounced) {
-      this.#endRound(nowMs);
-    }
-    const { nextRoundAtMs } = this.#world;
-    if (nextRoundAtMs !== null && isRoundOver(this.#world, nowMs) && nowMs >= nextRoundAtMs) {
-      this.startRound(nowMs);
-    }
+    this.#advance(nowMs);
+    if (this.#world.match.stage === "round") this.#respawnDue(nowMs);
     if (nowMs - this.#lastSnapshotAtMs >= this.#ctx.config.snapshotIntervalMs) {
       this.#broadcastSnapshot(nowMs);
     }
     return this.takeOutgoing();
+  }
+
+  /**
+   * Moves the match on through every timed stage that is over. Each starts when the last was
+   * due to end, not when this tick runs, so a host whose timers slowed keeps everyone's clocks.
+   */
+  #advance(nowMs: number): void {
+    for (let step = 0; step < MAX_STAGE_STEPS; step++) {
+      const { stage, round, rounds, endsAtMs } = this.#world.match;
+      if (endsAtMs === null || endsAtMs > nowMs) return;
+      if (stage === "countdown") this.#startRound(endsAtMs, nowMs);
+      else if (stage === "round") this.#setStage("results", endsAtMs, nowMs);
+      else if (round < rounds) this.#setStage("countdown", endsAtMs, nowMs, round + 1);
+      else this.#setStage("podium", endsAtMs, nowMs);
+    }
+  }
+
+  /** A round starts: fresh pickups (new ids, so no claim from before lands), round points 0. */
+  #startRound(startsAtMs: number, nowMs: number): void {
+    const { config } = this.#ctx;
+    const { round, rounds } = this.#world.match;
+    this.#refuseQueued(nowMs);
+    this.#respawnAtMs.clear();
+    this.#inherited.clear();
+    this.#scoring = { fromMs: startsAtMs, untilMs: startsAtMs + config.roundMs };
+    this.#replace(
+      {
+        ...this.#world,
+        pickups: this.#freshPickups(),
+        scores: this.#world.scores.map((line) => ({ ...line, score: 0 })),
+        match: matchAt("round", round, rounds, config.roundMs, startsAtMs),
+      },
+      nowMs,
+    );
+  }
+
+  /** Any other change of stage: the round number stays unless given; the pickups stay. */
+  #setStage(
+    stage: MatchStage,
+    startsAtMs: number,
+    nowMs: number,
+    round = this.#world.match.round,
+  ): void {
+    const { config } = this.#ctx;
+    const durationMs = stage === "countdown" ? config.countdownMs : config.resultsMs;
+    // A round ended early by command stops scoring now.
+    if (stage === "results" && this.#scoring !== null) {
+      this.#scoring = { ...this.#scoring, untilMs: Math.min(this.#scoring.untilMs, startsAtMs) };
+    }
+    if (stage === "countdown" || stage === "podium") this.#scoring = null;
+    const { rounds } = this.#world.match;
+    this.#replace(
+      { ...this.#world, match: matchAt(stage, round, rounds, durationMs, startsAtMs) },
+      nowMs,
+    );
+  }
+
+  #freshPickups(): WorldPickup[] {
+    const pickups: WorldPickup[] = [];
+    for (let i = 0; i < this.#ctx.config.pickupCount; i++) {
+      // Avoid the ids still on the field too: a late claim of one must never hit a new pickup.
+      pickups.push(this.#spawner.spawn([...this.#world.pickups, ...pickups]));
+    }
+    return pickups;
+  }
+
+  /** Everyone's points back to 0, ourselves included. */
+  #clearedScores(): WorldState["scores"] {
+    const { selfId } = this.#ctx;
+    const scores = this.#world.scores.map(({ peerId }) => ({ peerId, score: 0, total: 0 }));
+    if (!scores.some((line) => line.peerId === selfId)) {
+      scores.push({ peerId: selfId, score: 0, total: 0 });
+    }
+    return scores;
+  }
+
+  #refuseQueued(nowMs: number): void {
+    for (const claim of this.#claims) this.#decide(claim, "no-round", nowMs);
+    this.#claims = [];
   }
 
   #adopt(nowMs: number): void {
@@ -308,16 +402,13 @@ export class WorldHost {
       world = { ...world, pickups: [...world.pickups, this.#spawner.spawn(world.pickups)] };
     }
     if (canAddScore(world, selfId) && !hasScore(world, selfId)) {
-      world = { ...world, scores: [...world.scores, { peerId: selfId, score: 0 }] };
+      world = { ...world, scores: [...world.scores, { peerId: selfId, score: 0, total: 0 }] };
     }
-    if (!isRoundOver(world, nowMs)) {
-      world = { ...world, nextRoundAtMs: null };
-    } else if (world.nextRoundAtMs === null && config.intermissionMs !== null) {
-      // The old host's end-of-round news never reached us: time the next round ourselves.
-      world = {
-        ...world,
-        nextRoundAtMs: Math.max(nowMs, world.roundEndsAtMs + config.intermissionMs),
-      };
+    // Claims of this round count until its end. In its results we cannot tell when it ended:
+    // fresh claims are refused then, and only handed-over grants still count.
+    const { stage, endsAtMs } = world.match;
+    if (stage === "round" && endsAtMs !== null) {
+      this.#scoring = { fromMs: Number.NEGATIVE_INFINITY, untilMs: endsAtMs };
     }
     this.#world = world;
     // Every replica learns of the new host's world at once, and claimants re-send to it.
@@ -367,10 +458,15 @@ export class WorldHost {
     return this.#awaitingHandover.size > 0 && nowMs < this.#handoverUntilMs;
   }
 
+  #scores(atMs: number): boolean {
+    const window = this.#scoring;
+    return window !== null && atMs >= window.fromMs && atMs < window.untilMs;
+  }
+
   #judge(claim: QueuedClaim, touches: TouchLog, nowMs: number): ClaimOutcome | "wait" {
     // Arrival time, not decision time: a claim that reached us before the end still counts.
     // A handed-over grant was made by the old host before the end, whenever it reaches us.
-    if (!claim.regrant && isRoundOver(this.#world, claim.receivedAtMs)) return "round-over";
+    if (!claim.regrant && !this.#scores(claim.receivedAtMs)) return "no-round";
     const pickup = findPickup(this.#world, claim.pickupId);
     if (pickup === undefined) return "unknown";
     if (!pickup.active) return "taken";
@@ -389,8 +485,8 @@ export class WorldHost {
     const { pickupId, from } = claim;
     if (outcome === "awarded") {
       this.#change((header) => ({ type: "pickup-claimed", ...header, pickupId, by: from }));
-      const score = scoreOf(this.#world, from);
-      this.#change((header) => ({ type: "score", ...header, peerId: from, score }));
+      const { score, total } = scoreLineOf(this.#world, from);
+      this.#change((header) => ({ type: "score", ...header, peerId: from, score, total }));
       this.#respawnAtMs.set(pickupId, nowMs + this.#ctx.config.respawnMs);
       this.#inherited.delete(pickupId);
     } else {
@@ -414,29 +510,14 @@ export class WorldHost {
       const dueAt = this.#respawnAtMs.get(waiting.id) ?? nowMs;
       if (dueAt > nowMs) return;
       this.#respawnAtMs.delete(waiting.id);
-      const { id, x, y } = this.#spawner.spawn(this.#world.pickups);
-      this.#change((header) => ({ type: "pickup-spawned", ...header, pickupId: id, x, y }));
+      const { id, x, y, value } = this.#spawner.spawn(this.#world.pickups);
+      this.#change((header) => ({ type: "pickup-spawned", ...header, pickupId: id, x, y, value }));
     }
-  }
-
-  #endRound(nowMs: number): void {
-    this.#endAnnounced = true;
-    const { intermissionMs } = this.#ctx.config;
-    if (intermissionMs === null) {
-      // Replicas see the end from their own clock already; this pins it to the host's.
-      this.#broadcastSnapshot(nowMs);
-      return;
-    }
-    // Scheduling the next round is a change: replicas count down to it, a new host keeps it.
-    this.#replace(
-      { ...this.#world, nextRoundAtMs: this.#world.roundEndsAtMs + intermissionMs },
-      nowMs,
-    );
   }
 
   #ensureScore(peerId: string): void {
     if (!canAddScore(this.#world, peerId)) return;
-    this.#change((header) => ({ type: "score", ...header, peerId, score: 0 }));
+    this.#change((header) => ({ type: "score", ...header, peerId, score: 0, total: 0 }));
   }
 
   /** Makes one change through the same transition replicas apply, and broadcasts it. */

@@ -5,23 +5,24 @@
  * a change of host. No timers, no clock reads, no I/O: time and randomness come in as inputs.
  */
 
-import { assertNever } from "edgeplay/protocol";
+import { assertNever, type LobbyPhase } from "edgeplay/protocol";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
-import { type GameEvent, type Grant, MAX_COUNTER, type Pickup, type Score } from "./events-wire.ts";
+import {
+  type GameEvent,
+  type Grant,
+  MAX_COUNTER,
+  type MatchStage,
+  type Pickup,
+  type Score,
+} from "./events-wire.ts";
 import type { Outgoing } from "./outgoing.ts";
 import type { PlacedAvatar } from "./overlap.ts";
 import { type Claim, ClaimLedger } from "./pickup-claims.ts";
 import { TouchLog } from "./touch-log.ts";
-import { type WorldConfig, worldConfig } from "./world-config.ts";
+import { DEFAULT_ROUNDS, type WorldConfig, worldConfig } from "./world-config.ts";
 import { type ClaimDecision, type HostCounts, WorldHost } from "./world-host.ts";
 import { type Applied, type ReplicaCounts, WorldReplica } from "./world-replica.ts";
-import {
-  activePickups,
-  isRoundOver,
-  nextRoundInMs,
-  roundRemainingMs,
-  type WorldState,
-} from "./world-state.ts";
+import { activePickups, isScoring, stageRemainingMs, type WorldState } from "./world-state.ts";
 
 export interface WorldSessionOptions {
   readonly config?: Partial<WorldConfig>;
@@ -45,6 +46,20 @@ export interface SessionCounts {
   readonly refusalsNotFromHost: number;
 }
 
+/** A pickup the host gave someone, as this peer learnt of it (for effects and sounds). */
+export interface Award {
+  readonly pickupId: number;
+  readonly by: string;
+  readonly x: number;
+  readonly y: number;
+  readonly value: number;
+  /** When this peer learnt of it, on its own clock. */
+  readonly atMs: number;
+}
+
+/** Awards kept for the view: more than can be taken in the time an effect shows. */
+const KEPT_AWARDS = 16;
+
 /** Everything the world counted: replica ordering, the host's input checks, our own drops. */
 export type WorldCounts = ReplicaCounts & HostCounts & SessionCounts;
 
@@ -58,17 +73,26 @@ export interface WorldView {
   readonly version: number;
   /** Pickups to draw (active ones). */
   readonly pickups: readonly Pickup[];
-  /** Highest first; ties by peer id so every screen lists them alike. */
+  /**
+   * This round's points, highest first, then the match's; ties by peer id so every screen lists
+   * them alike.
+   */
   readonly scores: readonly Score[];
-  /** Counts from 1; 0 until the host's first world has arrived. */
+  /** The match's points, highest first, then this round's; ties by peer id. */
+  readonly standings: readonly Score[];
+  /** `warmup` until the host's first world has arrived. */
+  readonly stage: MatchStage;
+  /** The round counted down to, played or just over, from 1; 0 in the warm-up. */
   readonly round: number;
-  readonly roundRemainingMs: number;
-  /** Scores are frozen and claims refused until the next round. */
-  readonly roundOver: boolean;
-  /** After the round's end, until the host starts the next one; null if none is due by itself. */
-  readonly nextRoundInMs: number | null;
+  readonly rounds: number;
+  /** Time left in a countdown, round or results (0 when due); null in the warm-up and podium. */
+  readonly stageRemainingMs: number | null;
+  /** A round is running here: claims are made and points count. */
+  readonly scoring: boolean;
   /** Pickups we asked the host for and have no answer to yet. */
   readonly pendingClaims: readonly number[];
+  /** The latest awards, oldest first (at most 16). */
+  readonly awards: readonly Award[];
 }
 
 export class WorldSession {
@@ -87,6 +111,11 @@ export class WorldSession {
   #counts = { claimsToNonHost: 0, refusalsNotFromHost: 0 };
   /** The epoch of the host we last sent `handover-done`, to send it again on a new path. */
   #handedOverIn = 0;
+  /** What the lobby says (null before its first word): as host, the match follows it. */
+  #lobbyPhase: LobbyPhase | null = null;
+  #rounds = DEFAULT_ROUNDS;
+  #awards: Award[] = [];
+  #lastTickMs = 0;
   /** The last host's counts, kept when we step down. */
   #hostCounts: HostCounts = {
     grantsTakenAsFresh: 0,
@@ -237,10 +266,50 @@ export class WorldSession {
     return from === this.#replica.hostId && hostEpoch === this.#replica.hostEpoch;
   }
 
-  /** The host's command for a new round now. False (and nothing happens) unless we are host. */
-  startRound(nowMs: number): boolean {
-    this.#host?.startRound(nowMs);
+  /**
+   * The lobby's phase, and its rounds per match (from `welcome` and every phase change). As
+   * host, the match follows it at the next tick: `waiting` is the warm-up, `playing` starts a
+   * match from the warm-up, `finished` ends one on the podium.
+   */
+  onLobbyPhase(phase: LobbyPhase, rounds: number): void {
+    this.#lobbyPhase = phase;
+    this.#rounds = rounds;
+  }
+
+  /**
+   * As host, the phase the lobby should be told: `finished` once the match has reached its
+   * podium while the lobby still says `playing`. Null otherwise (and whenever we are not host).
+   */
+  get lobbyPhaseWanted(): LobbyPhase | null {
+    const stage = this.#host?.world.match.stage;
+    return stage === "podium" && this.#lobbyPhase === "playing" ? "finished" : null;
+  }
+
+  /** The host's command: the running round ends now. False (and nothing happens) unless host. */
+  endRound(nowMs: number): boolean {
+    this.#host?.endRound(nowMs);
     return this.#host !== null;
+  }
+
+  /** As host, brings the match in line with the lobby's phase. */
+  #followLobby(host: WorldHost, nowMs: number): void {
+    const { stage } = host.world.match;
+    switch (this.#lobbyPhase) {
+      case null:
+        return;
+      case "waiting":
+        if (stage !== "warmup") host.warmUp(nowMs);
+        return;
+      case "playing":
+        // From the podium it is the lobby that is behind: `lobbyPhaseWanted` says so.
+        if (stage === "warmup") host.startMatch(this.#rounds, nowMs);
+        return;
+      case "finished":
+        host.endMatch(nowMs);
+        return;
+      default:
+        assertNever(this.#lobbyPhase, "lobby phase");
+    }
   }
 
   /**
@@ -250,6 +319,7 @@ export class WorldSession {
   tick(nowMs: number, own: OwnAvatar, others: readonly PlacedAvatar[]): Outgoing[] {
     const tick = Number.isInteger(own.tick) ? Math.min(Math.max(own.tick, 0), MAX_COUNTER) : 0;
     this.#simTick = tick;
+    this.#lastTickMs = nowMs;
     const selfId = this.#selfId;
     const world = this.world;
     if (world !== null && selfId !== null) {
@@ -261,7 +331,10 @@ export class WorldSession {
       this.#touches.record(world.pickups, avatars, reach);
       this.#sendClaims(this.#ledger.touches(world, { x: own.x, y: own.y, tick }, nowMs), nowMs);
     }
-    if (this.#host !== null) this.#route(this.#host.tick(nowMs, this.#touches, tick));
+    if (this.#host !== null) {
+      this.#followLobby(this.#host, nowMs);
+      this.#route(this.#host.tick(nowMs, this.#touches, tick), nowMs);
+    }
     return this.drain();
   }
 
@@ -271,19 +344,20 @@ export class WorldSession {
    * can run after every packet; claims are decided at the next `tick`.
    */
   drain(): Outgoing[] {
-    if (this.#host !== null) this.#route(this.#host.takeOutgoing());
+    // Awards are made at a tick, so what is left here is stamped with the last one's time.
+    if (this.#host !== null) this.#route(this.#host.takeOutgoing(), this.#lastTickMs);
     const out = this.#out;
     this.#out = [];
     return out;
   }
 
   /** The host's messages: what it says to everyone or to us also answers our own claims. */
-  #route(messages: readonly Outgoing[]): void {
+  #route(messages: readonly Outgoing[], nowMs: number): void {
     const selfId = this.#selfId;
     for (const message of messages) {
       const toSelf = message.to === "peer" && message.peerId === selfId;
       if (selfId !== null && (message.to === "all" || toSelf)) {
-        this.#observeOwn(message.event, selfId);
+        this.#observeOwn(message.event, selfId, nowMs);
       }
       // The host's answers to our own claims are for us alone.
       if (!toSelf) this.#out.push(message);
@@ -301,13 +375,16 @@ export class WorldSession {
       pickups:
         world === null
           ? []
-          : activePickups(world).map(({ id, x, y, active }) => ({ id, x, y, active })),
-      scores: world === null ? [] : rank(world),
-      round: world?.round ?? 0,
-      roundRemainingMs: world === null ? 0 : roundRemainingMs(world, nowMs),
-      roundOver: world === null || isRoundOver(world, nowMs),
-      nextRoundInMs: world === null ? null : nextRoundInMs(world, nowMs),
+          : activePickups(world).map(({ id, x, y, value, active }) => ({ id, x, y, value, active })),
+      scores: world === null ? [] : rank(world, byRound),
+      standings: world === null ? [] : rank(world, byMatch),
+      stage: world?.match.stage ?? "warmup",
+      round: world?.match.round ?? 0,
+      rounds: world?.match.rounds ?? this.#rounds,
+      stageRemainingMs: world === null ? null : stageRemainingMs(world, nowMs),
+      scoring: world !== null && isScoring(world, nowMs),
       pendingClaims: this.#ledger.pending,
+      awards: this.#awards,
     };
   }
 
@@ -341,6 +418,7 @@ export class WorldSession {
     for (const { event, firstOfEpoch, tookOver, world } of applied) {
       if (event.type === "pickup-claimed") {
         this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
+        this.#noteAward(world, event.pickupId, event.by, nowMs);
       } else if (!firstOfEpoch) {
         this.#ledger.world(world, selfId);
       } else {
@@ -360,11 +438,21 @@ export class WorldSession {
     this.#out.push({ to: "peer", peerId: hostId, event });
   }
 
+  #noteAward(world: WorldState, pickupId: number, by: string, nowMs: number): void {
+    const pickup = world.pickups.find((candidate) => candidate.id === pickupId);
+    if (pickup === undefined) return;
+    const { x, y, value } = pickup;
+    this.#awards = [...this.#awards, { pickupId, by, x, y, value, atMs: nowMs }].slice(
+      -KEPT_AWARDS,
+    );
+  }
+
   /** As host, our own decisions answer our own claims the same way. */
-  #observeOwn(event: GameEvent, selfId: string): void {
+  #observeOwn(event: GameEvent, selfId: string, nowMs: number): void {
     const world = this.#host?.world;
     if (event.type === "pickup-claimed") {
       this.#ledger.claimed(event.pickupId, event.by, selfId, event.hostEpoch);
+      if (world !== undefined) this.#noteAward(world, event.pickupId, event.by, nowMs);
     } else if (event.type === "claim-rejected") {
       this.#ledger.rejected(event.pickupId, event.reason);
     } else if (event.type === "world" && world !== undefined) {
@@ -386,10 +474,18 @@ export class WorldSession {
   }
 }
 
-function rank(world: WorldState): Score[] {
+function rank(world: WorldState, order: (a: Score, b: Score) => number): Score[] {
   return world.scores
-    .map(({ peerId, score }) => ({ peerId, score }))
-    .sort((a, b) => b.score - a.score || byCodeUnits(a.peerId, b.peerId));
+    .map(({ peerId, score, total }) => ({ peerId, score, total }))
+    .sort((a, b) => order(a, b) || byCodeUnits(a.peerId, b.peerId));
+}
+
+function byRound(a: Score, b: Score): number {
+  return b.score - a.score || b.total - a.total;
+}
+
+function byMatch(a: Score, b: Score): number {
+  return b.total - a.total || b.score - a.score;
 }
 
 /** Code-unit order, the same on every peer whatever its locale. */

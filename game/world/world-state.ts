@@ -11,8 +11,10 @@ import {
   MAX_COUNTER,
   MAX_ROUND_MS,
   MAX_SCORE,
+  type MatchStage,
   type Pickup,
   type Score,
+  TIMED_STAGES,
 } from "./events-wire.ts";
 
 export type WorldEvent = Extract<GameEvent, { type: "world" }>;
@@ -33,6 +35,8 @@ export interface WorldPickup {
   readonly id: number;
   readonly x: number;
   readonly y: number;
+  /** Points for whoever takes it. */
+  readonly value: number;
   readonly active: boolean;
   readonly takenBy?: string;
 }
@@ -57,17 +61,20 @@ export interface WorldState {
    * peer that applies the same events keeps the same list without any extra field.
    */
   readonly pickups: readonly WorldPickup[];
-  /** Totals per player, in the order players were first scored. */
+  /** Points per player (this round's and the match's), in the order players were first scored. */
   readonly scores: readonly WorldScore[];
-  /** Counts from 1 with the lobby's first round. */
+  readonly match: Match;
+}
+
+/** Where the match is (see `MATCH_STAGES`). */
+export interface Match {
+  readonly stage: MatchStage;
+  /** The round counted down to, played or just over, from 1; 0 in the warm-up. */
   readonly round: number;
-  /** When the round ends, on this peer's own clock (no shared clock is needed). */
-  readonly roundEndsAtMs: number;
-  /**
-   * When the host starts the next round, on this peer's own clock: set once the round has
-   * ended and an intermission runs; null while the round runs or the host starts it by command.
-   */
-  readonly nextRoundAtMs: number | null;
+  /** Rounds in this match. */
+  readonly rounds: number;
+  /** When a timed stage ends, on this peer's own clock (no shared clock is needed); else null. */
+  readonly endsAtMs: number | null;
 }
 
 export function compareStamps(a: Stamp, b: Stamp): number {
@@ -87,18 +94,27 @@ export function saturatingNext(counter: number): number {
   return Math.min(counter + 1, MAX_COUNTER);
 }
 
-export function isRoundOver(world: WorldState, nowMs: number): boolean {
-  return nowMs >= world.roundEndsAtMs;
+/** Whether a claim that arrives at `atMs` can score: only while a round runs. */
+export function isScoring(world: WorldState, atMs: number): boolean {
+  const { stage, endsAtMs } = world.match;
+  return stage === "round" && endsAtMs !== null && atMs < endsAtMs;
 }
 
-export function roundRemainingMs(world: WorldState, nowMs: number): number {
-  return Math.max(0, world.roundEndsAtMs - nowMs);
+/** Time left in a timed stage (0 once it is due to end); null in an untimed one. */
+export function stageRemainingMs(world: WorldState, nowMs: number): number | null {
+  const { endsAtMs } = world.match;
+  return endsAtMs === null ? null : Math.max(0, endsAtMs - nowMs);
 }
 
-/** Time until the next round starts by itself; null while the round runs or none is due. */
-export function nextRoundInMs(world: WorldState, nowMs: number): number | null {
-  if (world.nextRoundAtMs === null || !isRoundOver(world, nowMs)) return null;
-  return Math.max(0, world.nextRoundAtMs - nowMs);
+/** The match's stage as `stage` with its clock started at `nowMs`, as `TIMED_STAGES` say. */
+export function matchAt(
+  stage: MatchStage,
+  round: number,
+  rounds: number,
+  durationMs: number,
+  nowMs: number,
+): Match {
+  return { stage, round, rounds, endsAtMs: TIMED_STAGES.has(stage) ? nowMs + durationMs : null };
 }
 
 export function findPickup(world: WorldState, id: number): WorldPickup | undefined {
@@ -109,8 +125,14 @@ export function activePickups(world: WorldState): WorldPickup[] {
   return world.pickups.filter((pickup) => pickup.active);
 }
 
+/** A player's points this round. */
 export function scoreOf(world: WorldState, peerId: string): number {
-  return world.scores.find((entry) => entry.peerId === peerId)?.score ?? 0;
+  return scoreLineOf(world, peerId).score;
+}
+
+/** A player's line, or zeros for a player not scored yet. */
+export function scoreLineOf(world: WorldState, peerId: string): WorldScore {
+  return world.scores.find((entry) => entry.peerId === peerId) ?? { peerId, score: 0, total: 0 };
 }
 
 export function hasScore(world: WorldState, peerId: string): boolean {
@@ -133,44 +155,43 @@ export function worldFromSnapshot(
 ): WorldState {
   const delay = Number.isFinite(oneWayDelayMs) ? Math.max(0, oneWayDelayMs) : 0;
   const sentAtMs = receivedAtMs - delay;
+  const { stage, round, rounds, stageRemainingMs: remaining } = event;
   return {
     stamp: stampOf(event),
     pickups: event.pickups.map((pickup) => pickupFromWire(pickup, event.scores)),
-    scores: event.scores.map(({ peerId, score }) => ({ peerId, score })),
-    round: event.round,
-    roundEndsAtMs: sentAtMs + event.roundRemainingMs,
-    nextRoundAtMs: event.nextRoundInMs === null ? null : sentAtMs + event.nextRoundInMs,
+    scores: event.scores.map(({ peerId, score, total }) => ({ peerId, score, total })),
+    match: { stage, round, rounds, endsAtMs: remaining === null ? null : sentAtMs + remaining },
   };
 }
 
 /** The world as a `world` event; `simTick` is the host's simulation tick now. */
 export function snapshotOf(world: WorldState, nowMs: number, simTick: number): WorldEvent {
-  const remaining = Math.min(Math.round(roundRemainingMs(world, nowMs)), MAX_ROUND_MS);
-  // The wire allows a next round only once this one shows no time left.
-  const next = remaining > 0 ? null : nextRoundInMs(world, nowMs);
+  const remaining = stageRemainingMs(world, nowMs);
+  const { stage, round, rounds } = world.match;
   return {
     type: "world",
     hostEpoch: world.stamp.epoch,
     version: world.stamp.version,
     tick: simTick,
-    round: world.round,
-    roundRemainingMs: remaining,
-    nextRoundInMs: next === null ? null : Math.min(Math.round(next), MAX_ROUND_MS),
+    stage,
+    round,
+    rounds,
+    stageRemainingMs: remaining === null ? null : Math.min(Math.round(remaining), MAX_ROUND_MS),
     pickups: world.pickups.map((pickup) => pickupToWire(pickup, world.scores)),
-    scores: world.scores.map(({ peerId, score }) => ({ peerId, score })),
+    scores: world.scores.map(({ peerId, score, total }) => ({ peerId, score, total })),
   };
 }
 
 function pickupFromWire(pickup: Pickup, scores: readonly Score[]): WorldPickup {
-  const { id, x, y, active, takenBy } = pickup;
+  const { takenBy, ...rest } = pickup;
   const taker = takenBy === undefined ? undefined : scores[takenBy]?.peerId;
-  return taker === undefined ? { id, x, y, active } : { id, x, y, active, takenBy: taker };
+  return taker === undefined ? rest : { ...rest, takenBy: taker };
 }
 
 function pickupToWire(pickup: WorldPickup, scores: readonly WorldScore[]): Pickup {
-  const { id, x, y, active, takenBy } = pickup;
+  const { takenBy, ...rest } = pickup;
   const index = scores.findIndex((line) => line.peerId === takenBy);
-  return active || index === -1 ? { id, x, y, active } : { id, x, y, active, takenBy: index };
+  return rest.active || index === -1 ? rest : { ...rest, takenBy: index };
 }
 
 /**
@@ -183,10 +204,12 @@ export function applyChange(world: WorldState, event: ChangeEvent): WorldState {
   switch (event.type) {
     case "pickup-claimed":
       return claimPickup(stamped, event.pickupId, event.by);
-    case "pickup-spawned":
-      return spawnPickup(stamped, { id: event.pickupId, x: event.x, y: event.y, active: true });
+    case "pickup-spawned": {
+      const { pickupId: id, x, y, value } = event;
+      return spawnPickup(stamped, { id, x, y, value, active: true });
+    }
     case "score":
-      return setScore(stamped, event.peerId, event.score);
+      return setScore(stamped, { peerId: event.peerId, score: event.score, total: event.total });
     default:
       return assertNever(event, "world event");
   }
@@ -214,10 +237,15 @@ function claimPickup(world: WorldState, pickupId: number, by: string): WorldStat
     ...world.pickups.filter((other) => other.id !== pickupId),
     { ...pickup, active: false, takenBy: by },
   ];
-  // The claim carries the point itself, so a replica that misses the `score` after it still
-  // counts it; the `score` total then only confirms it.
+  // The claim carries the points themselves, so a replica that misses the `score` after it
+  // still counts them; the `score` line then only confirms them.
   const claimed: WorldState = { ...world, pickups };
-  return canAddScore(claimed, by) ? setScore(claimed, by, scoreOf(claimed, by) + 1) : claimed;
+  const line = scoreLineOf(claimed, by);
+  return setScore(claimed, {
+    peerId: by,
+    score: line.score + pickup.value,
+    total: line.total + pickup.value,
+  });
 }
 
 function spawnPickup(world: WorldState, pickup: WorldPickup): WorldState {
@@ -227,16 +255,15 @@ function spawnPickup(world: WorldState, pickup: WorldPickup): WorldState {
   return { ...world, pickups: [...kept, pickup] };
 }
 
-function setScore(world: WorldState, peerId: string, score: number): WorldState {
-  const total = Math.min(Math.max(0, Math.round(score)), MAX_SCORE);
-  if (hasScore(world, peerId)) {
+function setScore(world: WorldState, line: WorldScore): WorldState {
+  const clamp = (points: number): number => Math.min(Math.max(0, Math.round(points)), MAX_SCORE);
+  const next = { peerId: line.peerId, score: clamp(line.score), total: clamp(line.total) };
+  if (hasScore(world, line.peerId)) {
     return {
       ...world,
-      scores: world.scores.map((entry) =>
-        entry.peerId === peerId ? { peerId, score: total } : entry,
-      ),
+      scores: world.scores.map((entry) => (entry.peerId === line.peerId ? next : entry)),
     };
   }
-  if (!canAddScore(world, peerId)) return world;
-  return { ...world, scores: [...world.scores, { peerId, score: total }] };
+  if (!canAddScore(world, line.peerId)) return world;
+  return { ...world, scores: [...world.scores, next] };
 }
