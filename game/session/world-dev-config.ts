@@ -1,20 +1,22 @@
 /**
- * Developer switches for the shared world's timing, read from the page address:
- * `?round=<seconds>` and `?intermission=<seconds>`. Only the host's values matter (replicas get
- * the round clock from its packets); tests use them to reach a round's end in seconds.
+ * Developer switches for the match's timing, read from the page address: `?countdown=`,
+ * `?round=` and `?results=`, in seconds. Only the host's values matter (replicas get the clock
+ * from its packets); tests use them to play a whole match in seconds.
  */
 import type { WorldConfig } from "../world/world-config.ts";
 
-/** An hour, the longest round the wire carries. */
+/** An hour, the longest stage the wire carries. */
 const MAX_SECONDS = 3600;
 
 export function worldConfigFromSearch(search: string): Partial<WorldConfig> {
   const params = new URLSearchParams(search);
+  const countdown = seconds(params.get("countdown"), 0);
   const round = seconds(params.get("round"), 1);
-  const intermission = seconds(params.get("intermission"), 0);
+  const results = seconds(params.get("results"), 0);
   return {
+    ...(countdown === null ? {} : { countdownMs: countdown * 1000 }),
     ...(round === null ? {} : { roundMs: round * 1000 }),
-    ...(intermission === null ? {} : { intermissionMs: intermission * 1000 }),
+    ...(results === null ? {} : { resultsMs: results * 1000 }),
   };
 }
 
