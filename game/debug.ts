@@ -99,6 +99,8 @@ export interface PickupSnapshot {
   readonly id: number;
   readonly x: number;
   readonly y: number;
+  /** Points for whoever takes it (3 for a star). */
+  readonly value: number;
   readonly active: boolean;
 }
 

@@ -202,9 +202,7 @@ export class MatchOverlay {
         scene.add
           .text(step.x, base - step.height - 8, fitText(names, 120, measureRowName), ROW_STYLE)
           .setOrigin(0.5, 1),
-        scene.add
-          .text(step.x, base + 6, `${winner.total} pts`, DIM_STYLE)
-          .setOrigin(0.5, 0),
+        scene.add.text(step.x, base + 6, `${winner.total} pts`, DIM_STYLE).setOrigin(0.5, 0),
       );
     }
     const left = -CARD.width / 2 + CARD.pad;

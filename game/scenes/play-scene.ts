@@ -7,13 +7,13 @@
  */
 
 import * as Phaser from "phaser";
-import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
+import { ARENA_HEIGHT } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
 import { addArenaBackdrop } from "./arena-backdrop.ts";
 import { AvatarSprite } from "./avatar-sprite.ts";
 import type { HudToggle } from "./hud-toggle.ts";
-import { NetHud } from "./net-hud.ts";
 import { MatchOverlay } from "./match-overlay.ts";
+import { NetHud } from "./net-hud.ts";
 import { colorForPeer } from "./peer-color.ts";
 import { PickupLayer } from "./pickup-layer.ts";
 import type { PlayView, RemoteAvatarView } from "./play-view.ts";

@@ -36,11 +36,11 @@ export function hostNotice(name: string, isSelf: boolean): string {
 export function phaseNotice(phase: LobbyPhase): string {
   switch (phase) {
     case "waiting":
-      return "The lobby is open again: get ready for the next round";
+      return "Back to the warm-up: get ready for the next match";
     case "playing":
-      return "The game has started!";
+      return "The match has started!";
     case "finished":
-      return "The round is over";
+      return "The match is over";
     default:
       return assertNever(phase, "phase");
   }
@@ -49,7 +49,7 @@ export function phaseNotice(phase: LobbyPhase): string {
 export function phaseLabel(phase: LobbyPhase): string {
   switch (phase) {
     case "waiting":
-      return "Waiting";
+      return "Warm-up";
     case "playing":
       return "Playing";
     case "finished":

@@ -134,6 +134,9 @@ describe("a Node bot on the kit plays the arena with a page", () => {
   });
 
   it("claims the pickups it walks onto, and the page (the host) grants them", async () => {
+    // The bot is always ready: the page (the host) starts the match, and points count.
+    await page.click("#start-game");
+    await waitForSnapshot(page, (s) => s.world?.scoring === true, "round 1", SLOW_MS);
     const scored = await waitForSnapshot(
       page,
       (s) => scoreOf(s.world, botId) >= 1,

@@ -151,7 +151,7 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
     expect(joined.hostId).toBe(aliceId);
     expect(joined.phase).toBe("waiting");
     await expect.poll(() => alice.locator("#lobby-title").textContent()).toBe("Friday arena");
-    await expect.poll(() => alice.locator("#phase").textContent()).toBe("Waiting");
+    await expect.poll(() => alice.locator("#phase").textContent()).toBe("Warm-up");
     await expect.poll(() => alice.locator("#qr-code svg path").count()).toBe(1);
   });
 

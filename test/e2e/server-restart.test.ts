@@ -23,7 +23,7 @@ import {
   snapshot,
   waitForSnapshot,
 } from "./harness.ts";
-import { choosePickup, collect, scoreOf, waitForAgreement } from "./world-helpers.ts";
+import { choosePickup, collect, scoreOf, startMatch, waitForAgreement } from "./world-helpers.ts";
 
 /** wrangler.toml's default: how long the lobby holds a dropped seat. */
 const GRACE_MS = 20_000;
@@ -86,9 +86,10 @@ describe("a server restart mid-round", () => {
         40_000,
       );
     }
-    const scorer = pages[1];
-    if (!scorer) throw new Error("no second page");
-    const start = await snapshot(scorer);
+    const [hostPage, scorer, ...rest] = pages;
+    if (!hostPage || !scorer) throw new Error("no second page");
+    await startMatch(hostPage, [scorer, ...rest]);
+    const start = await waitForSnapshot(scorer, (s) => s.world?.scoring === true, "round 1");
     await collect(scorer, choosePickup(start), scoreOf(start.world, start.peerId ?? ""));
     await waitForAgreement(pages, "the point on every page");
   });
@@ -144,9 +145,11 @@ describe("a server restart mid-round", () => {
     if (!claimant) throw new Error("no third page");
     const start = await snapshot(claimant);
     const before = scoreOf(start.world, start.peerId ?? "");
-    await collect(claimant, choosePickup(start), before);
+    const pickup = choosePickup(start);
+    await collect(claimant, pickup, before);
     const after = await waitForAgreement(pages, "the new point on every page");
-    for (const snap of after) expect(scoreOf(snap.world, start.peerId ?? "")).toBe(before + 1);
+    for (const snap of after)
+      expect(scoreOf(snap.world, start.peerId ?? "")).toBe(before + pickup.value);
     await screenshot(claimant, "restart-claim-after");
   });
 

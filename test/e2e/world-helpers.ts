@@ -38,8 +38,9 @@ export async function waitForAgreement(
   pages: readonly Page[],
   what: string,
   ready: (snap: GameSnapshot) => boolean = () => true,
+  timeoutMs = 20_000,
 ): Promise<GameSnapshot[]> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + timeoutMs;
   let last: GameSnapshot[] = [];
   while (Date.now() < deadline) {
     last = await Promise.all(pages.map(snapshot));
@@ -64,18 +65,64 @@ export function choosePickup(mover: GameSnapshot): PickupSnapshot {
   return best;
 }
 
+/**
+ * Starts a match from the warm-up: every other page says it is ready, then the host presses
+ * Start game. Resolves once every page is in the match (any stage past the warm-up).
+ */
+export async function startMatch(host: Page, others: readonly Page[]): Promise<void> {
+  for (const page of others) {
+    await page.click("#ready-toggle");
+    await waitForSnapshot(page, isReady, "to be ready");
+  }
+  await host.click("#start-game");
+  for (const page of [host, ...others]) {
+    await waitForSnapshot(page, (s) => (s.world?.stage ?? "warmup") !== "warmup", "the match");
+  }
+}
+
+function isReady(snap: GameSnapshot): boolean {
+  return snap.roster.some((peer) => peer.id === snap.peerId && peer.ready);
+}
+
 /** Holds the pointer on the pickup (the avatar heads for a held pointer) until we score. */
 export async function collect(page: Page, pickup: PickupSnapshot, before: number): Promise<void> {
+  const self = (await snapshot(page)).peerId ?? "";
+  await holdPointerOn(page, pickup, () =>
+    waitForSnapshot(page, (s) => scoreOf(s.world, self) > before, "our score to go up"),
+  );
+}
+
+/**
+ * Walks our avatar onto the pickup and keeps it there for `dwellMs` (where it would have
+ * scored, had points counted); returns the snapshot at the end.
+ */
+export async function standOn(
+  page: Page,
+  pickup: PickupSnapshot,
+  dwellMs: number,
+): Promise<GameSnapshot> {
+  return await holdPointerOn(page, pickup, async () => {
+    await waitForSnapshot(
+      page,
+      (s) => Math.hypot(s.local.x - pickup.x, s.local.y - pickup.y) < 12,
+      "our avatar on the pickup",
+    );
+    await page.waitForTimeout(dwellMs);
+    return await snapshot(page);
+  });
+}
+
+/** Holds the pointer on the pickup (the avatar heads for a held pointer) while `run` runs. */
+async function holdPointerOn<T>(page: Page, pickup: PickupSnapshot, run: () => Promise<T>) {
   const box = await page.locator("#stage canvas").boundingBox();
   if (!box) throw new Error("no arena canvas");
   const x = box.x + (pickup.x / ARENA_WIDTH) * box.width;
   const y = box.y + (pickup.y / ARENA_HEIGHT) * box.height;
-  const self = (await snapshot(page)).peerId ?? "";
   await page.bringToFront();
   await page.mouse.move(x, y);
   await page.mouse.down();
   try {
-    await waitForSnapshot(page, (s) => scoreOf(s.world, self) > before, "our score to go up");
+    return await run();
   } finally {
     await page.mouse.up();
   }

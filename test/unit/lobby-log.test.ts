@@ -96,9 +96,9 @@ describe("the lobby log", () => {
     lobby.apply({ type: "phase-changed", phase: "finished" }, 4);
     lobby.apply({ type: "phase-changed", phase: "waiting" }, 5);
     expect(lobby.notices).toEqual([
-      "The game has started!",
-      "The round is over",
-      "The lobby is open again: get ready for the next round",
+      "The match has started!",
+      "The match is over",
+      "Back to the warm-up: get ready for the next match",
     ]);
   });
 
@@ -122,7 +122,7 @@ describe("the lobby log", () => {
       welcome("alice", [peer("alice", 1), peer("carol", 3)], { resumed: true, phase: "playing" }),
       10,
     );
-    expect(lobby.notices).toEqual(["Bob left", "Carol joined", "The game has started!"]);
+    expect(lobby.notices).toEqual(["Bob left", "Carol joined", "The match has started!"]);
   });
 
   it("adds the session's own lines", () => {
