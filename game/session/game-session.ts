@@ -26,6 +26,7 @@ import {
 } from "edgeplay/protocol";
 import type { PeerSnapshot, WorldSnapshot } from "../debug.ts";
 import type { PlayView, RemoteAvatarView } from "../scenes/play-view.ts";
+import { lateJoinText } from "../scenes/scoreboard-text.ts";
 import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer, SIM_HZ } from "../sim/local-player.ts";
 import { roomEndText, seatExpiredText } from "../ui/connection-text.ts";
@@ -110,7 +111,12 @@ export class GameSession {
     room.on("welcome", ({ selfId, newSeat }) => {
       if (newSeat) {
         this.#world?.stop();
-        this.#world = new WorldDriver(selfId, this.player, room, this.#motion, world);
+        this.#world = new WorldDriver(selfId, this.player, room, this.#motion, world, (view) => {
+          const note = lateJoinText(view);
+          if (note === null) return;
+          this.log.note(note, Date.now());
+          this.#changed();
+        });
         this.#events.onEntered(this.#playView(selfId));
       } else {
         this.log.note("Reconnected to the lobby", Date.now());

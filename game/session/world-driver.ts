@@ -51,6 +51,8 @@ export class WorldDriver {
   readonly #action: WorldAction;
   readonly #paths = new EventsPathWatch();
   readonly #unsubscribe: readonly (() => void)[];
+  readonly #onFirstWorld: (view: WorldView) => void;
+  #sawWorld = false;
   #failed = 0;
   /** The lobby phase we last asked the lobby for, and the phase it then had: asked once each. */
   #asked: { readonly phase: LobbyPhase; readonly from: LobbyPhase } | null = null;
@@ -70,7 +72,9 @@ export class WorldDriver {
     room: WorldRoom,
     motion: Pick<Stream<Motion>, "sample">,
     action: WorldAction,
+    onFirstWorld: (view: WorldView) => void = () => {},
   ) {
+    this.#onFirstWorld = onFirstWorld;
     this.#selfId = selfId;
     this.#player = player;
     this.#room = room;
@@ -156,6 +160,10 @@ export class WorldDriver {
     });
     const { state, tick } = this.#player;
     this.#send(this.world.tick(now, { x: state.x, y: state.y, tick }, others));
+    if (!this.#sawWorld && this.world.world !== null) {
+      this.#sawWorld = true;
+      this.#onFirstWorld(this.world.view(now));
+    }
   }
 
   view(nowMs: number): WorldView {

@@ -28,7 +28,7 @@ import {
 } from "./world-helpers.ts";
 
 /** Long enough to walk to a pickup; the test ends round 1 early itself. */
-const TIMING = "?countdown=3&round=15&results=4";
+const TIMING = "?countdown=3&round=15&results=10";
 const DWELL_MS = 1_500;
 
 function totalOf(snap: GameSnapshot, peerId: string): number {
@@ -127,13 +127,27 @@ describe("the match follows the lobby", () => {
     }
   });
 
+  it("a player who joins mid-match is told where the match is, and plays from then on", async () => {
+    const code = (await snapshot(dee)).lobby ?? "";
+    const gus = await openPlayer(stage, `/?lobby=${code}`);
+    const told = await waitForSnapshot(
+      gus,
+      (s) => s.notices.some((line) => line.startsWith("You joined during round")),
+      "the late-join note",
+    );
+    const note = told.notices.find((line) => line.startsWith("You joined during round"));
+    expect(note).toMatch(/^You joined during round [23] of 3: you score from now on\.$/);
+    pages = [...pages, gus];
+    await waitForAgreement(pages, "Gus's score line", (s) => (s.world?.scores.length ?? 0) === 4);
+  });
+
   it("the last round ends on a podium on every page, and the lobby hears the match is over", async () => {
     const podium = await waitForAgreement(
       pages,
       "the podium",
       (s) => s.world?.stage === "podium" && s.phase === "finished",
       // Round 2's rest, its results, and a whole round 3 with its countdown and results.
-      60_000,
+      90_000,
     );
     for (const snap of podium) {
       expect(snap.world).toMatchObject({ round: 3, rounds: 3, scoring: false });
