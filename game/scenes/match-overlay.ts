@@ -54,6 +54,7 @@ const TITLE_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
 const CARD = { width: 460, pad: 18, row: 30, title: 44 } as const;
 const NAME_WIDTH = 200;
 const measureRowName = textRuler(`18px ${FONT}`);
+const MAX_NAMES_PER_STEP = 2;
 const PODIUM_STEPS = [
   { place: 1, x: 0, height: 120 },
   { place: 2, x: -130, height: 84 },
@@ -190,7 +191,12 @@ export class MatchOverlay {
       const winner = onStep[0];
       if (winner === undefined) continue;
       const color = colorForPeer(winner.peerId);
-      const names = onStep.map((row) => content.nameOf(row.peerId)).join(" & ");
+      // Players tied for a step stand on it together, one name per line.
+      const names = onStep
+        .slice(0, MAX_NAMES_PER_STEP)
+        .map((row) => fitText(content.nameOf(row.peerId), 120, measureRowName))
+        .join("\n");
+      const more = onStep.length - MAX_NAMES_PER_STEP;
       items.push(
         scene.add
           .rectangle(step.x, base - step.height / 2, 110, step.height, color, 0.85)
@@ -200,7 +206,8 @@ export class MatchOverlay {
           .setOrigin(0.5, 0)
           .setColor("#0b0e1a"),
         scene.add
-          .text(step.x, base - step.height - 8, fitText(names, 120, measureRowName), ROW_STYLE)
+          .text(step.x, base - step.height - 8, more > 0 ? `${names}\n+${more}` : names, ROW_STYLE)
+          .setAlign("center")
           .setOrigin(0.5, 1),
         scene.add.text(step.x, base + 6, `${winner.total} pts`, DIM_STYLE).setOrigin(0.5, 0),
       );
