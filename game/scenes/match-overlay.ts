@@ -178,9 +178,9 @@ export class MatchOverlay {
   #podium(rows: readonly Placing[], content: MatchOverlayContent): Phaser.GameObjects.GameObject[] {
     const scene = this.#scene;
     const rest = rows.filter((row) => row.place > 3);
-    const height = 250 + CARD.row * rest.length;
+    const height = 270 + CARD.row * rest.length;
     const top = -height / 2 + CARD.pad;
-    const base = top + 200;
+    const base = top + 220;
     const items: Phaser.GameObjects.GameObject[] = [
       this.#panel(height),
       scene.add.text(0, top, "Final standings", TITLE_STYLE).setOrigin(0.5, 0),
