@@ -13,10 +13,10 @@ import type { AvatarState } from "../sim/avatar.ts";
 import { type GameEvent, GameEventSchema } from "../world/events-wire.ts";
 import type { Outgoing } from "../world/outgoing.ts";
 import type { PlacedAvatar } from "../world/overlap.ts";
+import { DEFAULT_ROUNDS } from "../world/world-config.ts";
 import { WorldSession, type WorldView } from "../world/world-session.ts";
 import { EventsPathWatch } from "./events-path-watch.ts";
 import { worldConfigFromSearch } from "./world-dev-config.ts";
-import { DEFAULT_ROUNDS } from "../world/world-config.ts";
 
 /**
  * The world's action. Its name carries the format's version: a peer on a build whose events

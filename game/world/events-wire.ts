@@ -148,7 +148,9 @@ export const WorldEventSchema = v.pipe(
   ),
   v.check(
     (world) =>
-      world.stage === "warmup" ? world.round === 0 : world.round >= 1 && world.round <= world.rounds,
+      world.stage === "warmup"
+        ? world.round === 0
+        : world.round >= 1 && world.round <= world.rounds,
     "the round is 0 in the warm-up and one of the match's rounds after",
   ),
   v.check(

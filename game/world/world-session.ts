@@ -375,7 +375,13 @@ export class WorldSession {
       pickups:
         world === null
           ? []
-          : activePickups(world).map(({ id, x, y, value, active }) => ({ id, x, y, value, active })),
+          : activePickups(world).map(({ id, x, y, value, active }) => ({
+              id,
+              x,
+              y,
+              value,
+              active,
+            })),
       scores: world === null ? [] : rank(world, byRound),
       standings: world === null ? [] : rank(world, byMatch),
       stage: world?.match.stage ?? "warmup",
