@@ -1,6 +1,6 @@
 /**
  * Where a bot steers, as a player would: to the nearest pickup it has not claimed yet. With
- * none to take (no world from the host yet, all taken, the round over) it runs its own circle,
+ * none to take (no world from the host yet, all taken, no round running) it runs its own circle,
  * so a bot never stands still and a page always has moving avatars to draw. Pure.
  */
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../game/sim/arena.ts";
@@ -26,7 +26,8 @@ export interface PickupsInView {
   readonly pickups: readonly (Point & { readonly id: number })[];
   /** Pickups it asked the host for and has no answer to yet. */
   readonly pendingClaims: readonly number[];
-  readonly roundOver: boolean;
+  /** A round is running: pickups score (in the warm-up, countdown and results they do not). */
+  readonly scoring: boolean;
 }
 
 /** Bot `index` of `count`: circles spread round the arena's middle, each at its own phase. */
@@ -39,9 +40,9 @@ export function circleOf(index: number, count: number): Circle {
   };
 }
 
-/** The nearest pickup worth going for; null when there is none (or the round is over). */
+/** The nearest pickup worth going for; null when there is none (or no round is running). */
 export function nearestPickup(from: Point, world: PickupsInView | null): Point | null {
-  if (world === null || world.roundOver) return null;
+  if (world === null || !world.scoring) return null;
   let best: Point | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const pickup of world.pickups) {

@@ -353,11 +353,12 @@ export class WorldHost {
   ): void {
     const { config } = this.#ctx;
     const durationMs = stage === "countdown" ? config.countdownMs : config.resultsMs;
-    // A round ended early by command stops scoring now.
-    if (stage === "results" && this.#scoring !== null) {
+    // A round cut short (the host's command, or the lobby ending the match) stops scoring now;
+    // claims that arrived before still count, as they do at a round's end on time.
+    if ((stage === "results" || stage === "podium") && this.#scoring !== null) {
       this.#scoring = { ...this.#scoring, untilMs: Math.min(this.#scoring.untilMs, startsAtMs) };
     }
-    if (stage === "countdown" || stage === "podium") this.#scoring = null;
+    if (stage === "countdown") this.#scoring = null;
     const { rounds } = this.#world.match;
     this.#replace(
       { ...this.#world, match: matchAt(stage, round, rounds, durationMs, startsAtMs) },

@@ -1,6 +1,6 @@
 /**
  * The world's events: what `GameEventSchema` accepts and refuses, and how the events travel as
- * the kit's `world/v4` action (sizes, round trips, drops), through the real action wire.
+ * the kit's `world/v5` action (sizes, round trips, drops), through the real action wire.
  */
 import fc from "fast-check";
 import { Packr } from "msgpackr";
@@ -21,35 +21,51 @@ import {
   CLAIM_REJECTIONS,
   type GameEvent,
   GameEventSchema,
+  MATCH_STAGES,
   MAX_COUNTER,
+  MAX_PICKUP_VALUE,
   MAX_PICKUPS,
   MAX_ROUND_MS,
+  MAX_ROUNDS,
   type Pickup,
+  TIMED_STAGES,
 } from "../../game/world/events-wire.ts";
 import { DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
 import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
 import { decodeWorldEvent, encodeWorldEvent, receiveWorldEvent } from "./world-wire.ts";
 
-const pickup: Pickup = { id: 1, x: 120.5, y: 80, active: true };
+const pickup: Pickup = { id: 1, x: 120.5, y: 80, value: 1, active: true };
 const world = {
   type: "world",
   hostEpoch: 3,
   version: 41,
   tick: 5400,
+  stage: "round",
   round: 2,
-  roundRemainingMs: 90_000,
-  nextRoundInMs: null,
-  pickups: [pickup, { id: 2, x: 840, y: 460.25, active: false, takenBy: 0 }],
+  rounds: 3,
+  stageRemainingMs: 60_000,
+  pickups: [pickup, { id: 2, x: 840, y: 460.25, value: 3, active: false, takenBy: 0 }],
   scores: [
-    { peerId: "p_alice", score: 3 },
-    { peerId: "p-bob", score: 0 },
+    { peerId: "p_alice", score: 3, total: 7 },
+    { peerId: "p-bob", score: 0, total: 2 },
   ],
 } satisfies GameEvent;
-const intermission = {
+const results = { ...world, stage: "results", stageRemainingMs: 6_000 } satisfies GameEvent;
+const countdown = {
   ...world,
-  roundRemainingMs: 0,
-  nextRoundInMs: 6_500,
+  stage: "countdown",
+  round: 3,
+  stageRemainingMs: 3_000,
 } satisfies GameEvent;
+const warmup = {
+  ...world,
+  stage: "warmup",
+  round: 0,
+  stageRemainingMs: null,
+  scores: [{ peerId: "p_alice", score: 0, total: 0 }],
+  pickups: [pickup],
+} satisfies GameEvent;
+const podium = { ...world, stage: "podium", round: 3, stageRemainingMs: null } satisfies GameEvent;
 const score = {
   type: "score",
   hostEpoch: 3,
@@ -57,6 +73,7 @@ const score = {
   tick: 5412,
   peerId: "p_alice",
   score: 4,
+  total: 8,
 } satisfies GameEvent;
 
 const claimed = {
@@ -75,11 +92,15 @@ const spawned = {
   pickupId: 2,
   x: 300,
   y: 200.5,
+  value: 3,
 } satisfies GameEvent;
 
 const events: GameEvent[] = [
   world,
-  intermission,
+  results,
+  countdown,
+  warmup,
+  podium,
   { type: "claim-pickup", pickupId: 2, tick: 5410 },
   { type: "handover-done", hostEpoch: 3, grants: [] },
   { type: "handover-done", hostEpoch: 3, grants: [{ pickupId: 2, grantedInEpoch: 2 }] },
@@ -91,13 +112,14 @@ const events: GameEvent[] = [
   ),
 ];
 
-/** Whether the schema takes a value, as a receiver's `world/v4` action does. */
+/** Whether the schema takes a value, as a receiver's `world/v5` action does. */
 const accepts = (value: unknown): boolean => v.safeParse(GameEventSchema, value).success;
 
 /** The longest peer id the lobby hands out, one per player. */
 const fullScores = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
   peerId: `peer-${"x".repeat(26)}${i}`,
   score: 999_999,
+  total: 999_999,
 }));
 
 describe("world events schema", () => {
@@ -121,7 +143,7 @@ describe("world events schema", () => {
   });
 
   it("names who took a pickup only on a taken one, by a score line that exists", () => {
-    const taken = { id: 9, x: 10, y: 10, active: false };
+    const taken = { id: 9, x: 10, y: 10, value: 1, active: false };
     const withTaker = (p: object) => ({ ...world, pickups: [p] });
     expect(v.parse(GameEventSchema, withTaker({ ...taken, takenBy: 1 }))).toMatchObject({
       pickups: [{ id: 9, takenBy: 1 }],
@@ -133,18 +155,30 @@ describe("world events schema", () => {
     expect(accepts(withTaker({ ...taken, takenBy: "p_alice" }))).toBe(false);
   });
 
-  it("accepts any stamp and round state in range, and refuses any out of range", () => {
+  it("accepts any stamp and match state in range, and refuses any out of range", () => {
     const u32 = fc.integer({ min: 0, max: MAX_COUNTER });
     const stamps = fc.record({
       hostEpoch: fc.integer({ min: 1, max: MAX_COUNTER }),
       version: u32,
       tick: u32,
-      round: fc.integer({ min: 1, max: MAX_COUNTER }),
-      nextRoundInMs: fc.option(fc.integer({ min: 0, max: MAX_ROUND_MS })),
     });
+    // A timed stage with its time left, or an untimed one without; the round within the match.
+    const matches = fc
+      .record({
+        stage: fc.constantFrom(...MATCH_STAGES),
+        rounds: fc.integer({ min: 1, max: MAX_ROUNDS }),
+        roundFrom1: fc.nat(),
+        remaining: fc.integer({ min: 0, max: MAX_ROUND_MS }),
+      })
+      .map(({ stage, rounds, roundFrom1, remaining }) => ({
+        stage,
+        rounds,
+        round: stage === "warmup" ? 0 : 1 + (roundFrom1 % rounds),
+        stageRemainingMs: TIMED_STAGES.has(stage) ? remaining : null,
+      }));
     fc.assert(
-      fc.property(stamps, (stamp) => {
-        const event: GameEvent = { ...intermission, ...stamp };
+      fc.property(stamps, matches, (stamp, match) => {
+        const event: GameEvent = { ...world, ...stamp, ...match };
         expect(v.parse(GameEventSchema, event)).toEqual(event);
       }),
     );
@@ -155,7 +189,7 @@ describe("world events schema", () => {
       fc.constant(null),
       fc.string(),
     );
-    const fields = fc.constantFrom("hostEpoch", "version", "tick", "round");
+    const fields = fc.constantFrom("hostEpoch", "version", "tick", "round", "rounds");
     fc.assert(
       fc.property(fields, outOfRange, (field, value) => {
         expect(accepts({ ...world, [field]: value })).toBe(false);
@@ -174,12 +208,26 @@ describe("world events schema", () => {
     ["a peer id with spaces", { ...claimed, by: "a b" }],
     ["a pickup off the arena", { ...spawned, x: 961 }],
     ["a NaN position", { ...spawned, x: Number.NaN }],
-    ["round 0", { ...world, round: 0 }],
+    ["a pickup worth nothing", { ...spawned, value: 0 }],
+    ["a pickup worth too much", { ...spawned, value: MAX_PICKUP_VALUE + 1 }],
+    ["a pickup worth a fraction", { ...world, pickups: [{ ...pickup, value: 1.5 }] }],
+    ["a spawn without a value", { ...spawned, value: undefined }],
+    ["a score without a total", { ...score, total: undefined }],
+    ["a negative total", { ...world, scores: [{ peerId: "p", score: 0, total: -1 }] }],
+    ["an unknown stage", { ...world, stage: "overtime" }],
+    ["a missing stage", { ...world, stage: undefined }],
+    ["round 0 in a round", { ...world, round: 0 }],
+    ["a round past the match's rounds", { ...world, round: 4 }],
+    ["a round in the warm-up", { ...warmup, round: 1 }],
+    ["a match of no rounds", { ...countdown, round: 0, rounds: 0 }],
+    ["a match of too many rounds", { ...world, rounds: MAX_ROUNDS + 1 }],
     ["a missing round", { ...world, round: undefined }],
-    ["a missing nextRoundInMs", { ...world, nextRoundInMs: undefined }],
-    ["a negative nextRoundInMs", { ...intermission, nextRoundInMs: -1 }],
-    ["a nextRoundInMs over an hour", { ...intermission, nextRoundInMs: MAX_ROUND_MS + 1 }],
-    ["a next round before this one ends", { ...world, nextRoundInMs: 5_000 }],
+    ["a timed stage without its time", { ...results, stageRemainingMs: null }],
+    ["a missing stageRemainingMs", { ...world, stageRemainingMs: undefined }],
+    ["time left in the warm-up", { ...warmup, stageRemainingMs: 1_000 }],
+    ["time left on the podium", { ...podium, stageRemainingMs: 0 }],
+    ["a negative stageRemainingMs", { ...countdown, stageRemainingMs: -1 }],
+    ["a stageRemainingMs over an hour", { ...world, stageRemainingMs: MAX_ROUND_MS + 1 }],
     ["handover-done for epoch 0", { type: "handover-done", hostEpoch: 0, grants: [] }],
     ["handover-done without an epoch", { type: "handover-done", grants: [] }],
     ["handover-done without grants", { type: "handover-done", hostEpoch: 2 }],
@@ -215,6 +263,7 @@ describe("world events schema", () => {
           id,
           x: 1,
           y: 1,
+          value: 1,
           active: true,
         })),
       },
@@ -225,8 +274,8 @@ describe("world events schema", () => {
       {
         ...world,
         scores: [
-          { peerId: "p", score: 1 },
-          { peerId: "p", score: 2 },
+          { peerId: "p", score: 1, total: 1 },
+          { peerId: "p", score: 2, total: 2 },
         ],
       },
     ],
@@ -238,7 +287,7 @@ describe("world events schema", () => {
 
 /** Plain msgpack, as a buggy or hostile peer might send. */
 const plain = new Packr({ useRecords: false });
-/** A `world/v4` action packet around any value, unchecked, as another peer might send it. */
+/** A `world/v5` action packet around any value, unchecked, as another peer might send it. */
 const worldPacket = (value: unknown): Uint8Array =>
   encodeActionPacket({ kind: "action", action: actionTag(WORLD_ACTION), body: plain.pack(value) });
 const DROP_REASONS = Object.keys(noDrops());
@@ -248,8 +297,8 @@ describe("world events on the action wire", () => {
     expect(decodeWorldEvent(encodeWorldEvent(event))).toEqual(event);
   });
 
-  it("sends each event as a world/v4 action whose body any msgpack decoder reads alone", () => {
-    expect(WORLD_ACTION).toBe("world/v4");
+  it("sends each event as a world/v5 action whose body any msgpack decoder reads alone", () => {
+    expect(WORLD_ACTION).toBe("world/v5");
     for (const event of events) {
       const packet = decodeActionPacket(encodeWorldEvent(event));
       if (!packet.ok) throw new Error(`dropped: ${packet.reason}`);
@@ -261,7 +310,7 @@ describe("world events on the action wire", () => {
   });
 
   it("drops another build's world as an unknown action, whatever it holds", () => {
-    for (const name of ["world/v3", "world/v5"]) {
+    for (const name of ["world/v4", "world/v6"]) {
       const other = new ActionRegistry();
       other.add(name, GameEventSchema);
       expect(receiveWorldEvent(other.encode(name, score))).toEqual({
@@ -348,10 +397,15 @@ describe("world events on the action wire", () => {
 
   it("refuses to encode an invalid event, saying what is wrong", () => {
     expect(() => encodeWorldEvent({ ...score, score: 1.5 })).toThrow(
-      /invalid "world\/v4": score: Invalid integer: Received 1.5/,
+      /invalid "world\/v5": score: Invalid integer: Received 1.5/,
     );
     expect(() => encodeWorldEvent({ ...world, tick: -1 })).toThrow(RangeError);
-    expect(() => encodeWorldEvent({ ...world, nextRoundInMs: 1 })).toThrow(/after this one ends/);
+    expect(() => encodeWorldEvent({ ...world, stageRemainingMs: null })).toThrow(
+      /time left is given for timed stages only/,
+    );
+    expect(() => encodeWorldEvent({ ...warmup, round: 2 })).toThrow(
+      /the round is 0 in the warm-up/,
+    );
     expect(() =>
       encodeWorldEvent({ type: "claim-rejected", hostEpoch: 0, pickupId: 1, reason: "taken" }),
     ).toThrow(/hostEpoch: Invalid value: Expected >=1 but received 0/);
@@ -362,6 +416,7 @@ describe("world events on the action wire", () => {
       id,
       x: 959.123_456_789,
       y: 539.987_654_321,
+      value: MAX_PICKUP_VALUE,
       active: true,
     }));
     const largest = { ...world, pickups, scores: fullScores };
@@ -375,15 +430,18 @@ describe("world events on the action wire", () => {
       id: 63 * 1024 + i,
       x: 959.123_456_789,
       y: 539.987_654_321,
+      value: MAX_PICKUP_VALUE,
       // The taken ones say by whom, as a full world does.
       ...(i % 2 === 0 ? { active: true } : { active: false, takenBy: i }),
     }));
     const top = {
-      ...intermission,
+      ...results,
       hostEpoch: MAX_COUNTER,
       version: MAX_COUNTER,
       tick: MAX_COUNTER,
-      round: MAX_COUNTER,
+      stageRemainingMs: MAX_ROUND_MS,
+      round: MAX_ROUNDS,
+      rounds: MAX_ROUNDS,
       pickups,
       scores: fullScores,
     };

@@ -6,7 +6,12 @@ import { TouchLog } from "../../game/world/touch-log.ts";
 import { worldConfig } from "../../game/world/world-config.ts";
 import { type HostContext, WorldHost } from "../../game/world/world-host.ts";
 import { WorldSession } from "../../game/world/world-session.ts";
-import { scoreOf, snapshotOf, type WorldPickup } from "../../game/world/world-state.ts";
+import {
+  scoreOf,
+  snapshotOf,
+  type WorldPickup,
+  type WorldState,
+} from "../../game/world/world-state.ts";
 import { decodeWorldEvent, encodeWorldEvent } from "./world-wire.ts";
 
 /** Small, seeded and reproducible: the same seed gives the same pickups. */
@@ -21,16 +26,18 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** Rounds start at once, and every pickup is worth 1 (stars are in world-match.test.ts). */
 const config = worldConfig({
   pickupCount: 3,
   respawnMs: 1_000,
+  countdownMs: 0,
   roundMs: 60_000,
-  intermissionMs: null,
+  starChance: 0,
   snapshotIntervalMs: 5_000,
 });
 const reach = config.pickupRadius + 18 + config.touchSlack;
 
-/** A fresh host whose opening snapshot has already gone out. */
+/** A fresh host in the first round of a match, whose opening snapshots have already gone out. */
 function startHost(epoch = 1, seed = 1, roundMs = config.roundMs): WorldHost {
   const context: HostContext = {
     selfId: "host",
@@ -39,7 +46,14 @@ function startHost(epoch = 1, seed = 1, roundMs = config.roundMs): WorldHost {
     random: seeded(seed),
   };
   const host = WorldHost.startFresh(context, 0);
-  expect(events(host.tick(0, new TouchLog())).map((e) => e.type)).toEqual(["world"]);
+  host.startMatch(1, 0);
+  // The warm-up, the match's countdown, and (the countdown being 0) the round at once.
+  const opening = events(host.tick(0, new TouchLog()));
+  expect(opening.map((e) => e.type === "world" && e.stage)).toEqual([
+    "warmup",
+    "countdown",
+    "round",
+  ]);
   return host;
 }
 
@@ -102,7 +116,15 @@ describe("the host deciding claims", () => {
       },
       {
         to: "all",
-        event: { type: "score", hostEpoch: 1, version, tick: 77, peerId: "bob", score: 1 },
+        event: {
+          type: "score",
+          hostEpoch: 1,
+          version,
+          tick: 77,
+          peerId: "bob",
+          score: 1,
+          total: 1,
+        },
       },
       {
         to: "peer",
@@ -329,7 +351,7 @@ describe("the host deciding claims", () => {
     expect([...first].filter((id) => second.has(id))).toEqual([]);
   });
 
-  it("makes only events the wire format accepts", () => {
+  it("makes only events the wire format accepts, through a whole match", () => {
     const host = startHost();
     const pickup = firstActive(host);
     host.peerConnected("bob", 0);
@@ -337,17 +359,25 @@ describe("the host deciding claims", () => {
     const out = [
       ...host.tick(5, touching(host, pickup, "bob")),
       ...host.tick(9_000, new TouchLog()),
+      // The round's results, then the podium.
+      ...host.tick(config.roundMs, new TouchLog()),
+      ...host.tick(config.roundMs + config.resultsMs, new TouchLog()),
     ];
-    expect(out.length).toBeGreaterThan(3);
+    expect(host.world.match.stage).toBe("podium");
+    expect(out.length).toBeGreaterThan(5);
     for (const { event } of out) expect(decodeWorldEvent(encodeWorldEvent(event))).toEqual(event);
   });
 });
 
 describe("claims between two sessions", () => {
-  /** A host and a player passing events straight to each other. */
+  /**
+   * A host and a player passing events straight to each other; the lobby is playing a match of
+   * three rounds, so the host's first tick starts round 1.
+   */
   function pair(): { host: WorldSession; player: WorldSession } {
     const host = new WorldSession({ config, random: seeded(7) });
     const player = new WorldSession({ config, random: seeded(8) });
+    host.onLobbyPhase("playing", 3);
     host.onHostChanged("h", 1, "h", 0);
     player.onHostChanged("h", 1, "p", 0);
     host.onPeerConnected("p", 0);
@@ -377,8 +407,8 @@ describe("claims between two sessions", () => {
     const awarded = host.tick(30, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
     deliver(awarded, player, "h", 40);
     expect(player.view(40).scores).toEqual([
-      { peerId: "p", score: 1 },
-      { peerId: "h", score: 0 },
+      { peerId: "p", score: 1, total: 1 },
+      { peerId: "h", score: 0, total: 0 },
     ]);
     expect(player.view(40).pendingClaims).toEqual([]);
     expect(player.view(40).pickups.map((p) => p.id)).not.toContain(pickup.id);
@@ -424,7 +454,7 @@ describe("claims between two sessions", () => {
     const award = host.tick(1_100, { x: 0, y: 0, tick: 0 }, [{ id: "p", ...onIt }]);
     expect(award.map((m) => m.event.type)).toEqual(["pickup-claimed", "score"]);
     deliver(award, player, "h", 1_110);
-    expect(player.view(1_110).scores).toContainEqual({ peerId: "p", score: 1 });
+    expect(player.view(1_110).scores).toContainEqual({ peerId: "p", score: 1, total: 1 });
   });
 
   it("stops asking for a pickup at any other refusal, until a new round brings new ones", () => {
@@ -443,11 +473,15 @@ describe("claims between two sessions", () => {
     for (let now = 20; now < 20 + 5 * config.claimRetryMs; now += 100) {
       expect(player.tick(now, onIt, [])).toEqual([]);
     }
-    expect(host.startRound(6_000)).toBe(true);
-    deliver(host.tick(6_000, { x: 0, y: 0, tick: 0 }, []), player, "h", 6_000);
-    const fresh = player.view(6_000).pickups[0];
+    // The host ends the round; after its results the next one starts with new pickups.
+    expect(host.endRound(6_000)).toBe(true);
+    expect(player.endRound(6_000)).toBe(false);
+    const next = 6_000 + config.resultsMs;
+    deliver(host.tick(next, { x: 0, y: 0, tick: 0 }, []), player, "h", next);
+    expect(player.view(next)).toMatchObject({ stage: "round", round: 2, scoring: true });
+    const fresh = player.view(next).pickups[0];
     if (fresh === undefined) throw new Error("a new round brings pickups");
-    expect(player.tick(6_010, { x: fresh.x, y: fresh.y, tick: 9 }, [])).toHaveLength(1);
+    expect(player.tick(next + 10, { x: fresh.x, y: fresh.y, tick: 9 }, [])).toHaveLength(1);
   });
 
   it("takes a refusal only from the current host in its epoch", () => {
@@ -487,7 +521,11 @@ describe("claims between two sessions", () => {
       { type: "claim-rejected", reason: "taken" },
     ]);
     deliver([...award, ...refusal], player, "h", config.claimRetryMs + 10);
-    expect(player.view(config.claimRetryMs + 10).scores).toContainEqual({ peerId: "p", score: 1 });
+    expect(player.view(config.claimRetryMs + 10).scores).toContainEqual({
+      peerId: "p",
+      score: 1,
+      total: 1,
+    });
     // Still a win: a host that takes over without having heard of it gets it handed over.
     const hostWorld = host.world;
     if (hostWorld === null) throw new Error("the host has a world");
@@ -495,7 +533,7 @@ describe("claims between two sessions", () => {
     const lostAward = {
       ...next,
       pickups: next.pickups.map((p) => (p.id === pickup.id ? { ...p, active: true } : p)),
-      scores: next.scores.map((line) => ({ ...line, score: 0 })),
+      scores: next.scores.map((line) => ({ ...line, score: 0, total: 0 })),
     };
     player.onHostChanged("n", 2, "p", 1_100);
     player.onEvent("n", lostAward, 1_110);
@@ -508,12 +546,10 @@ describe("claims between two sessions", () => {
     const ledger = new ClaimLedger(config);
     const world = {
       stamp: { epoch: 1, version: 1 },
-      pickups: [{ id: 7, x: 100, y: 100, active: true }],
+      pickups: [{ id: 7, x: 100, y: 100, value: 1, active: true }],
       scores: [],
-      round: 1,
-      roundEndsAtMs: 60_000,
-      nextRoundAtMs: null,
-    };
+      match: { stage: "round", round: 1, rounds: 3, endsAtMs: 60_000 },
+    } satisfies WorldState;
     expect(ledger.touches(world, { x: 100, y: 100, tick: 1 }, 0)).toHaveLength(1);
     ledger.claimed(7, "p", "p", 1);
     for (const reason of CLAIM_REJECTIONS) {
@@ -527,23 +563,21 @@ describe("claims between two sessions", () => {
     const open = {
       stamp: { epoch: 1, version: 1 },
       pickups: [
-        { id: 7, x: 100, y: 100, active: true },
-        { id: 8, x: 300, y: 100, active: true },
-        { id: 9, x: 500, y: 100, active: true },
+        { id: 7, x: 100, y: 100, value: 1, active: true },
+        { id: 8, x: 300, y: 100, value: 1, active: true },
+        { id: 9, x: 500, y: 100, value: 1, active: true },
       ],
       scores: [],
-      round: 1,
-      roundEndsAtMs: 60_000,
-      nextRoundAtMs: null,
-    };
+      match: { stage: "round", round: 1, rounds: 3, endsAtMs: 60_000 },
+    } satisfies WorldState;
     for (const x of [100, 300, 500]) ledger.touches(open, { x, y: 100, tick: 1 }, 0);
     const taken = {
       ...open,
       stamp: { epoch: 1, version: 4 },
       pickups: [
-        { id: 7, x: 100, y: 100, active: false, takenBy: "p" },
-        { id: 8, x: 300, y: 100, active: false, takenBy: "q" },
-        { id: 9, x: 500, y: 100, active: false },
+        { id: 7, x: 100, y: 100, value: 1, active: false, takenBy: "p" },
+        { id: 8, x: 300, y: 100, value: 1, active: false, takenBy: "q" },
+        { id: 9, x: 500, y: 100, value: 1, active: false },
       ],
     };
     ledger.world(taken, "p");
@@ -564,7 +598,7 @@ describe("claims between two sessions", () => {
     if (pickup === undefined) throw new Error("the host should see pickups");
     const out = host.tick(10, { x: pickup.x, y: pickup.y, tick: 1 }, []);
     expect(events(out).map((e) => e.type)).toEqual(["pickup-claimed", "score"]);
-    expect(host.view(10).scores[0]).toEqual({ peerId: "h", score: 1 });
+    expect(host.view(10).scores[0]).toEqual({ peerId: "h", score: 1, total: 1 });
     expect(host.decisions.map((d) => d.outcome)).toEqual(["awarded"]);
   });
 });

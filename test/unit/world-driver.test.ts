@@ -1,7 +1,7 @@
 /**
  * The game's world driver on a stand-in room: what one peer's packets cost, that nothing the
- * world does can throw into the room's tick or an action listener, and that its sends go out
- * as the world action.
+ * world does can throw into the room's tick or an action listener, that its sends go out as the
+ * world action, and that the host's match follows the lobby's phase.
  */
 import type {
   Action,
@@ -13,6 +13,7 @@ import type {
   RoomEvents,
   SendOptions,
 } from "edgeplay/client";
+import type { LobbyPhase } from "edgeplay/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emitter } from "../../game/kit/room/emitter.ts";
 import {
@@ -22,6 +23,7 @@ import {
   type WorldRoom,
 } from "../../game/session/world-driver.ts";
 import { type GameEvent, GameEventSchema } from "../../game/world/events-wire.ts";
+import { DEFAULT_ROUNDS, DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
 
 const NO_DROPS: Readonly<Record<DropReason, number>> = {
   "too-large": 0,
@@ -31,10 +33,16 @@ const NO_DROPS: Readonly<Record<DropReason, number>> = {
   invalid: 0,
 };
 
-/** A room whose peers, paths and ticks the test sets; it counts how often `peers` is read. */
+/**
+ * A room whose peers, paths, phase and ticks the test sets; it counts how often `peers` is read
+ * and records the phases asked of the lobby (which answers, if at all, as news: `phase`).
+ */
 class StandInRoom implements WorldRoom {
   peerReads = 0;
   others: string[] = [];
+  phase: LobbyPhase = "waiting";
+  readonly settings = null;
+  readonly phasesAsked: LobbyPhase[] = [];
   readonly paths = new Map<string, Path>();
   reliableDrops: Record<DropReason, number> = { ...NO_DROPS };
   /** Errors that escaped a listener into the room (there must be none). */
@@ -62,6 +70,11 @@ class StandInRoom implements WorldRoom {
 
   get drops(): WorldRoom["drops"] {
     return { stream: NO_DROPS, reliable: { ...this.reliableDrops } };
+  }
+
+  setPhase(phase: LobbyPhase): boolean {
+    this.phasesAsked.push(phase);
+    return true;
   }
 
   /** One network tick, as the room runs it. */
@@ -166,7 +179,7 @@ describe("the world driver", () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const { driver, room, action } = driverFor("h");
     action.failSends = true;
-    // Our first world as host, then a refusal of a claim of a pickup that does not exist.
+    // Our first world as host, then a refusal of a claim (in the warm-up no round runs).
     expect(() => driver.hostChanged("h", 1)).not.toThrow();
     expect(() =>
       action.deliver({ type: "claim-pickup", pickupId: 0xffff, tick: 1 }, "p"),
@@ -174,7 +187,7 @@ describe("the world driver", () => {
     expect(() => room.tick()).not.toThrow();
     expect(room.escaped).toEqual([]);
     expect(driver.snapshot().droppedEvents).toEqual({ ...NO_DROPS, failed: 2 });
-    expect(driver.world.decisions.map((d) => d.outcome)).toEqual(["unknown"]);
+    expect(driver.world.decisions.map((d) => d.outcome)).toEqual(["no-round"]);
     // The first failure is logged; later ones are most likely the same bug again.
     expect(logged).toHaveBeenCalledTimes(1);
   });
@@ -245,6 +258,58 @@ describe("the world driver", () => {
     room.tick();
     expect(room.peerReads).toBe(reads);
     expect(driver.world.decisions).toEqual([]);
+  });
+
+  it("runs the host's match as the lobby's phase says, and asks once to finish a match that ended", () => {
+    const { driver, room } = driverFor("h");
+    const start = performance.now();
+    driver.hostChanged("h", 1);
+    room.tick(start);
+    expect(driver.view(start)).toMatchObject({ isHost: true, stage: "warmup", scoring: false });
+    room.phase = "playing";
+    room.tick(start + 10);
+    expect(driver.view(start + 10)).toMatchObject({
+      stage: "countdown",
+      round: 1,
+      rounds: DEFAULT_ROUNDS,
+    });
+    // Every round with its countdown and results, late ticks included: the match ends itself.
+    const { countdownMs, roundMs, resultsMs } = DEFAULT_WORLD_CONFIG;
+    const matchEnd = start + 10 + DEFAULT_ROUNDS * (countdownMs + roundMs + resultsMs);
+    room.tick(matchEnd - resultsMs - 1);
+    expect(driver.view(matchEnd - resultsMs - 1)).toMatchObject({ stage: "round", round: 3 });
+    room.tick(matchEnd);
+    expect(driver.view(matchEnd).stage).toBe("podium");
+    // The lobby still says playing: it is asked to finish, once, however many ticks pass.
+    for (let i = 1; i <= 5; i++) room.tick(matchEnd + i);
+    expect(room.phasesAsked).toEqual(["finished"]);
+    room.phase = "finished";
+    room.tick(matchEnd + 10);
+    expect(room.phasesAsked).toEqual(["finished"]);
+    expect(driver.view(matchEnd + 10).stage).toBe("podium");
+    // Play again: the lobby reopens and the world goes back to the warm-up.
+    room.phase = "waiting";
+    room.tick(matchEnd + 20);
+    expect(driver.view(matchEnd + 20)).toMatchObject({ stage: "warmup", round: 0 });
+  });
+
+  it("ends the running round on the host's command, and only the host's", () => {
+    const host = driverFor("h");
+    host.room.phase = "playing";
+    host.driver.hostChanged("h", 1);
+    const start = performance.now();
+    host.room.tick(start);
+    host.room.tick(start + DEFAULT_WORLD_CONFIG.countdownMs);
+    expect(host.driver.view(start + DEFAULT_WORLD_CONFIG.countdownMs).stage).toBe("round");
+    const before = host.action.sent.length;
+    expect(host.driver.endRound()).toBe(true);
+    const sent = host.action.sent.slice(before).map(({ event }) => event);
+    expect(sent).toMatchObject([{ type: "world", stage: "results", round: 1 }]);
+
+    const player = driverFor("p");
+    player.driver.hostChanged("h", 1);
+    expect(player.driver.endRound()).toBe(false);
+    expect(player.action.sent).toEqual([]);
   });
 
   it("declares the world action under its versioned name, checked by the events schema", () => {

@@ -7,7 +7,7 @@ import {
   scoreboardHeight,
 } from "../../game/sim/scoreboard-area.ts";
 import { PickupSpawner } from "../../game/world/pickup-spawner.ts";
-import { DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
+import { DEFAULT_WORLD_CONFIG, worldConfig } from "../../game/world/world-config.ts";
 import type { WorldPickup } from "../../game/world/world-state.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
 
@@ -17,7 +17,16 @@ function replay(numbers: readonly number[]): () => number {
   return () => numbers[Math.min(index++, numbers.length - 1)] ?? 0;
 }
 
-describe("pickup placement", () => {
+/** A small seeded generator in [0, 1): the same seed gives the same draws. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 16807) % 2147483647;
+    return state / 2147483647;
+  };
+}
+
+describe("new pickups: where they go and what they are worth", () => {
   it("never hides a pickup under the scoreboard, and keeps it inside the arena", () => {
     const radius = DEFAULT_WORLD_CONFIG.pickupRadius;
     fc.assert(
@@ -48,6 +57,39 @@ describe("pickup placement", () => {
     const pickup = spawner.spawn([]);
     expect(discTouchesRect(pickup.x, pickup.y, 1, SCOREBOARD_AREA)).toBe(false);
     expect(pickup.x).toBeCloseTo(ARENA_WIDTH / 2, -1);
+  });
+
+  it("makes one pickup in `1 / starChance` a star worth `starValue`, the rest worth 1", () => {
+    const spawner = new PickupSpawner(1, DEFAULT_WORLD_CONFIG, seededRandom(5));
+    const present: WorldPickup[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const pickup = spawner.spawn(present);
+      values.push(pickup.value);
+      present.splice(0, present.length, pickup);
+    }
+    const stars = values.filter((value) => value === DEFAULT_WORLD_CONFIG.starValue).length;
+    expect(values.every((value) => value === 1 || value === DEFAULT_WORLD_CONFIG.starValue)).toBe(
+      true,
+    );
+    // 100 expected; a seeded draw, so this is exact from run to run.
+    expect(stars).toBeGreaterThan(60);
+    expect(stars).toBeLessThan(140);
+    const never = new PickupSpawner(1, worldConfig({ starChance: 0 }), seededRandom(5));
+    const always = new PickupSpawner(
+      1,
+      worldConfig({ starChance: 1, starValue: 5 }),
+      seededRandom(5),
+    );
+    expect(never.spawn([]).value).toBe(1);
+    expect(always.spawn([]).value).toBe(5);
+  });
+
+  it("refuses star settings the wire cannot carry", () => {
+    expect(() => worldConfig({ starChance: 1.5 })).toThrow(RangeError);
+    expect(() => worldConfig({ starValue: 0 })).toThrow(RangeError);
+    expect(() => worldConfig({ starValue: 2.5 })).toThrow(RangeError);
+    expect(() => worldConfig({ starValue: 10 })).toThrow(RangeError);
   });
 
   it("reserves room for a full lobby's rows", () => {

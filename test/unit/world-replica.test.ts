@@ -20,11 +20,12 @@ const world = (version: number, score: number, ids: number[] = [1, 2], epoch = 1
   hostEpoch: epoch,
   version,
   tick: 1000 + version,
+  stage: "round",
   round: 1,
-  roundRemainingMs: 30_000,
-  nextRoundInMs: null,
-  pickups: ids.map((id) => ({ id, x: 100 + id, y: 100, active: true })),
-  scores: [{ peerId: "bob", score }],
+  rounds: 3,
+  stageRemainingMs: 30_000,
+  pickups: ids.map((id) => ({ id, x: 100 + id, y: 100, value: 1, active: true })),
+  scores: [{ peerId: "bob", score, total: score }],
 });
 const claimed = (version: number, pickupId: number, by = "bob", epoch = 1): HostEvent => ({
   type: "pickup-claimed",
@@ -41,6 +42,7 @@ const score = (version: number, peerId: string, total: number, epoch = 1): HostE
   tick: 1000 + version,
   peerId,
   score: total,
+  total,
 });
 
 /** What a player sees: scores and pickups, without the clock. */
@@ -60,9 +62,9 @@ describe("a replica of the host's world", () => {
     expect(replica.world).toBeNull();
     expect(replica.counts.notHost).toBe(1);
     expect(replica.receive("alice", world(3, 1), 0)).toHaveLength(1);
-    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 1 }]);
+    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 1, total: 1 }]);
     expect(replica.world?.stamp).toEqual({ epoch: 1, version: 3 });
-    expect(replica.world?.round).toBe(1);
+    expect(replica.world?.match).toEqual({ stage: "round", round: 1, rounds: 3, endsAtMs: 30_000 });
   });
 
   it("stamps its copy from the packet itself: the host's epoch and the world version", () => {
@@ -99,7 +101,7 @@ describe("a replica of the host's world", () => {
     expect(seen(replica.world)).toEqual({
       stamp: { epoch: 1, version: 10 },
       pickups: world(10, 1).pickups,
-      scores: [{ peerId: "bob", score: 1 }],
+      scores: [{ peerId: "bob", score: 1, total: 1 }],
     });
     expect(replica.receive("bob", world(11, 1, [1, 2], 2), 7)).toHaveLength(1);
   });
@@ -114,7 +116,7 @@ describe("a replica of the host's world", () => {
     // The lobby names someone else for epoch 2: mallory's epoch-2 packet can never apply.
     expect(replica.setHost("bob", 2)).toEqual([]);
     expect(replica.receive("bob", world(11, 2, [1, 2], 2), 2)).toHaveLength(1);
-    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 2 }]);
+    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 2, total: 2 }]);
   });
 
   it("prefers a later host's world even with a lower version, and never goes back", () => {
@@ -128,20 +130,25 @@ describe("a replica of the host's world", () => {
     expect(replica.world?.stamp).toEqual({ epoch: 3, version: 2 });
   });
 
-  it("carries the round state: number, and the next round on its own clock", () => {
+  it("carries the match: stage, round of rounds, and the stage's end on its own clock", () => {
     const replica = replicaOf("alice", 1);
-    const ended: WorldEvent = {
+    const results: WorldEvent = {
       ...world(5, 0),
+      stage: "results",
       round: 3,
-      roundRemainingMs: 0,
-      nextRoundInMs: 4_000,
+      stageRemainingMs: 4_000,
     };
-    replica.receive("alice", ended, 10_000, 30);
-    expect(replica.world).toMatchObject({
+    replica.receive("alice", results, 10_000, 30);
+    expect(replica.world?.match).toEqual({
+      stage: "results",
       round: 3,
-      roundEndsAtMs: 10_000 - 30,
-      nextRoundAtMs: 10_000 - 30 + 4_000,
+      rounds: 3,
+      endsAtMs: 10_000 - 30 + 4_000,
     });
+    // The podium (like the warm-up) has no end: it lasts until the host plays again.
+    const podium: WorldEvent = { ...results, version: 6, stage: "podium", stageRemainingMs: null };
+    replica.receive("alice", podium, 11_000, 30);
+    expect(replica.world?.match).toEqual({ stage: "podium", round: 3, rounds: 3, endsAtMs: null });
   });
 
   it("ignores lobby news that is not newer than what it knows", () => {
@@ -159,7 +166,7 @@ describe("a replica of the host's world", () => {
     const applied = replica.receive("alice", claimed(11, 1), 2);
     expect(applied.map((a) => a.event.version)).toEqual([11, 12]);
     expect(replica.receive("alice", claimed(11, 1), 3)).toEqual([]);
-    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 1 }]);
+    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 1, total: 1 }]);
     expect(replica.world?.pickups.map((p) => [p.id, p.active])).toEqual([
       [2, true],
       [1, false],
@@ -172,7 +179,7 @@ describe("a replica of the host's world", () => {
     replica.receive("alice", world(10, 0), 0);
     replica.receive("alice", score(13, "bob", 3), 1);
     replica.receive("alice", world(12, 2), 2);
-    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 3 }]);
+    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 3, total: 3 }]);
     expect(replica.world?.stamp.version).toBe(13);
   });
 
@@ -187,7 +194,7 @@ describe("a replica of the host's world", () => {
       ["world", true],
       ["pickup-claimed", false],
     ]);
-    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 2 }]);
+    expect(replica.world?.scores).toEqual([{ peerId: "bob", score: 2, total: 2 }]);
     expect(replica.world?.stamp).toEqual({ epoch: 2, version: 12 });
   });
 
@@ -340,12 +347,20 @@ function hostStream(epoch = 1, from?: WorldState): HostEvent[] {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  const config = worldConfig({ pickupCount: 4, respawnMs: 300, snapshotIntervalMs: 700 });
+  const config = worldConfig({
+    pickupCount: 4,
+    respawnMs: 300,
+    snapshotIntervalMs: 700,
+    countdownMs: 0,
+  });
   const context = { selfId: `host${epoch}`, epoch, config, random };
   const host =
     from === undefined
       ? WorldHost.startFresh(context, 0)
       : WorldHost.continueFrom(from, context, 0);
+  // The first host starts a match (its round starts at the first tick); the next one carries
+  // on with its round. Stars (worth 3) and plain pickups both come up.
+  if (from === undefined) host.startMatch(3, 0);
   const stream: HostEvent[] = [];
   for (let now = 0; now < 6_000; now += 100) {
     const active = host.world.pickups.filter((p) => p.active);

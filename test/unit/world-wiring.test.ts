@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { clockLine, formatClock, shortName } from "../../game/scenes/scoreboard-text.ts";
+import { fitText } from "../../game/scenes/fit-text.ts";
+import {
+  clockLine,
+  formatClock,
+  type MatchState,
+  ordinal,
+  placings,
+} from "../../game/scenes/scoreboard-text.ts";
 import { EventsPathWatch } from "../../game/session/events-path-watch.ts";
 import { worldConfigFromSearch } from "../../game/session/world-dev-config.ts";
 import { AVATAR_RADIUS } from "../../game/sim/arena.ts";
@@ -48,12 +55,16 @@ describe("EventsPathWatch", () => {
 });
 
 describe("world timing switches in the address", () => {
-  it("takes whole seconds for the round and the intermission", () => {
-    expect(worldConfigFromSearch("?lobby=ABC234&round=6&intermission=4")).toEqual({
+  it("takes whole seconds for the countdown, the round and the results", () => {
+    expect(worldConfigFromSearch("?lobby=ABC234&countdown=1&round=6&results=4")).toEqual({
+      countdownMs: 1_000,
       roundMs: 6_000,
-      intermissionMs: 4_000,
+      resultsMs: 4_000,
     });
-    expect(worldConfigFromSearch("?intermission=0")).toEqual({ intermissionMs: 0 });
+    expect(worldConfigFromSearch("?countdown=0&results=0")).toEqual({
+      countdownMs: 0,
+      resultsMs: 0,
+    });
     expect(worldConfigFromSearch("")).toEqual({});
   });
 
@@ -61,7 +72,10 @@ describe("world timing switches in the address", () => {
     for (const search of ["?round=0", "?round=-5", "?round=1.5", "?round=3601", "?round=x"]) {
       expect(worldConfigFromSearch(search)).toEqual({});
     }
-    expect(() => worldConfig(worldConfigFromSearch("?round=3600&intermission=3600"))).not.toThrow();
+    expect(worldConfigFromSearch("?countdown=-1&results=3601")).toEqual({});
+    expect(() =>
+      worldConfig(worldConfigFromSearch("?countdown=3600&round=3600&results=3600")),
+    ).not.toThrow();
   });
 });
 
@@ -74,25 +88,67 @@ describe("scoreboard text", () => {
     expect(formatClock(-5)).toBe("0:00");
   });
 
-  it("shows the round number, the countdown to the next round, or that the world has not arrived", () => {
-    const playing = {
+  it("shows where the match is, or that the world has not arrived", () => {
+    const playing: MatchState = {
       ready: true,
+      stage: "round",
       round: 2,
-      roundRemainingMs: 5_000,
-      roundOver: false,
-      nextRoundInMs: null,
+      rounds: 3,
+      stageRemainingMs: 5_000,
     };
-    expect(clockLine(playing)).toBe("Round 2  0:05");
-    expect(clockLine({ ...playing, round: 0 })).toBe("Round  0:05");
-    const over = { ...playing, roundRemainingMs: 0, roundOver: true };
-    expect(clockLine({ ...over, nextRoundInMs: 4_200 })).toBe("Next round in 5 s");
-    expect(clockLine({ ...over, nextRoundInMs: 0 })).toBe("Next round in 0 s");
-    expect(clockLine(over)).toBe("Round over");
-    expect(clockLine({ ...over, ready: false })).toBe("Waiting for the host…");
+    expect(clockLine(playing)).toBe("Round 2/3  0:05");
+    expect(clockLine({ ...playing, stage: "countdown", stageRemainingMs: 2_100 })).toBe(
+      "Round 2 of 3 in 3",
+    );
+    const results = { ...playing, stage: "results", stageRemainingMs: 4_200 } as const;
+    expect(clockLine(results)).toBe("Next round in 5 s");
+    expect(clockLine({ ...results, stageRemainingMs: 0 })).toBe("Next round in 0 s");
+    expect(clockLine({ ...results, round: 3 })).toBe("Final results in 5 s");
+    expect(clockLine({ ...playing, stage: "podium", stageRemainingMs: null })).toBe("Match over");
+    const warmup = { ...playing, stage: "warmup", round: 0, stageRemainingMs: null } as const;
+    expect(clockLine(warmup)).toBe("Warm-up");
+    expect(clockLine({ ...warmup, ready: false })).toBe("Waiting for the host…");
   });
 
-  it("cuts long names", () => {
-    expect(shortName("Ann")).toBe("Ann");
-    expect(shortName("A-very-long-player-name")).toBe("A-very-long-p…");
+  it("places players by round or by match, sharing a place on equal points", () => {
+    const scores = [
+      { peerId: "a", score: 2, total: 5 },
+      { peerId: "b", score: 4, total: 5 },
+      { peerId: "c", score: 4, total: 4 },
+    ];
+    expect(placings(scores, "score").map(({ peerId, place }) => [peerId, place])).toEqual([
+      ["b", 1],
+      ["c", 1],
+      ["a", 3],
+    ]);
+    expect(placings(scores, "total").map(({ peerId, place }) => [peerId, place])).toEqual([
+      ["b", 1],
+      ["a", 1],
+      ["c", 3],
+    ]);
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 111].map(ordinal)).toEqual([
+      "1st",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "21st",
+      "22nd",
+      "111th",
+    ]);
+  });
+
+  it("cuts long names to a width, never inside a character a reader sees as one", () => {
+    // A stand-in ruler: 10 units a character, whatever its size in code units.
+    const measure = (text: string): number => 10 * [...new Intl.Segmenter().segment(text)].length;
+    expect(fitText("Ann", 140, measure)).toBe("Ann");
+    expect(fitText("A-very-long-player-name", 140, measure)).toBe("A-very-long-p…");
+    // A family emoji (seven code points) and a flag stay whole or go whole.
+    expect(fitText("ab👨‍👩‍👧‍👦🇫🇷cd", 50, measure)).toBe("ab👨‍👩‍👧‍👦🇫🇷…");
+    expect(fitText("ab👨‍👩‍👧‍👦🇫🇷cd", 40, measure)).toBe("ab👨‍👩‍👧‍👦…");
+    // No trailing space before the ellipsis.
+    expect(fitText("Ann Smith-Jones", 50, measure)).toBe("Ann…");
   });
 });
