@@ -74,7 +74,7 @@ export class PlayScene extends Phaser.Scene {
     addArenaBackdrop(this);
     this.#keys = this.#bindKeys();
     const { self } = this.#view;
-    this.#local = new AvatarSprite(this, self.name, colorForPeer(self.id), true);
+    this.#local = new AvatarSprite(this, self.name, colorForPeer(self.color), true);
     this.#hud = this.add
       .text(12, ARENA_HEIGHT - 10, "", HUD_STYLE)
       .setOrigin(0, 1)
@@ -154,6 +154,7 @@ export class PlayScene extends Phaser.Scene {
       scores: world?.scores ?? [],
       selfId: this.#view.self.id,
       nameOf: (peerId) => this.#view.playerName(peerId),
+      colorOf: (peerId) => this.#view.playerColor(peerId),
     });
   }
 
@@ -163,7 +164,7 @@ export class PlayScene extends Phaser.Scene {
       seen.add(remote.id);
       let sprite = this.#remotes.get(remote.id);
       if (!sprite) {
-        sprite = new AvatarSprite(this, remote.name, colorForPeer(remote.id), false);
+        sprite = new AvatarSprite(this, remote.name, colorForPeer(remote.color), false);
         this.#remotes.set(remote.id, sprite);
       }
       sprite.rename(remote.name);

@@ -28,6 +28,7 @@ export interface ScoreboardContent extends RoundState {
   readonly scores: readonly Score[];
   readonly selfId: string;
   readonly nameOf: (peerId: string) => string;
+  readonly colorOf: (peerId: string) => number | null;
 }
 
 export class Scoreboard {
@@ -45,6 +46,7 @@ export class Scoreboard {
     const rows = content.scores.map(({ peerId, score }) => ({
       peerId,
       name: shortName(content.nameOf(peerId)),
+      color: colorForPeer(content.colorOf(peerId)),
       score,
     }));
     const key = JSON.stringify([clock, rows]);
@@ -55,7 +57,7 @@ export class Scoreboard {
 
   #rebuild(
     clock: string,
-    rows: readonly { peerId: string; name: string; score: number }[],
+    rows: readonly { peerId: string; name: string; color: number; score: number }[],
     selfId: string,
   ): void {
     const scene = this.#scene;
@@ -73,7 +75,7 @@ export class Scoreboard {
       const mine = row.peerId === selfId;
       const style = mine ? { ...TEXT_STYLE, fontStyle: "bold" } : TEXT_STYLE;
       items.push(
-        scene.add.circle(PAD + 5, y, 5, colorForPeer(row.peerId), 1),
+        scene.add.circle(PAD + 5, y, 5, row.color, 1),
         scene.add.text(PAD + 16, y, row.name, style).setOrigin(0, 0.5),
         scene.add.text(WIDTH - PAD, y, String(row.score), style).setOrigin(1, 0.5),
       );
