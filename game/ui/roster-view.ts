@@ -57,7 +57,10 @@ export class RosterView {
         : null,
       state,
     ]);
-    const swatch = element(doc, "span", { className: "swatch", data: { color: String(row.color) } });
+    const swatch = element(doc, "span", {
+      className: "swatch",
+      data: { color: String(row.color) },
+    });
     swatch.style.backgroundColor = cssColor(peerColor(row.color).fill);
     const name = element(doc, "span", { className: "name" }, [
       swatch,

@@ -434,8 +434,8 @@ describe("chat", () => {
     expect(chats).toEqual([1, 2, 3, 4, 5].map((line) => ({ type: "chat", text: `line ${line}` })));
   });
 
-  it("tells a chat line with the sender's name, even after they left", () => {
-    const { heard } = joined();
+  it("tells a chat line with the sender's name and colour, even after they left", () => {
+    const { room, heard } = joined();
     heard.length = 0;
     send(newestSocket(), { type: "peer-left", peerId: "bob", reason: "left" });
     send(newestSocket(), { type: "chat", from: "bob", text: "bye", at: 5 });
