@@ -144,7 +144,8 @@ export class MenuView {
       ...ROUND_CHOICES.map((count) => {
         const option = doc.createElement("option");
         option.value = String(count);
-        option.textContent = count === 1 ? "1 round" : `${count} rounds`;
+        option.textContent = String(count);
+        option.title = count === 1 ? "1 round" : `${count} rounds`;
         return option;
       }),
     );
