@@ -8,7 +8,13 @@ import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
-import { lobbyCodeFromBytes, type PeerInfo, PROTOCOL_VERSION } from "edgeplay/protocol";
+import {
+  COLOR_SLOTS,
+  DEFAULT_ROUNDS,
+  lobbyCodeFromBytes,
+  type PeerInfo,
+  PROTOCOL_VERSION,
+} from "edgeplay/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
 import { PROJECT_ROOT } from "../scripts/local-server.ts";
 
@@ -85,7 +91,13 @@ function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
           type: "welcome",
           v: PROTOCOL_VERSION,
           lobby: code,
-          settings: { name: `Lobby ${code}`, maxPlayers: 8, visibility: "private", mode: "arena" },
+          settings: {
+            name: `Lobby ${code}`,
+            maxPlayers: 8,
+            visibility: "private",
+            mode: "arena",
+            rounds: DEFAULT_ROUNDS,
+          },
           phase: "waiting",
           peerId: id,
           resumeToken: randomBytes(16).toString("hex"),
@@ -115,6 +127,8 @@ function peerInfo(member: Member): PeerInfo {
   return {
     id: member.id,
     name: member.name,
+    // Names and colours are not kept apart here: a baseline relay, not a lobby.
+    color: (member.joinOrder - 1) % COLOR_SLOTS,
     joinOrder: member.joinOrder,
     ready: false,
     connected: true,
@@ -134,7 +148,13 @@ async function serveHttp(
   if (url.pathname === "/api/lobbies" && request.method === "POST") {
     const code = lobbyCodeFromBytes(randomBytes(6));
     lobbies.set(code, new Map());
-    const settings = { name: `Lobby ${code}`, maxPlayers: 8, visibility: "private", mode: "arena" };
+    const settings = {
+      name: `Lobby ${code}`,
+      maxPlayers: 8,
+      visibility: "private",
+      mode: "arena",
+      rounds: DEFAULT_ROUNDS,
+    };
     send(
       201,
       JSON.stringify({ code, joinUrl: `http://${request.headers.host}/?lobby=${code}`, settings }),

@@ -101,7 +101,9 @@ export async function runCondition(setup: RunSetup, mode: Mode, loss: number): P
     await waitForMesh([a, b], 1);
     const snapA = await snapshotOf(a);
     const aId = snapA.peerId ?? "";
-    const discStyle = fillStyleOf(colorForPeer(aId));
+    const discStyle = fillStyleOf(
+      colorForPeer(snapA.roster.find((peer) => peer.id === aId)?.color ?? null),
+    );
 
     await setup.netB.setUdpRules(loss > 0 ? [{ kind: "random-loss", percent: loss }] : []);
     const loop = startLoop(a, bestStartLeg(snapA.local, (await snapshotOf(b)).local));

@@ -224,9 +224,10 @@ export class App {
       phase: welcomed ? (room?.phase ?? null) : null,
       hostId: room?.hostId ?? null,
       hostEpoch: welcomed ? (room?.hostEpoch ?? null) : null,
-      roster: (room?.roster ?? []).map(({ id, name, joinOrder, ready, connected }) => ({
+      roster: (room?.roster ?? []).map(({ id, name, color, joinOrder, ready, connected }) => ({
         id,
         name,
+        color,
         joinOrder,
         ready,
         connected,

@@ -31,6 +31,8 @@ export interface PeerSnapshot extends PeerNetworkSnapshot {
 export interface RosterEntrySnapshot {
   readonly id: string;
   readonly name: string;
+  /** Their colour slot, 0..7, no other seat's. */
+  readonly color: number;
   readonly joinOrder: number;
   readonly ready: boolean;
   /** False while their lobby socket is gone and their seat is held. */

@@ -1,6 +1,6 @@
 /** The HTTP API under /api: request and response bodies, checked on both ends. */
 import * as v from "valibot";
-import { MAX_PLAYERS } from "./limits.ts";
+import { DEFAULT_ROUNDS, MAX_PLAYERS } from "./limits.ts";
 import { isLobbyCode } from "./lobby-code.ts";
 import {
   GameModeSchema,
@@ -9,6 +9,7 @@ import {
   LobbySettingsSchema,
   MaxPlayersSchema,
   ResumeTokenSchema,
+  RoundsSchema,
   VisibilitySchema,
 } from "./protocol.ts";
 
@@ -20,6 +21,7 @@ export const CreateLobbyRequestSchema = v.object({
   maxPlayers: v.optional(MaxPlayersSchema, MAX_PLAYERS),
   visibility: v.optional(VisibilitySchema, "private"),
   mode: v.optional(GameModeSchema),
+  rounds: v.optional(RoundsSchema, DEFAULT_ROUNDS),
 });
 export type CreateLobbyRequest = v.InferInput<typeof CreateLobbyRequestSchema>;
 

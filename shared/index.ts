@@ -43,7 +43,9 @@ export {
 export { hashString32 } from "./hash.ts";
 export {
   CHAT_LIMIT,
+  COLOR_SLOTS,
   DEFAULT_MODE,
+  DEFAULT_ROUNDS,
   FLOOD_LIMIT,
   HELLO_TIMEOUT_MS,
   MAX_CANDIDATE_CHARS,
@@ -57,10 +59,12 @@ export {
   MAX_PENDING_SOCKETS_PER_ADDRESS,
   MAX_PLAYERS,
   MAX_RELAY_PAYLOAD_BYTES,
+  MAX_ROUNDS,
   MAX_SDP_CHARS,
   MAX_SERVER_FRAME_CHARS,
   MAX_SOCKET_BACKLOG_BYTES,
   MIN_PLAYERS,
+  MIN_ROUNDS,
   maxPublicSeatsPerAddress,
   RELAY_BACKLOG_BYTES,
   RELAY_FRAME_LIMIT,
@@ -79,6 +83,7 @@ export {
 export {
   type ClientMessage,
   ClientMessageSchema,
+  ColorSlotSchema,
   GameModeSchema,
   type IceServer,
   IceServerSchema,
@@ -100,6 +105,7 @@ export {
   parseServerMessage,
   RESUME_PEER_PARAM,
   ResumeTokenSchema,
+  RoundsSchema,
   type ServerMessage,
   ServerMessageSchema,
   type SignalData,

@@ -17,6 +17,12 @@ export const MAX_CANDIDATE_CHARS = 1024;
 /** Seats per lobby: the creator picks within this range. A full mesh past 8 costs too much upstream. */
 export const MIN_PLAYERS = 2;
 export const MAX_PLAYERS = 8;
+/** Colour slots (`PeerInfo.color`): one per seat, so every player in a lobby has their own. */
+export const COLOR_SLOTS = MAX_PLAYERS;
+/** Rounds in a match (`LobbySettings.rounds`): the creator picks within this range. */
+export const MIN_ROUNDS = 1;
+export const MAX_ROUNDS = 9;
+export const DEFAULT_ROUNDS = 3;
 export const MAX_NAME_CHARS = 32;
 export const MAX_LOBBY_NAME_CHARS = 32;
 export const MAX_MODE_CHARS = 24;

@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import { ErrorCode, LeaveReason } from "./codes.ts";
 import {
+  COLOR_SLOTS,
   MAX_CANDIDATE_CHARS,
   MAX_CHAT_CHARS,
   MAX_FRAME_CHARS,
@@ -12,14 +13,16 @@ import {
   MAX_MODE_CHARS,
   MAX_NAME_CHARS,
   MAX_PLAYERS,
+  MAX_ROUNDS,
   MAX_SDP_CHARS,
   MAX_SERVER_FRAME_CHARS,
   MIN_PLAYERS,
+  MIN_ROUNDS,
 } from "./limits.ts";
 import { PEER_ID_PATTERN } from "./peer-id.ts";
 import { firstIssue } from "./schema-issue.ts";
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * The query parameter that names the seat a socket wants back (`?peer=PEER_ID`). Peer ids are
@@ -119,17 +122,37 @@ export const MaxPlayersSchema = v.pipe(
   v.maxValue(MAX_PLAYERS),
 );
 
+/** Rounds in a match; the lobby only carries it, the game plays it. */
+export const RoundsSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(MIN_ROUNDS),
+  v.maxValue(MAX_ROUNDS),
+);
+
 export const LobbySettingsSchema = v.object({
   name: LobbyNameSchema,
   maxPlayers: MaxPlayersSchema,
   visibility: VisibilitySchema,
   mode: GameModeSchema,
+  rounds: RoundsSchema,
 });
 export type LobbySettings = v.InferOutput<typeof LobbySettingsSchema>;
 
+/** A palette slot: which of the game's COLOR_SLOTS colours is this seat's. */
+export const ColorSlotSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.maxValue(COLOR_SLOTS - 1),
+);
+
 export const PeerInfoSchema = v.object({
   id: PeerIdSchema,
+  /** Unique in the lobby (compared without case): the lobby numbers a name someone holds. */
   name: PlayerNameSchema,
+  /** No other seat holds it; kept for as long as the seat is. */
+  color: ColorSlotSchema,
   /** 1 for the first player to join; never reused within a lobby. */
   joinOrder: v.pipe(v.number(), v.integer(), v.minValue(1)),
   ready: v.boolean(),

@@ -29,7 +29,7 @@ export class IdleScene extends Phaser.Scene {
     addArenaBackdrop(this);
     this.#drifters = Array.from({ length: DRIFTER_COUNT }, (_, index) => {
       const state = randomSpawn();
-      const disc = this.add.circle(state.x, state.y, AVATAR_RADIUS, colorForPeer(`idle-${index}`));
+      const disc = this.add.circle(state.x, state.y, AVATAR_RADIUS, colorForPeer(index));
       disc.setAlpha(0.28);
       return { state, targetX: state.x, targetY: state.y, disc };
     });

@@ -65,6 +65,7 @@ export interface MatchOverlayContent {
   readonly world: WorldView | null;
   readonly selfId: string;
   readonly nameOf: (peerId: string) => string;
+  readonly colorOf: (peerId: string) => number | null;
 }
 
 export class MatchOverlay {
@@ -190,7 +191,7 @@ export class MatchOverlay {
       if (onStep.length === 0) continue;
       const winner = onStep[0];
       if (winner === undefined) continue;
-      const color = colorForPeer(winner.peerId);
+      const color = colorForPeer(content.colorOf(winner.peerId));
       // Players tied for a step stand on it together, one name per line.
       const names = onStep
         .slice(0, MAX_NAMES_PER_STEP)
@@ -234,7 +235,7 @@ export class MatchOverlay {
     const name = fitText(content.nameOf(row.peerId), NAME_WIDTH, measureRowName);
     return [
       scene.add.text(left, y, ordinal(row.place), DIM_STYLE).setOrigin(0, 0.5),
-      scene.add.circle(left + 52, y, 7, colorForPeer(row.peerId), 1),
+      scene.add.circle(left + 52, y, 7, colorForPeer(content.colorOf(row.peerId)), 1),
       scene.add.text(left + 66, y, name, style).setOrigin(0, 0.5),
     ];
   }

@@ -1,30 +1,49 @@
-/** A stable color per peer id, so every player sees each avatar in the same color. */
-import { hashString32 } from "edgeplay/protocol";
+/**
+ * The players' colours: one fixed palette slot per seat (`PeerInfo.color`, which the lobby
+ * hands out and keeps across reconnects), so every page shows each player in the same colour
+ * and no two players share one.
+ *
+ * Built from the Okabe–Ito set, which stays apart for the common colour-vision deficiencies;
+ * its orange and yellow are left out (they read as the pickups' gold, 0xffd166) and so is its
+ * black (unseen on the dark arena), and white, pink and violet take their places.
+ * test/unit/peer-color.test.ts checks the distances (also under simulated deuteranopia and
+ * protanopia) and the text contrast.
+ */
 
-/** Two ids whose hues land close together still differ in brightness. */
-const LIGHTNESS_STEPS = [0.5, 0.64, 0.78] as const;
-/** Hues left to the pickups (gold, 0xffd166 is ~42°), so no avatar looks like one. */
-const PICKUP_HUES = { from: 25, to: 65 } as const;
-
-export function colorForPeer(peerId: string): number {
-  const hash = hashString32(peerId);
-  const lightness = LIGHTNESS_STEPS[(hash >>> 16) % LIGHTNESS_STEPS.length] ?? 0.64;
-  return hslToRgb(avatarHue(hash), 0.72, lightness);
+export interface PeerColor {
+  /** Avatars, dots and swatches. */
+  readonly fill: number;
+  /** Names written in the colour: at least 4.5:1 against the panel, chat and arena backgrounds. */
+  readonly text: number;
 }
 
-/** A hue in [0, 360) outside the pickups' band, spread evenly over the rest of the wheel. */
-export function avatarHue(hash: number): number {
-  const band = PICKUP_HUES.to - PICKUP_HUES.from;
-  const hue = (hash >>> 0) % (360 - band);
-  return hue < PICKUP_HUES.from ? hue : hue + band;
+/** In the order seats take them: the first players get the colours furthest apart. */
+export const PEER_PALETTE: readonly PeerColor[] = [
+  { fill: 0x56b4e9, text: 0x56b4e9 }, // sky blue
+  { fill: 0xd55e00, text: 0xdd650b }, // vermillion
+  { fill: 0x009e73, text: 0x009e73 }, // bluish green
+  { fill: 0xcc79a7, text: 0xcc79a7 }, // reddish purple
+  { fill: 0xf2f2f2, text: 0xf2f2f2 }, // white
+  { fill: 0x0072b2, text: 0x3b8dcf }, // blue
+  { fill: 0xffaabb, text: 0xffaabb }, // pink
+  { fill: 0x9b6bff, text: 0x9b6bff }, // violet
+];
+
+/** For a player whose slot is unknown (gone before we learnt it): a neutral grey. */
+const UNKNOWN: PeerColor = { fill: 0x8a94b8, text: 0x9fb0e0 };
+
+/** The colour of a palette slot; a slot outside the palette (a newer lobby's) wraps around. */
+export function peerColor(slot: number | null): PeerColor {
+  if (slot === null || !Number.isInteger(slot) || slot < 0) return UNKNOWN;
+  return PEER_PALETTE[slot % PEER_PALETTE.length] ?? UNKNOWN;
 }
 
-function hslToRgb(hue: number, saturation: number, lightness: number): number {
-  const chroma = (1 - Math.abs(2 * lightness - 1)) * saturation;
-  const channel = (offset: number): number => {
-    const k = (offset + hue / 30) % 12;
-    const value = lightness - (chroma / 2) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
-    return Math.round(value * 255);
-  };
-  return (channel(0) << 16) | (channel(8) << 8) | channel(4);
+/** The fill colour (0xRRGGBB) of a player's palette slot. */
+export function colorForPeer(slot: number | null): number {
+  return peerColor(slot).fill;
+}
+
+/** `#rrggbb` for CSS. */
+export function cssColor(rgb: number): string {
+  return `#${rgb.toString(16).padStart(6, "0")}`;
 }

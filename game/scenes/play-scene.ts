@@ -63,7 +63,7 @@ export class PlayScene extends Phaser.Scene {
     addArenaBackdrop(this);
     this.#keys = this.#bindKeys();
     const { self } = this.#view;
-    this.#local = new AvatarSprite(this, self.name, colorForPeer(self.id), true);
+    this.#local = new AvatarSprite(this, self.name, colorForPeer(self.color), true);
     this.#hud = this.add
       .text(12, ARENA_HEIGHT - 10, "", HUD_STYLE)
       .setOrigin(0, 1)
@@ -130,6 +130,7 @@ export class PlayScene extends Phaser.Scene {
     const world = this.#view.world(nowMs);
     const selfId = this.#view.self.id;
     const nameOf = (peerId: string): string => this.#view.playerName(peerId);
+    const colorOf = (peerId: string): number | null => this.#view.playerColor(peerId);
     this.#pickups?.update(world?.pickups ?? [], nowMs);
     this.#scoreboard?.update({
       ready: world?.ready ?? false,
@@ -140,8 +141,9 @@ export class PlayScene extends Phaser.Scene {
       scores: world?.scores ?? [],
       selfId,
       nameOf,
+      colorOf,
     });
-    this.#overlay?.update({ world, selfId, nameOf }, nowMs);
+    this.#overlay?.update({ world, selfId, nameOf, colorOf }, nowMs);
     if (!this.#greeted && world?.ready === true) {
       this.#greeted = true;
       const note = lateJoinText(world);
@@ -155,7 +157,7 @@ export class PlayScene extends Phaser.Scene {
       seen.add(remote.id);
       let sprite = this.#remotes.get(remote.id);
       if (!sprite) {
-        sprite = new AvatarSprite(this, remote.name, colorForPeer(remote.id), false);
+        sprite = new AvatarSprite(this, remote.name, colorForPeer(remote.color), false);
         this.#remotes.set(remote.id, sprite);
       }
       sprite.rename(remote.name);

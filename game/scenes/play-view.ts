@@ -6,6 +6,8 @@ import type { WorldView } from "../world/world-session.ts";
 export interface RemoteAvatarView {
   readonly id: string;
   readonly name: string;
+  /** Their colour slot (`PeerInfo.color`); null if the lobby has not said. */
+  readonly color: number | null;
   readonly x: number;
   readonly y: number;
   /** False while the player's lobby connection is down (their seat is held); drawn faded. */
@@ -14,7 +16,7 @@ export interface RemoteAvatarView {
 
 export interface PlayView {
   readonly lobbyCode: string;
-  readonly self: { readonly id: string; readonly name: string };
+  readonly self: { readonly id: string; readonly name: string; readonly color: number | null };
   /** The scene feeds it input and frame time; the simulation itself lives outside Phaser. */
   readonly player: LocalPlayer;
   /**
@@ -32,4 +34,6 @@ export interface PlayView {
   world(nowMs: number): WorldView | null;
   /** A player's name as the lobby knows it (their id if it does not). */
   playerName(peerId: string): string;
+  /** A player's colour slot as the lobby knows it (null if it does not). */
+  playerColor(peerId: string): number | null;
 }

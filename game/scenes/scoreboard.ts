@@ -36,6 +36,7 @@ export interface ScoreboardContent extends MatchState {
   readonly scores: readonly Score[];
   readonly selfId: string;
   readonly nameOf: (peerId: string) => string;
+  readonly colorOf: (peerId: string) => number | null;
 }
 
 export class Scoreboard {
@@ -58,6 +59,7 @@ export class Scoreboard {
         NAME_WIDTH,
         peerId === content.selfId ? measureOwnName : measureName,
       ),
+      color: colorForPeer(content.colorOf(peerId)),
       score: inMatch ? String(score) : "",
       total: inMatch ? String(total) : "",
     }));
@@ -69,7 +71,13 @@ export class Scoreboard {
 
   #rebuild(
     clock: string,
-    rows: readonly { peerId: string; name: string; score: string; total: string }[],
+    rows: readonly {
+      peerId: string;
+      name: string;
+      color: number;
+      score: string;
+      total: string;
+    }[],
     selfId: string,
   ): void {
     const scene = this.#scene;
@@ -87,7 +95,7 @@ export class Scoreboard {
       const mine = row.peerId === selfId;
       const style = mine ? { ...TEXT_STYLE, fontStyle: "bold" } : TEXT_STYLE;
       items.push(
-        scene.add.circle(PAD + 5, y, 5, colorForPeer(row.peerId), 1),
+        scene.add.circle(PAD + 5, y, 5, row.color, 1),
         scene.add.text(PAD + 16, y, row.name, style).setOrigin(0, 0.5),
         scene.add.text(WIDTH - PAD - 36, y, row.score, style).setOrigin(1, 0.5),
         scene.add.text(WIDTH - PAD, y, row.total, TOTAL_STYLE).setOrigin(1, 0.5),

@@ -215,7 +215,8 @@ export class GameSession {
   }
 
   #playView(peerId: string): PlayView {
-    const self = { id: peerId, name: this.room.peer(peerId)?.name ?? this.playerName };
+    const seat = this.room.peer(peerId);
+    const self = { id: peerId, name: seat?.name ?? this.playerName, color: seat?.color ?? null };
     return {
       lobbyCode: this.lobbyCode,
       self,
@@ -224,6 +225,7 @@ export class GameSession {
       pickupRadius: this.#world?.world.config.pickupRadius ?? DEFAULT_WORLD_CONFIG.pickupRadius,
       world: (nowMs) => this.#world?.view(nowMs) ?? null,
       playerName: (id) => this.room.peer(id)?.name ?? id,
+      playerColor: (id) => this.room.colorOf(id),
       network: () => this.peerSnapshots(),
       peerCounts: () => this.#peerCounts(),
     };
@@ -239,6 +241,7 @@ export class GameSession {
         {
           id: peerId,
           name: peer?.name ?? peerId,
+          color: peer?.color ?? null,
           x: sample.x,
           y: sample.y,
           connected: peer?.connected ?? true,

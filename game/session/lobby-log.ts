@@ -22,6 +22,8 @@ export type LogEntry =
       readonly kind: "chat";
       readonly from: string;
       readonly name: string;
+      /** The sender's colour slot; null for a sender the room never saw. */
+      readonly color: number | null;
       readonly text: string;
       readonly at: number;
     }

@@ -6,14 +6,13 @@
  */
 
 import type { Action, Motion, Room, Stream } from "edgeplay/client";
-import type { LobbyPhase } from "edgeplay/protocol";
+import { DEFAULT_ROUNDS, type LobbyPhase } from "edgeplay/protocol";
 import type { WorldSnapshot } from "../debug.ts";
 import { clockLine } from "../scenes/scoreboard-text.ts";
 import type { AvatarState } from "../sim/avatar.ts";
 import { type GameEvent, GameEventSchema } from "../world/events-wire.ts";
 import type { Outgoing } from "../world/outgoing.ts";
 import type { PlacedAvatar } from "../world/overlap.ts";
-import { DEFAULT_ROUNDS } from "../world/world-config.ts";
 import { WorldSession, type WorldView } from "../world/world-session.ts";
 import { EventsPathWatch } from "./events-path-watch.ts";
 import { worldConfigFromSearch } from "./world-dev-config.ts";
@@ -128,7 +127,7 @@ export class WorldDriver {
   /** The lobby's phase and rounds go to the world every tick: as host it follows them. */
   #followLobby(): void {
     const room = this.#room;
-    this.world.onLobbyPhase(room.phase, DEFAULT_ROUNDS);
+    this.world.onLobbyPhase(room.phase, room.settings?.rounds ?? DEFAULT_ROUNDS);
     const wanted = this.world.lobbyPhaseWanted;
     if (wanted === null) {
       this.#asked = null;

@@ -1,9 +1,9 @@
 /**
- * The lobby log: chat lines (names in the player's avatar color) and notices about who came,
+ * The lobby log: chat lines (names in the player's colour) and notices about who came,
  * went or was removed. Enter sends; the input never takes more than the lobby accepts.
  */
 import { MAX_CHAT_CHARS } from "edgeplay/protocol";
-import { colorForPeer } from "../scenes/peer-color.ts";
+import { cssColor, peerColor } from "../scenes/peer-color.ts";
 import type { LogEntry } from "../session/lobby-log.ts";
 import { element } from "./dom.ts";
 
@@ -74,7 +74,7 @@ export class ChatView {
       ]);
     }
     const name = element(doc, "span", { className: "from", text: entry.name });
-    name.style.color = cssColor(colorForPeer(entry.from));
+    name.style.color = cssColor(peerColor(entry.color).text);
     return element(doc, "li", { className: "chat-line", data: { from: entry.from } }, [
       time,
       name,
@@ -85,8 +85,4 @@ export class ChatView {
 
 function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
-function cssColor(rgb: number): string {
-  return `#${rgb.toString(16).padStart(6, "0")}`;
 }

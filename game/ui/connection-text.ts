@@ -10,7 +10,7 @@ const CLOSE_TEXT: Readonly<Record<CloseCode, string>> = {
   1013: "The lobby is busy; trying again.",
   4000: "This game is out of date. Reload the page.",
   4001: "That lobby is full.",
-  4003: "The host removed you from the lobby.",
+  4003: "The host removed you from this lobby.",
   4005: "You joined this lobby from another tab or device.",
   4006: "You were away too long and lost your seat.",
   4008: "Disconnected after too many invalid messages.",

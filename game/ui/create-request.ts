@@ -6,8 +6,11 @@ import {
   LobbyNameSchema,
   MAX_LOBBY_NAME_CHARS,
   MAX_PLAYERS,
+  MAX_ROUNDS,
   MaxPlayersSchema,
   MIN_PLAYERS,
+  MIN_ROUNDS,
+  RoundsSchema,
   type Visibility,
 } from "edgeplay/protocol";
 import * as v from "valibot";
@@ -17,6 +20,7 @@ export interface LobbySettingsInput {
   readonly maxPlayers: number;
   readonly visibility: Visibility;
   readonly mode: string;
+  readonly rounds: number;
 }
 
 export type CreateRequestCheck =
@@ -41,5 +45,9 @@ export function checkCreateRequest(input: LobbySettingsInput): CreateRequestChec
   request.maxPlayers = input.maxPlayers;
   if (!v.is(GameModeSchema, input.mode)) return { ok: false, message: "Pick a game mode." };
   request.mode = input.mode;
+  if (!v.is(RoundsSchema, input.rounds)) {
+    return { ok: false, message: `Pick ${MIN_ROUNDS} to ${MAX_ROUNDS} rounds.` };
+  }
+  request.rounds = input.rounds;
   return { ok: true, request };
 }

@@ -11,8 +11,11 @@ import { players } from "../session/status-text.ts";
 export interface RosterRow {
   readonly id: string;
   readonly name: string;
+  /** Their colour slot (`PeerInfo.color`). */
+  readonly color: number;
   readonly isSelf: boolean;
   readonly isHost: boolean;
+  /** The host counts as ready: their start is their "ready". */
   readonly ready: boolean;
   /** False while their lobby connection is down and their seat is held. */
   readonly connected: boolean;
@@ -37,6 +40,8 @@ export interface PanelModel {
   readonly selfReady: boolean;
   readonly ready: ControlState;
   readonly start: ControlState;
+  /** What to ask the host before starting (null: start at once), e.g. when nobody else is here. */
+  readonly startQuestion: string | null;
   readonly finish: ControlState;
   readonly reopen: ControlState;
   readonly chat: ControlState;
@@ -69,6 +74,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
     (peer) => peer.id !== hostId && peer.connected && !peer.ready,
   ).length;
   const hostName = input.roster.find((peer) => peer.id === hostId)?.name ?? "the host";
+  const connected = input.roster.filter((peer) => peer.connected).length;
   const when = (offered: boolean, possible: boolean): ControlState =>
     !offered ? "hidden" : possible && online ? "enabled" : "disabled";
 
@@ -79,9 +85,10 @@ export function buildPanelModel(input: PanelInput): PanelModel {
     roster: input.roster.map((peer) => ({
       id: peer.id,
       name: peer.name,
+      color: peer.color,
       isSelf: peer.id === selfId,
       isHost: peer.id === hostId,
-      ready: peer.ready,
+      ready: peer.ready || peer.id === hostId,
       connected: peer.connected,
       linkOpen: peer.id === selfId || input.isLinkOpen(peer.id),
       canKick: isHost && peer.id !== selfId,
@@ -89,13 +96,15 @@ export function buildPanelModel(input: PanelInput): PanelModel {
     maxPlayers: input.settings?.maxPlayers ?? input.roster.length,
     isHost,
     selfReady,
-    ready: when(phase === "waiting", true),
+    // The host has no ready toggle: the lobby never waits for the host's flag.
+    ready: when(phase === "waiting" && !isHost, true),
     start: when(isHost && phase === "waiting", notReady === 0),
+    startQuestion: isHost && connected < 2 ? "Start with only you?" : null,
     finish: when(isHost && phase === "playing", true),
     reopen: when(isHost && phase === "finished", true),
     chat: online ? "enabled" : "disabled",
     hint: online
-      ? hintFor(phase, isHost, selfReady, notReady, hostName)
+      ? hintFor(phase, isHost, selfReady, notReady, hostName, connected)
       : offlineHint(input.connection),
     log: input.log,
     chatError: input.chatError,
@@ -108,10 +117,12 @@ function hintFor(
   selfReady: boolean,
   notReady: number,
   hostName: string,
+  connected: number,
 ): string {
   switch (phase) {
     case "waiting":
       if (!selfReady && !isHost) return "Press “I'm ready” when you are.";
+      if (isHost && connected < 2) return "Invite players with the link or the QR code.";
       if (notReady > 0) return `Waiting for ${players(notReady)} to get ready.`;
       return isHost
         ? "Everyone is ready: start when you like."

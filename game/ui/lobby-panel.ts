@@ -32,12 +32,18 @@ export class LobbyPanel {
   readonly #qr: HTMLElement;
   readonly #ready: HTMLButtonElement;
   readonly #start: HTMLButtonElement;
+  readonly #startConfirm: HTMLElement;
+  readonly #startQuestion: HTMLElement;
   readonly #finish: HTMLButtonElement;
   readonly #reopen: HTMLButtonElement;
   readonly #hint: HTMLElement;
   readonly #roster: RosterView;
   readonly #chat: ChatView;
   #selfReady = false;
+  /** What Start asks first (null: it starts at once), and whether it is asking now. */
+  #question: string | null = null;
+  #asking = false;
+  #startState: ControlState = "hidden";
   #copyResetTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(doc: Document, actions: LobbyPanelActions) {
@@ -50,6 +56,8 @@ export class LobbyPanel {
     this.#qr = requireElement(doc, "qr-code", HTMLElement);
     this.#ready = requireElement(doc, "ready-toggle", HTMLButtonElement);
     this.#start = requireElement(doc, "start-game", HTMLButtonElement);
+    this.#startConfirm = requireElement(doc, "start-confirm", HTMLElement);
+    this.#startQuestion = requireElement(doc, "start-question", HTMLElement);
     this.#finish = requireElement(doc, "finish-game", HTMLButtonElement);
     this.#reopen = requireElement(doc, "reopen-lobby", HTMLButtonElement);
     this.#hint = requireElement(doc, "phase-hint", HTMLElement);
@@ -72,7 +80,17 @@ export class LobbyPanel {
     );
     this.#copy.addEventListener("click", () => void this.#copyShareLink());
     this.#ready.addEventListener("click", () => actions.setReady(!this.#selfReady));
-    this.#start.addEventListener("click", () => actions.setPhase("playing"));
+    this.#start.addEventListener("click", () => {
+      if (this.#question === null) actions.setPhase("playing");
+      else this.#setAsking(true);
+    });
+    requireElement(doc, "start-anyway", HTMLButtonElement).addEventListener("click", () => {
+      this.#setAsking(false);
+      actions.setPhase("playing");
+    });
+    requireElement(doc, "start-wait", HTMLButtonElement).addEventListener("click", () =>
+      this.#setAsking(false),
+    );
     this.#finish.addEventListener("click", () => actions.endRound());
     this.#reopen.addEventListener("click", () => actions.setPhase("waiting"));
   }
@@ -97,12 +115,26 @@ export class LobbyPanel {
     this.#ready.setAttribute("aria-pressed", String(model.selfReady));
     this.#ready.classList.toggle("is-ready", model.selfReady);
     applyControl(this.#ready, model.ready);
-    applyControl(this.#start, model.start);
+    this.#startState = model.start;
+    this.#question = model.startQuestion;
+    // A question that no longer applies (someone joined, the phase moved on) is withdrawn.
+    if (model.start !== "enabled" || model.startQuestion === null) this.#setAsking(false);
+    else this.#setAsking(this.#asking);
     applyControl(this.#finish, model.finish);
     applyControl(this.#reopen, model.reopen);
     if (this.#hint.textContent !== model.hint) this.#hint.textContent = model.hint;
     this.#roster.render(model.roster, model.maxPlayers);
     this.#chat.render(model.log, model.chat === "enabled", model.chatError);
+  }
+
+  /** Start, or in its place the question it asks first with "Start anyway" and "Wait". */
+  #setAsking(asking: boolean): void {
+    this.#asking = asking;
+    if (this.#startQuestion.textContent !== this.#question) {
+      this.#startQuestion.textContent = this.#question;
+    }
+    this.#startConfirm.hidden = !asking;
+    applyControl(this.#start, asking ? "hidden" : this.#startState);
   }
 
   async #copyShareLink(): Promise<void> {

@@ -3,7 +3,13 @@
  * public lobbies list. It only shows things and reports what the player asked for.
  */
 
-import { MAX_LOBBY_NAME_CHARS, MAX_PLAYERS, MIN_PLAYERS, type Visibility } from "edgeplay/protocol";
+import {
+  DEFAULT_ROUNDS,
+  MAX_LOBBY_NAME_CHARS,
+  MAX_PLAYERS,
+  MIN_PLAYERS,
+  type Visibility,
+} from "edgeplay/protocol";
 import { requireElement } from "./dom.ts";
 import { GAME_MODES } from "./game-modes.ts";
 import { PublicLobbiesView } from "./public-lobbies-view.ts";
@@ -15,7 +21,11 @@ export interface CreateForm {
   readonly maxPlayers: number;
   readonly visibility: Visibility;
   readonly mode: string;
+  readonly rounds: number;
 }
+
+/** The match lengths the create form offers (the lobby takes MIN_ROUNDS to MAX_ROUNDS). */
+const ROUND_CHOICES = [1, 3, 5] as const;
 
 export interface MenuActions {
   create(form: CreateForm): void;
@@ -31,6 +41,7 @@ export class MenuView {
   readonly #maxPlayers: HTMLSelectElement;
   readonly #visibility: HTMLSelectElement;
   readonly #mode: HTMLSelectElement;
+  readonly #rounds: HTMLSelectElement;
   readonly #create: HTMLButtonElement;
   readonly #joinCode: HTMLInputElement;
   readonly #join: HTMLButtonElement;
@@ -42,6 +53,7 @@ export class MenuView {
     this.#maxPlayers = requireElement(doc, "max-players", HTMLSelectElement);
     this.#visibility = requireElement(doc, "visibility", HTMLSelectElement);
     this.#mode = requireElement(doc, "game-mode", HTMLSelectElement);
+    this.#rounds = requireElement(doc, "rounds", HTMLSelectElement);
     this.#create = requireElement(doc, "create-lobby", HTMLButtonElement);
     this.#joinCode = requireElement(doc, "join-code", HTMLInputElement);
     this.#join = requireElement(doc, "join-lobby", HTMLButtonElement);
@@ -96,6 +108,7 @@ export class MenuView {
       this.#maxPlayers,
       this.#visibility,
       this.#mode,
+      this.#rounds,
       this.#create,
       this.#joinCode,
       this.#join,
@@ -112,6 +125,7 @@ export class MenuView {
       maxPlayers: Number(this.#maxPlayers.value),
       visibility: this.#visibility.value === "public" ? "public" : "private",
       mode: this.#mode.value,
+      rounds: Number(this.#rounds.value),
     };
   }
 
@@ -126,6 +140,16 @@ export class MenuView {
     }
     this.#maxPlayers.replaceChildren(...seats);
     this.#maxPlayers.value = String(MAX_PLAYERS);
+    this.#rounds.replaceChildren(
+      ...ROUND_CHOICES.map((count) => {
+        const option = doc.createElement("option");
+        option.value = String(count);
+        option.textContent = String(count);
+        option.title = count === 1 ? "1 round" : `${count} rounds`;
+        return option;
+      }),
+    );
+    this.#rounds.value = String(DEFAULT_ROUNDS);
     this.#mode.replaceChildren(
       ...GAME_MODES.map((mode) => {
         const option = doc.createElement("option");

@@ -1,9 +1,10 @@
 /**
- * The players list in the lobby panel: one row per player with a host crown, a ready tick,
+ * The players list in the lobby panel: one row per player with their colour, a host crown, a ready tick,
  * "reconnecting…" for a player whose connection dropped, and for the host a remove button
  * that asks once more before it acts.
  */
 
+import { cssColor, peerColor } from "../scenes/peer-color.ts";
 import { element } from "./dom.ts";
 import type { RosterRow } from "./lobby-panel-model.ts";
 
@@ -56,7 +57,13 @@ export class RosterView {
         : null,
       state,
     ]);
+    const swatch = element(doc, "span", {
+      className: "swatch",
+      data: { color: String(row.color) },
+    });
+    swatch.style.backgroundColor = cssColor(peerColor(row.color).fill);
     const name = element(doc, "span", { className: "name" }, [
+      swatch,
       element(doc, "span", {
         className: "link-dot",
         title: row.linkOpen ? "Connected (H in the arena shows how)" : "Connecting…",

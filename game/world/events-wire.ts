@@ -15,7 +15,7 @@
  * match total.
  */
 
-import { MAX_PLAYERS, PeerIdSchema } from "edgeplay/protocol";
+import { MAX_PLAYERS, MAX_ROUNDS, PeerIdSchema } from "edgeplay/protocol";
 import * as v from "valibot";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 
@@ -24,8 +24,6 @@ export const MAX_COUNTER = 0xffff_ffff;
 export const MAX_PICKUPS = 64;
 export const MAX_SCORE = 1_000_000;
 export const MAX_ROUND_MS = 60 * 60 * 1000;
-/** Rounds in one match. */
-export const MAX_ROUNDS = 9;
 /** Points one pickup is worth at most. */
 export const MAX_PICKUP_VALUE = 9;
 

@@ -41,9 +41,6 @@ export interface WorldConfig {
   readonly touchSlack: number;
 }
 
-/** Rounds in a match when the lobby does not say. */
-export const DEFAULT_ROUNDS = 3;
-
 export const DEFAULT_WORLD_CONFIG: WorldConfig = {
   pickupCount: 5,
   pickupRadius: 12,

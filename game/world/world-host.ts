@@ -3,11 +3,12 @@
  * countdown, rounds, results, podium) and says what to send. Pure apart from its own fields: time comes in as `nowMs`, randomness
  * through the `random` it was given, and messages go out as return values.
  */
-import { type ClaimRejection, type Grant, MAX_ROUNDS, type MatchStage } from "./events-wire.ts";
+import { DEFAULT_ROUNDS, MAX_ROUNDS, MIN_ROUNDS } from "edgeplay/protocol";
+import type { ClaimRejection, Grant, MatchStage } from "./events-wire.ts";
 import type { Outgoing } from "./outgoing.ts";
 import { PickupSpawner } from "./pickup-spawner.ts";
 import type { TouchLog } from "./touch-log.ts";
-import { DEFAULT_ROUNDS, type WorldConfig } from "./world-config.ts";
+import type { WorldConfig } from "./world-config.ts";
 import {
   applyChange,
   type ChangeEvent,
@@ -263,7 +264,7 @@ export class WorldHost {
   startMatch(rounds: number, nowMs: number): void {
     this.#refuseQueued(nowMs);
     this.#scoring = null;
-    const count = Math.min(Math.max(1, Math.round(rounds)), MAX_ROUNDS);
+    const count = Math.min(Math.max(MIN_ROUNDS, Math.round(rounds)), MAX_ROUNDS);
     this.#replace(
       {
         ...this.#world,

@@ -5,7 +5,7 @@
  * a change of host. No timers, no clock reads, no I/O: time and randomness come in as inputs.
  */
 
-import { assertNever, type LobbyPhase } from "edgeplay/protocol";
+import { assertNever, DEFAULT_ROUNDS, type LobbyPhase } from "edgeplay/protocol";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import {
   type GameEvent,
@@ -19,7 +19,7 @@ import type { Outgoing } from "./outgoing.ts";
 import type { PlacedAvatar } from "./overlap.ts";
 import { type Claim, ClaimLedger } from "./pickup-claims.ts";
 import { TouchLog } from "./touch-log.ts";
-import { DEFAULT_ROUNDS, type WorldConfig, worldConfig } from "./world-config.ts";
+import { type WorldConfig, worldConfig } from "./world-config.ts";
 import { type ClaimDecision, type HostCounts, WorldHost } from "./world-host.ts";
 import { type Applied, type ReplicaCounts, WorldReplica } from "./world-replica.ts";
 import { activePickups, isScoring, stageRemainingMs, type WorldState } from "./world-state.ts";

@@ -6,13 +6,14 @@ const form = {
   maxPlayers: 8,
   visibility: "private" as const,
   mode: "arena",
+  rounds: 3,
 };
 
 describe("the create form's lobby settings", () => {
   it("leaves an empty name out so the lobby names itself", () => {
     expect(checkCreateRequest(form)).toEqual({
       ok: true,
-      request: { visibility: "private", maxPlayers: 8, mode: "arena" },
+      request: { visibility: "private", maxPlayers: 8, mode: "arena", rounds: 3 },
     });
   });
 
@@ -24,7 +25,13 @@ describe("the create form's lobby settings", () => {
     });
     expect(checked).toEqual({
       ok: true,
-      request: { name: "Friday arena", visibility: "public", maxPlayers: 8, mode: "arena" },
+      request: {
+        name: "Friday arena",
+        visibility: "public",
+        maxPlayers: 8,
+        mode: "arena",
+        rounds: 3,
+      },
     });
   });
 
@@ -39,5 +46,18 @@ describe("the create form's lobby settings", () => {
     expect(checkCreateRequest({ ...form, maxPlayers: 9 })).toMatchObject({ ok: false });
     expect(checkCreateRequest({ ...form, maxPlayers: 2 }).ok).toBe(true);
     expect(checkCreateRequest({ ...form, mode: "Not A Mode" }).ok).toBe(false);
+  });
+
+  it("passes the rounds on, within 1 to 9", () => {
+    expect(checkCreateRequest({ ...form, rounds: 5 })).toMatchObject({
+      ok: true,
+      request: { rounds: 5 },
+    });
+    expect(checkCreateRequest({ ...form, rounds: 0 })).toMatchObject({
+      ok: false,
+      message: "Pick 1 to 9 rounds.",
+    });
+    expect(checkCreateRequest({ ...form, rounds: 10 }).ok).toBe(false);
+    expect(checkCreateRequest({ ...form, rounds: 2.5 }).ok).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { type PeerInfo, PROTOCOL_VERSION, type Welcome } from "../../shared/prot
 export const peer = (id: string, joinOrder: number, extra: Partial<PeerInfo> = {}): PeerInfo => ({
   id,
   name: id.charAt(0).toUpperCase() + id.slice(1),
+  color: joinOrder - 1,
   joinOrder,
   ready: false,
   connected: true,
@@ -15,7 +16,7 @@ export function welcome(selfId: string, peers: PeerInfo[], extra: Partial<Welcom
     type: "welcome",
     v: PROTOCOL_VERSION,
     lobby: "ABC123",
-    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena" },
+    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena", rounds: 3 },
     phase: "waiting",
     peerId: selfId,
     resumeToken: "token",

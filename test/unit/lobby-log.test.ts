@@ -102,7 +102,7 @@ describe("the lobby log", () => {
     ]);
   });
 
-  it("keeps chat lines with their senders' names, even after they left", () => {
+  it("keeps chat lines with their senders' names and colours, even after they left", () => {
     const lobby = new LoggedLobby();
     lobby.welcome(welcome("alice", [peer("alice", 1), peer("bob", 2)]), 0);
     lobby.apply({ type: "chat", from: "bob", text: "hi!", at: 5 }, 5);
@@ -110,8 +110,8 @@ describe("the lobby log", () => {
     lobby.apply({ type: "chat", from: "bob", text: "late line", at: 4 }, 7);
     const chat = lobby.log.entries.filter((entry) => entry.kind === "chat");
     expect(chat).toEqual([
-      { kind: "chat", from: "bob", name: "Bob", text: "hi!", at: 5 },
-      { kind: "chat", from: "bob", name: "Bob", text: "late line", at: 4 },
+      { kind: "chat", from: "bob", name: "Bob", color: 1, text: "hi!", at: 5 },
+      { kind: "chat", from: "bob", name: "Bob", color: 1, text: "late line", at: 4 },
     ]);
   });
 

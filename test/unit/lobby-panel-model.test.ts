@@ -3,8 +3,22 @@ import type { ConnectionState } from "../../game/kit/lobby/reconnecting-lobby.ts
 import { buildPanelModel, type PanelInput } from "../../game/ui/lobby-panel-model.ts";
 import type { LobbyPhase, PeerInfo } from "../../shared/protocol.ts";
 
-const alice: PeerInfo = { id: "a", name: "Alice", joinOrder: 1, ready: false, connected: true };
-const bob: PeerInfo = { id: "b", name: "Bob", joinOrder: 2, ready: false, connected: true };
+const alice: PeerInfo = {
+  id: "a",
+  name: "Alice",
+  color: 0,
+  joinOrder: 1,
+  ready: false,
+  connected: true,
+};
+const bob: PeerInfo = {
+  id: "b",
+  name: "Bob",
+  color: 1,
+  joinOrder: 2,
+  ready: false,
+  connected: true,
+};
 
 function input(
   selfId: string,
@@ -14,7 +28,7 @@ function input(
 ): PanelInput {
   return {
     selfId,
-    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena" },
+    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena", rounds: 3 },
     phase,
     hostId: "a",
     roster,
@@ -44,6 +58,7 @@ describe("the lobby panel's contents", () => {
       reopen: "hidden",
       ready: "hidden",
     });
+    expect(buildPanelModel(input("a", [alice, bob], "waiting")).ready).toBe("hidden");
     expect(buildPanelModel(input("a", [alice, bob], "finished")).reopen).toBe("enabled");
     expect(buildPanelModel(input("b", [alice, bob], "waiting"))).toMatchObject({
       start: "hidden",
@@ -59,9 +74,11 @@ describe("the lobby panel's contents", () => {
       {
         id: "a",
         name: "Alice",
+        color: 0,
         isSelf: true,
         isHost: true,
-        ready: false,
+        // The host has no ready toggle and is never waited for: shown as ready.
+        ready: true,
         connected: true,
         linkOpen: true,
         canKick: false,
@@ -69,6 +86,7 @@ describe("the lobby panel's contents", () => {
       {
         id: "b",
         name: "Bob",
+        color: 1,
         isSelf: false,
         isHost: false,
         ready: true,
@@ -80,10 +98,25 @@ describe("the lobby panel's contents", () => {
     expect(buildPanelModel(input("b", [alice, bob])).roster.every((r) => !r.canKick)).toBe(true);
   });
 
+  it("asks the host before starting with nobody else connected, and not otherwise", () => {
+    const alone = buildPanelModel(input("a", [alice]));
+    expect(alone).toMatchObject({ start: "enabled", startQuestion: "Start with only you?" });
+    expect(alone.hint).toMatch(/Invite players/);
+    // A player whose seat is held does not count: they may not come back.
+    const heldOnly = buildPanelModel(input("a", [alice, { ...bob, connected: false }]));
+    expect(heldOnly.startQuestion).toBe("Start with only you?");
+    const withBob = buildPanelModel(input("a", [alice, { ...bob, ready: true }]));
+    expect(withBob).toMatchObject({ start: "enabled", startQuestion: null });
+    // Only the host starts, so only the host is asked.
+    expect(buildPanelModel(input("b", [alice, bob])).startQuestion).toBeNull();
+  });
+
   it("pauses every control while the lobby connection is down", () => {
-    const model = buildPanelModel(input("a", [alice, bob], "waiting", "reconnecting"));
-    expect(model).toMatchObject({ ready: "disabled", start: "disabled", chat: "disabled" });
-    expect(model.hint).toMatch(/Not connected/);
+    const host = buildPanelModel(input("a", [alice, bob], "waiting", "reconnecting"));
+    expect(host).toMatchObject({ start: "disabled", chat: "disabled" });
+    expect(host.hint).toMatch(/Not connected/);
+    const guest = buildPanelModel(input("b", [alice, bob], "waiting", "reconnecting"));
+    expect(guest).toMatchObject({ ready: "disabled", chat: "disabled" });
   });
 
   it("names the mode and the lobby", () => {

@@ -90,7 +90,13 @@ describe("server message validation (client side)", () => {
       type: "welcome",
       v: PROTOCOL_VERSION,
       lobby: "ABC123",
-      settings: { name: "Lobby ABC123", maxPlayers: 8, visibility: "private", mode: "arena" },
+      settings: {
+        name: "Lobby ABC123",
+        maxPlayers: 8,
+        visibility: "private",
+        mode: "arena",
+        rounds: 3,
+      },
       phase: "waiting",
       peerId: "p1",
       resumeToken: "0123456789abcdef0123456789abcdef",
@@ -98,7 +104,7 @@ describe("server message validation (client side)", () => {
       graceMs: 20_000,
       hostId: "p1",
       hostEpoch: 1,
-      peers: [{ id: "p1", name: "Ann", joinOrder: 1, ready: false, connected: true }],
+      peers: [{ id: "p1", name: "Ann", color: 0, joinOrder: 1, ready: false, connected: true }],
       iceServers: [{ urls: ["stun:stun.example.com:3478"] }],
       iceServersExpireAt: null,
     };

@@ -132,17 +132,20 @@ describe("what a room knows about its lobby", () => {
     expect(state.apply({ type: "phase-changed", phase: "playing" })).toBeNull();
   });
 
-  it("names chat senders, even after they left", () => {
+  it("names chat senders and gives their colours, even after they left", () => {
     const state = new RoomState();
     state.applyWelcome(welcome("alice", [peer("alice", 1), peer("bob", 2)]));
     const first = state.apply({ type: "chat", from: "bob", text: "hi!", at: 5 });
     state.apply({ type: "peer-left", peerId: "bob", reason: "left" });
     const late = state.apply({ type: "chat", from: "bob", text: "late line", at: 4 });
     expect([first, late]).toEqual([
-      { type: "chat", line: { from: "bob", name: "Bob", text: "hi!", at: 5 } },
-      { type: "chat", line: { from: "bob", name: "Bob", text: "late line", at: 4 } },
+      { type: "chat", line: { from: "bob", name: "Bob", color: 1, text: "hi!", at: 5 } },
+      { type: "chat", line: { from: "bob", name: "Bob", color: 1, text: "late line", at: 4 } },
     ]);
     expect(state.nameOf("bob")).toBe("Bob");
+    expect(state.colorOf("bob")).toBe(1);
+    const stranger = state.apply({ type: "chat", from: "zed", text: "who?", at: 6 });
+    expect(stranger).toMatchObject({ line: { name: "zed", color: null } });
   });
 
   it("after a reconnect, reports who came and went meanwhile, the new phase and host", () => {

@@ -46,7 +46,7 @@ const CAROL = peer("carol", "Carol", 3);
 const DAVE = peer("dave", "Dave", 4);
 
 function peer(id: string, name: string, joinOrder: number): PeerInfo {
-  return { id, name, joinOrder, ready: false, connected: true };
+  return { id, name, color: joinOrder - 1, joinOrder, ready: false, connected: true };
 }
 
 /** What the game heard, in order (the network tick left out: it comes every TICK_MS). */
@@ -219,6 +219,7 @@ describe("a room's first welcome", () => {
       maxPlayers: 4,
       visibility: "private",
       mode: "arena",
+      rounds: 3,
     });
     expect(room.peers).toEqual(["bob", "carol"]);
     expect(room.peer("carol")).toEqual(CAROL);
@@ -433,12 +434,16 @@ describe("chat", () => {
     expect(chats).toEqual([1, 2, 3, 4, 5].map((line) => ({ type: "chat", text: `line ${line}` })));
   });
 
-  it("tells a chat line with the sender's name, even after they left", () => {
-    const { heard } = joined();
+  it("tells a chat line with the sender's name and colour, even after they left", () => {
+    const { room, heard } = joined();
     heard.length = 0;
     send(newestSocket(), { type: "peer-left", peerId: "bob", reason: "left" });
     send(newestSocket(), { type: "chat", from: "bob", text: "bye", at: 5 });
-    expect(heard.at(-1)).toEqual(["chat", { from: "bob", name: "Bob", text: "bye", at: 5 }]);
+    expect(heard.at(-1)).toEqual([
+      "chat",
+      { from: "bob", name: "Bob", color: 1, text: "bye", at: 5 },
+    ]);
+    expect(room.colorOf("bob")).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@ import type { PeerInfo } from "../../shared/protocol.ts";
 const peer = (id: string, joinOrder: number): PeerInfo => ({
   id,
   name: `name-${id}`,
+  color: joinOrder - 1,
   joinOrder,
   ready: false,
   connected: true,

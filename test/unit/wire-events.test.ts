@@ -26,12 +26,11 @@ import {
   MAX_PICKUP_VALUE,
   MAX_PICKUPS,
   MAX_ROUND_MS,
-  MAX_ROUNDS,
   type Pickup,
   TIMED_STAGES,
 } from "../../game/world/events-wire.ts";
 import { DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
-import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
+import { MAX_PLAYERS, MAX_RELAY_PAYLOAD_BYTES, MAX_ROUNDS } from "../../shared/limits.ts";
 import { decodeWorldEvent, encodeWorldEvent, receiveWorldEvent } from "./world-wire.ts";
 
 const pickup: Pickup = { id: 1, x: 120.5, y: 80, value: 1, active: true };

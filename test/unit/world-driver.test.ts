@@ -13,7 +13,7 @@ import type {
   RoomEvents,
   SendOptions,
 } from "edgeplay/client";
-import type { LobbyPhase } from "edgeplay/protocol";
+import { DEFAULT_ROUNDS, type LobbyPhase } from "edgeplay/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emitter } from "../../game/kit/room/emitter.ts";
 import {
@@ -23,7 +23,7 @@ import {
   type WorldRoom,
 } from "../../game/session/world-driver.ts";
 import { type GameEvent, GameEventSchema } from "../../game/world/events-wire.ts";
-import { DEFAULT_ROUNDS, DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
+import { DEFAULT_WORLD_CONFIG } from "../../game/world/world-config.ts";
 
 const NO_DROPS: Readonly<Record<DropReason, number>> = {
   "too-large": 0,

@@ -3,12 +3,14 @@
  * results and the podium; who moves it (time, the host's commands, the lobby's phase); which
  * claims score; what replicas see of it; and stars, worth their value everywhere.
  */
+
+import { DEFAULT_ROUNDS, MAX_ROUNDS } from "edgeplay/protocol";
 import { describe, expect, it } from "vitest";
-import { type GameEvent, MAX_ROUNDS } from "../../game/world/events-wire.ts";
+import type { GameEvent } from "../../game/world/events-wire.ts";
 import type { Outgoing } from "../../game/world/outgoing.ts";
 import type { PlacedAvatar } from "../../game/world/overlap.ts";
 import { TouchLog } from "../../game/world/touch-log.ts";
-import { DEFAULT_ROUNDS, type WorldConfig, worldConfig } from "../../game/world/world-config.ts";
+import { type WorldConfig, worldConfig } from "../../game/world/world-config.ts";
 import { WorldHost } from "../../game/world/world-host.ts";
 import { WorldSession } from "../../game/world/world-session.ts";
 import { scoreLineOf, type WorldEvent } from "../../game/world/world-state.ts";

@@ -29,6 +29,7 @@ describe("HTTP API", () => {
       maxPlayers: MAX_PLAYERS,
       visibility: "private",
       mode: "arena",
+      rounds: 3,
     });
   });
 
@@ -68,6 +69,9 @@ describe("HTTP API", () => {
     ["a name that is too long", { name: "x".repeat(33) }, "name"],
     ["a blank name", { name: "   " }, "name"],
     ["a mode that is not a slug", { mode: "Capture The Flag" }, "mode"],
+    ["no rounds", { rounds: 0 }, "rounds"],
+    ["too many rounds", { rounds: 10 }, "rounds"],
+    ["a fractional number of rounds", { rounds: 1.5 }, "rounds"],
   ])("refuses %s with 400 and says which field", async (_label, body, field) => {
     const response = await post("/api/lobbies", JSON.stringify(body));
     expect(response.status).toBe(400);

@@ -518,3 +518,58 @@ describe("lobbies reporting themselves", () => {
     SLOW_TEST_MS,
   );
 });
+
+describe("empty lobbies", () => {
+  it(
+    "are listed only while someone is connected: gone at once when the last player drops or leaves",
+    async () => {
+      const mode = uniqueMode();
+      const code = await createPublicLobby(mode);
+      // Nobody has joined yet: nothing to list.
+      expect(await shardEntry(code, mode)).toBeUndefined();
+
+      const ann = await join(code, "Ann");
+      await eventually(
+        () => shardEntry(code, mode),
+        (listed) => listed?.players === 1,
+      );
+      // Ann's connection drops: her seat is held, but nobody is there to play with.
+      ann.client.ws.close(4100, "network went away");
+      await eventually(
+        () => shardEntry(code, mode),
+        (listed) => listed === undefined,
+      );
+      // Back within the grace window: listed again.
+      const back = await join(code, "Ann", { resume: ann.welcome });
+      await eventually(
+        () => shardEntry(code, mode),
+        (listed) => listed?.players === 1,
+      );
+      back.client.sendJson({ type: "leave" });
+      await eventually(
+        () => shardEntry(code, mode),
+        (listed) => listed === undefined,
+      );
+    },
+    SLOW_TEST_MS,
+  );
+
+  it("are never picked by quick-join, even from a listing that still shows them", async () => {
+    const mode = uniqueMode();
+    const code = await createPublicLobby(mode);
+    const ann = await join(code, "Ann");
+    ann.client.ws.close(4100, "network went away");
+    await eventually(
+      () => shardEntry(code, mode),
+      (listed) => listed === undefined,
+    );
+    // A copy of the listing from before she dropped (stamped ahead, so it stays filed).
+    await fileAt(entry(code, mode, 1), Date.now() + 60_000);
+
+    const response = await quickJoin(JSON.stringify({ mode }));
+    const result = v.parse(QuickJoinResultSchema, await response.json());
+    expect(result.created).toBe(true);
+    expect(result.code).not.toBe(code);
+    expect(await shardEntry(code, mode)).toBeUndefined();
+  });
+});

@@ -63,6 +63,7 @@ describe("lobby state in SQLite", () => {
       maxPlayers: 8,
       visibility: "private",
       mode: "arena",
+      rounds: 3,
     } as const;
     expect(await lobbyStub(code).create(code, settings)).toBe(false);
   });

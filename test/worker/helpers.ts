@@ -265,6 +265,20 @@ export function lobbyStub(code: string): DurableObjectStub<Lobby> {
 }
 
 /**
+ * Throws the lobby's object away with its sockets, as a crash or a deploy would (the runtime's
+ * own reset): the next request starts a new one from storage.
+ */
+export async function crash(code: string): Promise<void> {
+  await runInDurableObject(lobbyStub(code), (_lobby, state) => {
+    try {
+      state.abort("simulated crash");
+    } catch {
+      // abort() throws into its caller by design
+    }
+  }).catch(() => undefined);
+}
+
+/**
  * The tables in a Durable Object's SQLite database, without SQLite's and the runtime's own.
  * Running this instantiates the object, which itself writes nothing.
  */

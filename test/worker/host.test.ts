@@ -1,6 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
-import { connect, createLobby, GRACE_MS, type Joined, join, names } from "./helpers.ts";
+import {
+  connect,
+  crash,
+  createLobby,
+  freshAddress,
+  GRACE_MS,
+  hello,
+  type Joined,
+  join,
+  names,
+} from "./helpers.ts";
+
+/** The close code a fresh join gets, for a join the lobby is expected to refuse. */
+async function refusedCode(code: string, name: string, address: string): Promise<number> {
+  const client = await connect(code, { address });
+  hello(client, name);
+  const closed = await client.closed;
+  expect(client.pending("welcome")).toEqual([]);
+  return closed.code;
+}
 
 async function trio(): Promise<{ code: string; host: Joined; second: Joined; third: Joined }> {
   const code = await createLobby();
@@ -66,15 +85,31 @@ describe("kick", () => {
     }
   });
 
-  it("refuses the kicked player's seat for good, but lets them join afresh", async () => {
-    const { code, host, second } = await trio();
-    host.client.sendJson({ type: "kick", peerId: second.welcome.peerId });
-    await second.client.closed;
-    const comeback = await connect(code, { seat: second.welcome.peerId });
-    expect((await comeback.closed).code).toBe(CloseCode.Kicked);
-    const fresh = await join(code, "Second again");
-    expect(fresh.welcome.peerId).not.toBe(second.welcome.peerId);
-    expect(names(fresh.welcome)).toEqual(["Host", "Third", "Second again"]);
+  it("keeps the kicked player out for the lobby's lifetime: seat, address and name", async () => {
+    const code = await createLobby();
+    const host = await join(code, "Host");
+    const kickedAddress = freshAddress();
+    const kicked = await join(code, "Mallory", { address: kickedAddress });
+    host.client.sendJson({ type: "kick", peerId: kicked.welcome.peerId });
+    expect((await kicked.client.closed).code).toBe(CloseCode.Kicked);
+
+    // Not by resume: the seat and its token are gone.
+    const resumed = await connect(code, { seat: kicked.welcome.peerId });
+    expect((await resumed.closed).code).toBe(CloseCode.Kicked);
+    // Not by a fresh hello from the same address, under any name.
+    expect(await refusedCode(code, "Someone new", kickedAddress)).toBe(CloseCode.Kicked);
+    // Not under the same name from elsewhere (compared as the lobby compares names).
+    expect(await refusedCode(code, " MALLORY ", freshAddress())).toBe(CloseCode.Kicked);
+    // Not after the lobby restarts.
+    await crash(code);
+    const hostBack = await join(code, "Host", { resume: host.welcome });
+    expect(await refusedCode(code, "Trudy", kickedAddress)).toBe(CloseCode.Kicked);
+    expect(await refusedCode(code, "Mallory", freshAddress())).toBe(CloseCode.Kicked);
+
+    // Anyone else still gets in.
+    const other = await join(code, "Carol", { address: freshAddress() });
+    expect(names(other.welcome)).toEqual(["Host", "Carol"]);
+    expect((await hostBack.client.next("peer-joined")).peer.name).toBe("Carol");
   });
 
   it("is for the host only, and not for kicking yourself or strangers", async () => {

@@ -15,7 +15,14 @@ describe("joining and relaying", () => {
     const alice = await join(code, "Alice");
     expect(alice.welcome.lobby).toBe(code);
     expect(alice.welcome.peers).toEqual([
-      { id: alice.welcome.peerId, name: "Alice", joinOrder: 1, ready: false, connected: true },
+      {
+        id: alice.welcome.peerId,
+        name: "Alice",
+        color: 0,
+        joinOrder: 1,
+        ready: false,
+        connected: true,
+      },
     ]);
 
     const bob = await join(code, "  Bob  ");
@@ -23,6 +30,7 @@ describe("joining and relaying", () => {
     expect(bob.welcome.peers[1]).toEqual({
       id: bob.welcome.peerId,
       name: "Bob",
+      color: 1,
       joinOrder: 2,
       ready: false,
       connected: true,

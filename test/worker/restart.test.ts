@@ -3,11 +3,12 @@
  * gives those seats the grace window before it serves anything. One that wakes from
  * hibernation with its sockets changes nothing.
  */
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import {
   connect,
+  crash,
   createLobby,
   GRACE_MS,
   type Joined,
@@ -17,17 +18,6 @@ import {
   nth,
   roundTrip,
 } from "./helpers.ts";
-
-/** Throws the object away with its sockets, as a crash would (the runtime's own reset). */
-async function crash(code: string): Promise<void> {
-  await runInDurableObject(lobbyStub(code), (_lobby, state) => {
-    try {
-      state.abort("simulated crash");
-    } catch {
-      // abort() throws into its caller by design
-    }
-  }).catch(() => undefined);
-}
 
 async function lobbyOfFour(): Promise<{ code: string; players: Joined[] }> {
   const code = await createLobby();

@@ -37,7 +37,7 @@ describe("codes that are not lobbies", () => {
   it("store a lobby's tables only once it is created", async () => {
     const code = await createLobby();
     expect(await storedTables(lobbyStub(code))).toEqual(
-      expect.arrayContaining(["lobby", "peers", "kicked_peers"]),
+      expect.arrayContaining(["schema_version", "lobby", "peers", "barred"]),
     );
   });
 });

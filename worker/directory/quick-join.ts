@@ -1,13 +1,16 @@
 /** Quick-join's choice: the fullest listed lobby that the lobby itself confirms has a seat. */
-import type { DirectoryEntry, LobbyInfo } from "../../shared/api.ts";
+import type { DirectoryEntry } from "../../shared/api.ts";
 import type { Env } from "../env.ts";
 import { LISTING_LIMIT, QUICK_JOIN_CANDIDATES } from "./policy.ts";
 import { dropStaleEntry } from "./report.ts";
 import { randomShard } from "./shards.ts";
 
-/** What the lobby says about itself, not what the (seconds-old) listing says. */
-export function isJoinable(info: LobbyInfo | null, mode: string): info is LobbyInfo {
-  return info !== null && info.visibility === "public" && info.mode === mode && !info.full;
+/**
+ * What the lobby lists about itself now, not what the (seconds-old) listing says: listed at
+ * all (public, someone connected), of this mode, a seat free.
+ */
+export function isJoinable(now: DirectoryEntry | null, mode: string): now is DirectoryEntry {
+  return now !== null && now.mode === mode && now.players < now.maxPlayers;
 }
 
 /**
@@ -51,8 +54,8 @@ export function pickCandidates(
 
 /**
  * Asks the best few candidates in parallel and returns the code of the fullest one that
- * confirms, or null. Entries whose lobby is gone, full, private or of another mode are taken
- * out of their shard on the way.
+ * confirms, or null. Entries whose lobby is gone, full, private, empty or of another mode are
+ * taken out of their shard on the way.
  */
 export async function confirmFullestLobby(
   env: Env,
@@ -61,9 +64,9 @@ export async function confirmFullestLobby(
 ): Promise<string | null> {
   const asked = pickCandidates(candidates, mode, QUICK_JOIN_CANDIDATES);
   const answers = await Promise.allSettled(
-    asked.map((entry) => env.LOBBY.getByName(entry.code).info()),
+    asked.map((entry) => env.LOBBY.getByName(entry.code).listing()),
   );
-  let best: LobbyInfo | null = null;
+  let best: DirectoryEntry | null = null;
   const drops: Promise<void>[] = [];
   for (const [index, entry] of asked.entries()) {
     const answer = answers[index];
@@ -72,10 +75,10 @@ export async function confirmFullestLobby(
       console.error("quick-join: lobby", entry.code, "did not answer", answer?.reason);
       continue;
     }
-    const info = answer.value;
-    if (!isJoinable(info, mode)) drops.push(dropStaleEntry(env, entry.code, entry.updatedAt));
-    else if (best === null || info.players > best.players) best = info;
+    const now = answer.value;
+    if (!isJoinable(now, mode)) drops.push(dropStaleEntry(env, entry.code, entry.updatedAt));
+    else if (best === null || now.players > best.players) best = now;
   }
   await Promise.all(drops);
-  return best === null ? null : best.code;
+  return best?.code ?? null;
 }

@@ -1,7 +1,7 @@
 /** `GET /api/lobbies` and `POST /api/lobbies/quick-join`. */
 import * as v from "valibot";
 import { ApiErrorCode, QuickJoinRequestSchema, type QuickJoinResult } from "../../shared/api.ts";
-import { MAX_PLAYERS } from "../../shared/limits.ts";
+import { DEFAULT_ROUNDS, MAX_PLAYERS } from "../../shared/limits.ts";
 import { GameModeSchema } from "../../shared/protocol.ts";
 import { type LobbyApi, modeProblem } from "../api-options.ts";
 import type { Env } from "../env.ts";
@@ -66,7 +66,7 @@ export async function quickJoin(
   }
   const created = await createLobby(
     env,
-    { maxPlayers: MAX_PLAYERS, visibility: "public", mode },
+    { maxPlayers: MAX_PLAYERS, visibility: "public", mode, rounds: DEFAULT_ROUNDS },
     (code) => api.joinUrl(code, origin),
   );
   if (!created)

@@ -55,6 +55,7 @@ import { mintSeatGrant, type SeatGrant } from "../ice/seat-grant.ts";
 import { newPeerId, newResumeToken } from "../ids.ts";
 import { readSettings, type Settings } from "../settings.ts";
 import { admitPending } from "./admission.ts";
+import { freeColorSlot } from "./color-slot.ts";
 import {
   holdsToken,
   type LobbyRecord,
@@ -72,6 +73,7 @@ import {
   updateSocketState,
   writeSocketState,
 } from "./socket-state.ts";
+import { nameKey, uniqueName } from "./unique-name.ts";
 
 type Message<T extends ClientMessage["type"]> = Extract<ClientMessage, { type: T }>;
 
@@ -140,6 +142,25 @@ export class Lobby extends DurableObject<Env> {
       players,
       maxPlayers: lobby.settings.maxPlayers,
       full: players >= lobby.settings.maxPlayers,
+    };
+  }
+
+  /**
+   * What this lobby shows in the public directory now; null when it is not listed: private,
+   * deleted, or nobody connected (a lobby everyone left, or that nobody has joined yet). The
+   * directory's copy can be seconds old; quick-join asks here before it sends anyone.
+   */
+  listing(): DirectoryEntry | null {
+    const lobby = this.#store.lobby();
+    if (lobby?.settings.visibility !== "public" || this.#store.connectedCount() === 0) return null;
+    return {
+      code: lobby.code,
+      name: lobby.settings.name,
+      mode: lobby.settings.mode,
+      phase: lobby.phase,
+      players: this.#store.count(),
+      maxPlayers: lobby.settings.maxPlayers,
+      updatedAt: Date.now(),
     };
   }
 
@@ -349,7 +370,10 @@ export class Lobby extends DurableObject<Env> {
       this.#retire(ws, CloseCode.TryAgainLater, "Too many reconnections; wait a few seconds.");
       return;
     }
-    if (!seat && !this.#roomForNewSeat(ws, state.address, lobby)) return;
+    if (!seat) {
+      if (this.#refusedAsBarred(ws, state.address, hello.name)) return;
+      if (!this.#roomForNewSeat(ws, state.address, lobby)) return;
+    }
 
     this.#joining.set(ws, { fresh: seat === null, address: state.address });
     let grant: Grant;
@@ -384,6 +408,17 @@ export class Lobby extends DurableObject<Env> {
   #refuseUnknownSeat(ws: WebSocket, peerId: string): void {
     if (this.#store.wasKicked(peerId)) this.#retire(ws, CloseCode.Kicked, "Removed by the host.");
     else this.#retire(ws, CloseCode.SeatExpired, "That seat is no longer held.");
+  }
+
+  /**
+   * A fresh join from an address or under a name the host barred by a kick is refused like the
+   * kicked socket was (4003). The name counts as asked for and as it would be numbered.
+   */
+  #refusedAsBarred(ws: WebSocket, address: string, name: string): boolean {
+    const given = uniqueName(name, this.#store.heldNamesAndColors().names);
+    if (!this.#store.barsJoin(address, [nameKey(name), nameKey(given)])) return false;
+    this.#retire(ws, CloseCode.Kicked, "Removed by the host.");
+    return true;
   }
 
   /** Capacity for one more seat, counting the new seats still being answered. */
@@ -423,7 +458,16 @@ export class Lobby extends DurableObject<Env> {
       this.#retire(ws, CloseCode.LobbyFull, "The lobby is full.");
       return;
     }
-    const seat = this.#store.addSeat(state.peerId, name, state.address, newResumeToken());
+    // A kick may have barred this player while their credentials were minted.
+    if (this.#refusedAsBarred(ws, state.address, name)) return;
+    const held = this.#store.heldNamesAndColors();
+    const seat = this.#store.addSeat(
+      state.peerId,
+      uniqueName(name, held.names),
+      freeColorSlot(held.colors),
+      state.address,
+      newResumeToken(),
+    );
     this.#store.setIceGrant(seat.id, grant.grant, grant.refreshAt);
     this.#seatTaken(ws, seat.id);
     this.#broadcast({ type: "peer-joined", peer: publicInfo(seat) }, seat.id);
@@ -624,7 +668,7 @@ export class Lobby extends DurableObject<Env> {
       this.#reject(ws, state, ErrorCode.UnknownPeer, message.peerId);
       return;
     }
-    this.#store.markKicked(seat.id);
+    this.#store.bar(seat.id, seat.address, nameKey(seat.name));
     for (const target of this.ctx.getWebSockets(seat.id)) {
       this.#retire(target, CloseCode.Kicked, "Removed by the host.");
     }
@@ -748,21 +792,17 @@ export class Lobby extends DurableObject<Env> {
 
   /**
    * A public lobby reports what a lister sees whenever it changes, and renews its entry (a
-   * lease) every DIRECTORY_RENEW_MS even when nothing changed.
+   * lease) every DIRECTORY_RENEW_MS even when nothing changed. When its last connected player
+   * leaves or drops, it is taken out at once (held seats alone are no game to join).
    */
   #reportListing(renew: boolean): void {
     const lobby = this.#store.lobby();
     if (lobby?.settings.visibility !== "public") return;
     if (renew) this.#lastDirectoryReport = "";
-    this.#queueDirectoryReport(lobby.code, {
-      code: lobby.code,
-      name: lobby.settings.name,
-      mode: lobby.settings.mode,
-      phase: lobby.phase,
-      players: this.#store.count(),
-      maxPlayers: lobby.settings.maxPlayers,
-      updatedAt: Date.now(),
-    });
+    const entry = this.listing();
+    // Nothing to take out when it is not listed (a new lobby nobody has joined yet).
+    if (entry === null && lobby.directoryRenewAt === null) return;
+    this.#queueDirectoryReport(lobby.code, entry);
   }
 
   /** Reports go out one at a time, in order, and only when something a lister sees changed. */

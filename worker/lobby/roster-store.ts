@@ -1,10 +1,11 @@
 /**
  * The lobby's durable state in the Durable Object's SQLite database: settings, phase, host,
- * roster (with each seat's address, resume tokens and ICE grant) and kicked players.
- * Synchronous: SQLite runs in the object's thread. An object that never becomes a lobby
- * never creates these tables.
+ * roster (with each seat's colour, address, resume tokens and ICE grant) and who the host
+ * barred. Synchronous: SQLite runs in the object's thread. An object that never becomes a
+ * lobby never creates these tables.
  */
 import * as v from "valibot";
+import { DEFAULT_ROUNDS } from "../../shared/limits.ts";
 import {
   IceServerSchema,
   type LobbyPhase,
@@ -12,17 +13,21 @@ import {
   type PeerInfo,
 } from "../../shared/protocol.ts";
 import type { IceGrant } from "../ice/grant.ts";
+import { freeColorSlot } from "./color-slot.ts";
 
 const IceServersSchema = v.array(IceServerSchema);
 
-/** Bump when the tables change shape; older local state is dropped (nothing is deployed yet). */
-const SCHEMA_VERSION = 4;
+/**
+ * The tables as schema version 4 made them. Every later version is a migration on top, so a
+ * lobby stored by version 4 or later still loads after a deploy, and a new lobby is built the
+ * same way (its tables cannot differ from a migrated lobby's). Older local state is dropped:
+ * nothing older was deployed.
+ */
+const BASE_VERSION = 4;
 
-const TABLES = ["schema_version", "lobby", "peers", "kicked_peers"] as const;
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS lobby (
+const BASE_SCHEMA = `
+  CREATE TABLE schema_version (version INTEGER NOT NULL);
+  CREATE TABLE lobby (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     code TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -37,7 +42,7 @@ const SCHEMA = `
     empty_since INTEGER,
     directory_renew_at INTEGER
   );
-  CREATE TABLE IF NOT EXISTS peers (
+  CREATE TABLE peers (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     join_order INTEGER NOT NULL UNIQUE,
@@ -52,8 +57,39 @@ const SCHEMA = `
     ice_expires_at INTEGER,
     ice_refresh_at INTEGER
   );
-  CREATE TABLE IF NOT EXISTS kicked_peers (id TEXT PRIMARY KEY);
+  CREATE TABLE kicked_peers (id TEXT PRIMARY KEY);
 `;
+
+/** Each migration takes the tables from the version before it (the first: 4 → 5). */
+const MIGRATIONS: readonly ((sql: SqlStorage) => void)[] = [
+  // 5: the number of rounds; a colour per seat; a kick bars the address and name too.
+  (sql) => {
+    sql.exec(`ALTER TABLE lobby ADD COLUMN rounds INTEGER NOT NULL DEFAULT ${DEFAULT_ROUNDS}`);
+    sql.exec("ALTER TABLE peers ADD COLUMN color INTEGER NOT NULL DEFAULT -1");
+    sql.exec(`CREATE TABLE barred (
+      kind TEXT NOT NULL CHECK (kind IN ('peer', 'address', 'name')),
+      value TEXT NOT NULL,
+      PRIMARY KEY (kind, value)
+    ) WITHOUT ROWID`);
+    sql.exec("INSERT INTO barred (kind, value) SELECT 'peer', id FROM kicked_peers");
+    sql.exec("DROP TABLE kicked_peers");
+    // Seats stored before colours get them now, in join order, as if they had joined with them.
+    const held: number[] = [];
+    for (const row of sql.exec("SELECT id FROM peers ORDER BY join_order").toArray()) {
+      const color = freeColorSlot(held);
+      held.push(color);
+      sql.exec("UPDATE peers SET color = ? WHERE id = ?", color, text(row, "id"));
+    }
+  },
+];
+
+export const SCHEMA_VERSION = BASE_VERSION + MIGRATIONS.length;
+
+/** Every table any version made, for dropping state too old to migrate. */
+const TABLES = ["schema_version", "lobby", "peers", "kicked_peers", "barred"] as const;
+
+/** What a kick bars from joining again: the seat itself, the address, the name. */
+type BarKind = "peer" | "address" | "name";
 
 export interface LobbyRecord {
   readonly code: string;
@@ -128,6 +164,7 @@ function seatFrom(row: Row): Seat {
   return {
     id: text(row, "id"),
     name: text(row, "name"),
+    color: integer(row, "color"),
     joinOrder: integer(row, "join_order"),
     ready: integer(row, "ready") === 1,
     connected: integer(row, "connected") === 1,
@@ -164,6 +201,7 @@ export function publicInfo(seat: Seat): PeerInfo {
   return {
     id: seat.id,
     name: seat.name,
+    color: seat.color,
     joinOrder: seat.joinOrder,
     ready: seat.ready,
     connected: seat.connected,
@@ -182,17 +220,44 @@ export class RosterStore {
       this.#sql
         .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lobby'")
         .toArray().length > 0;
+    // Before anything reads them: a lobby stored by an earlier version is brought up to date.
+    if (this.#hasTables) this.#upgrade();
   }
 
-  /** Creates the tables, dropping local state of an older shape. */
-  #ensureSchema(): void {
-    this.#sql.exec(SCHEMA);
+  /** Creates the tables for a new lobby: the base version, then every migration. */
+  #createTables(): void {
+    this.#dropTables();
+    this.#sql.exec(BASE_SCHEMA);
+    this.#sql.exec("INSERT INTO schema_version (version) VALUES (?)", BASE_VERSION);
     this.#hasTables = true;
-    const row = this.#sql.exec("SELECT version FROM schema_version").toArray()[0];
-    if (row && integer(row, "version") === SCHEMA_VERSION) return;
+    this.#upgrade();
+  }
+
+  /** Migrates stored tables to SCHEMA_VERSION; drops state older than BASE_VERSION. */
+  #upgrade(): void {
+    const versioned =
+      this.#sql
+        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+        .toArray().length > 0;
+    const row = versioned
+      ? this.#sql.exec("SELECT version FROM schema_version").toArray()[0]
+      : undefined;
+    const stored = row ? integer(row, "version") : 0;
+    if (stored < BASE_VERSION) {
+      this.#dropTables();
+      return;
+    }
+    for (let version = stored; version < SCHEMA_VERSION; version++) {
+      MIGRATIONS[version - BASE_VERSION]?.(this.#sql);
+    }
+    if (stored < SCHEMA_VERSION) {
+      this.#sql.exec("UPDATE schema_version SET version = ?", SCHEMA_VERSION);
+    }
+  }
+
+  #dropTables(): void {
     for (const table of TABLES) this.#sql.exec(`DROP TABLE IF EXISTS ${table}`);
-    this.#sql.exec(SCHEMA);
-    this.#sql.exec("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
+    this.#hasTables = false;
   }
 
   /** After the lobby's storage was deleted: there are no tables any more. */
@@ -211,6 +276,7 @@ export class RosterStore {
         maxPlayers: integer(row, "max_players"),
         visibility: text(row, "visibility") === "public" ? "public" : "private",
         mode: text(row, "mode"),
+        rounds: integer(row, "rounds"),
       },
       phase: phaseOf(text(row, "phase")),
       hostId: row["host_id"] === null ? null : text(row, "host_id"),
@@ -223,16 +289,17 @@ export class RosterStore {
   /** Records the lobby; false when one already lives here (a code collision). */
   createLobby(code: string, settings: LobbySettings, nowMs: number): boolean {
     if (this.lobby()) return false;
-    this.#ensureSchema();
+    this.#createTables();
     this.#sql.exec(
-      `INSERT INTO lobby (id, code, name, max_players, visibility, mode, phase, host_id, host_epoch,
-        next_join_order, created_at, empty_since)
-       VALUES (1, ?, ?, ?, ?, ?, 'waiting', NULL, 0, 1, ?, ?)`,
+      `INSERT INTO lobby (id, code, name, max_players, visibility, mode, rounds, phase, host_id,
+        host_epoch, next_join_order, created_at, empty_since)
+       VALUES (1, ?, ?, ?, ?, ?, ?, 'waiting', NULL, 0, 1, ?, ?)`,
       code,
       settings.name,
       settings.maxPlayers,
       settings.visibility,
       settings.mode,
+      settings.rounds,
       nowMs,
       nowMs,
     );
@@ -286,13 +353,30 @@ export class RosterStore {
     return row ? integer(row, "n") : 0;
   }
 
+  /** Seats whose player has a socket now (not within a grace window). */
+  connectedCount(): number {
+    if (!this.#hasTables) return 0;
+    const row = this.#sql.exec("SELECT COUNT(*) AS n FROM peers WHERE connected = 1").toArray()[0];
+    return row ? integer(row, "n") : 0;
+  }
+
   count(): number {
     if (!this.#hasTables) return 0;
     const row = this.#sql.exec("SELECT COUNT(*) AS n FROM peers").toArray()[0];
     return row ? integer(row, "n") : 0;
   }
 
-  addSeat(id: string, name: string, address: string, resumeToken: string): Seat {
+  /** Seats another player's name and colour would have to differ from: every seat held. */
+  heldNamesAndColors(): { names: string[]; colors: number[] } {
+    if (!this.#hasTables) return { names: [], colors: [] };
+    const rows = this.#sql.exec("SELECT name, color FROM peers").toArray();
+    return {
+      names: rows.map((row) => text(row, "name")),
+      colors: rows.map((row) => integer(row, "color")),
+    };
+  }
+
+  addSeat(id: string, name: string, color: number, address: string, resumeToken: string): Seat {
     const row = this.#sql
       .exec(
         "UPDATE lobby SET next_join_order = next_join_order + 1 WHERE id = 1 RETURNING next_join_order - 1 AS join_order",
@@ -300,9 +384,10 @@ export class RosterStore {
       .toArray()[0];
     const joinOrder = row ? integer(row, "join_order") : 1;
     this.#sql.exec(
-      "INSERT INTO peers (id, name, join_order, ready, connected, address, resume_token) VALUES (?, ?, ?, 0, 1, ?, ?)",
+      "INSERT INTO peers (id, name, color, join_order, ready, connected, address, resume_token) VALUES (?, ?, ?, ?, 0, 1, ?, ?)",
       id,
       name,
+      color,
       joinOrder,
       address,
       resumeToken,
@@ -310,6 +395,7 @@ export class RosterStore {
     return {
       id,
       name,
+      color,
       joinOrder,
       ready: false,
       connected: true,
@@ -415,13 +501,37 @@ export class RosterStore {
     return row ? nullableInteger(row, "next") : null;
   }
 
-  /** Remembers a kicked player for the lobby's lifetime, so their seat cannot be asked for again. */
-  markKicked(id: string): void {
-    this.#sql.exec("INSERT OR IGNORE INTO kicked_peers (id) VALUES (?)", id);
+  /**
+   * Bars a kicked player for the lobby's lifetime: their seat (its peer id), the address it
+   * was held from, and its name (as `nameKey` gives it).
+   */
+  bar(peerId: string, address: string, nameKey: string): void {
+    for (const [kind, value] of [
+      ["peer", peerId],
+      ["address", address],
+      ["name", nameKey],
+    ] satisfies [BarKind, string][]) {
+      this.#sql.exec("INSERT OR IGNORE INTO barred (kind, value) VALUES (?, ?)", kind, value);
+    }
   }
 
-  wasKicked(id: string): boolean {
+  /** Whether the host kicked the player of this seat. */
+  wasKicked(peerId: string): boolean {
+    return this.#isBarred("peer", peerId);
+  }
+
+  /** Whether a fresh join from this address, or under any of these name keys, is barred. */
+  barsJoin(address: string, nameKeys: readonly string[]): boolean {
+    return (
+      this.#isBarred("address", address) || nameKeys.some((key) => this.#isBarred("name", key))
+    );
+  }
+
+  #isBarred(kind: BarKind, value: string): boolean {
     if (!this.#hasTables) return false;
-    return this.#sql.exec("SELECT 1 FROM kicked_peers WHERE id = ?", id).toArray().length > 0;
+    return (
+      this.#sql.exec("SELECT 1 FROM barred WHERE kind = ? AND value = ?", kind, value).toArray()
+        .length > 0
+    );
   }
 }

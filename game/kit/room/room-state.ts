@@ -14,6 +14,8 @@ export interface ChatLine {
   readonly from: string;
   /** The sender's name when the line arrived (they may have left since). */
   readonly name: string;
+  /** The sender's colour slot (`PeerInfo.color`); null for a sender never seen. */
+  readonly color: number | null;
   readonly text: string;
   /** Epoch ms when the lobby received it. */
   readonly at: number;
@@ -57,8 +59,8 @@ export class RoomState {
   #hostEpoch = 0;
   /** Everyone in the lobby, us included, in join order. */
   #roster = new Map<string, PeerInfo>();
-  /** Names of everyone seen, so a line from a player who has left still has a name. */
-  readonly #names = new Map<string, string>();
+  /** Everyone seen, as last known, so a line from a player who has left still has a name. */
+  readonly #seen = new Map<string, PeerInfo>();
 
   get selfId(): string | null {
     return this.#selfId;
@@ -94,7 +96,12 @@ export class RoomState {
 
   /** The name of anyone seen in this lobby, present or gone; null for an id never seen. */
   nameOf(id: string): string | null {
-    return this.#roster.get(id)?.name ?? this.#names.get(id) ?? null;
+    return this.#seen.get(id)?.name ?? null;
+  }
+
+  /** The colour slot of anyone seen in this lobby, present or gone; null for an id never seen. */
+  colorOf(id: string): number | null {
+    return this.#seen.get(id)?.color ?? null;
   }
 
   /**
@@ -133,7 +140,7 @@ export class RoomState {
     this.#hostId = welcome.hostId;
     this.#hostEpoch = welcome.hostEpoch;
     this.#roster = new Map(welcome.peers.map((peer) => [peer.id, peer]));
-    for (const peer of welcome.peers) this.#names.set(peer.id, peer.name);
+    for (const peer of welcome.peers) this.#seen.set(peer.id, peer);
     return { newSeat, diff, news };
   }
 
@@ -144,7 +151,7 @@ export class RoomState {
         const known = this.#roster.get(event.peer.id);
         if (known && JSON.stringify(known) === JSON.stringify(event.peer)) return null;
         this.#roster.set(event.peer.id, event.peer);
-        this.#names.set(event.peer.id, event.peer.name);
+        this.#seen.set(event.peer.id, event.peer);
         return { type: "peer-join", peer: event.peer };
       }
       case "peer-left": {
@@ -188,6 +195,7 @@ export class RoomState {
           line: {
             from: event.from,
             name: this.nameOf(event.from) ?? event.from,
+            color: this.colorOf(event.from),
             text: event.text,
             at: event.at,
           },

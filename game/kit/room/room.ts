@@ -199,6 +199,11 @@ export class Room {
     return this.#state.nameOf(peerId);
   }
 
+  /** The colour slot of anyone seen in this lobby, present or gone; null for an id never seen. */
+  colorOf(peerId: string): number | null {
+    return this.#state.colorOf(peerId);
+  }
+
   get ice(): IceInfo {
     return {
       transportPolicy: this.#iceTransportPolicy,
