@@ -131,14 +131,12 @@ async function serveHttp(
     response.writeHead(status, { "content-type": type });
     response.end(body);
   };
+  const joinUrl = (code: string): string => `http://${request.headers.host}/?lobby=${code}`;
   if (url.pathname === "/api/lobbies" && request.method === "POST") {
     const code = lobbyCodeFromBytes(randomBytes(6));
     lobbies.set(code, new Map());
     const settings = { name: `Lobby ${code}`, maxPlayers: 8, visibility: "private", mode: "arena" };
-    send(
-      201,
-      JSON.stringify({ code, joinUrl: `http://${request.headers.host}/?lobby=${code}`, settings }),
-    );
+    send(201, JSON.stringify({ code, joinUrl: joinUrl(code), settings }));
     return;
   }
   const info = /^\/api\/lobbies\/([^/]+)$/.exec(url.pathname);
@@ -158,6 +156,7 @@ async function serveHttp(
           players: lobby.size,
           maxPlayers: 8,
           full: lobby.size >= 8,
+          joinUrl: joinUrl(info[1] ?? ""),
         }),
       );
     return;

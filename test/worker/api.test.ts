@@ -56,6 +56,7 @@ describe("HTTP API", () => {
       players: 0,
       maxPlayers: 4,
       full: false,
+      joinUrl: `${ORIGIN}/?lobby=${code}`,
     });
   });
 

@@ -1,12 +1,12 @@
 /** Quick-join's choice: the fullest listed lobby that the lobby itself confirms has a seat. */
-import type { DirectoryEntry, LobbyInfo } from "../../shared/api.ts";
+import type { DirectoryEntry, LobbyStatus } from "../../shared/api.ts";
 import type { Env } from "../env.ts";
 import { LISTING_LIMIT, QUICK_JOIN_CANDIDATES } from "./policy.ts";
 import { dropStaleEntry } from "./report.ts";
 import { randomShard } from "./shards.ts";
 
 /** What the lobby says about itself, not what the (seconds-old) listing says. */
-export function isJoinable(info: LobbyInfo | null, mode: string): info is LobbyInfo {
+export function isJoinable(info: LobbyStatus | null, mode: string): info is LobbyStatus {
   return info !== null && info.visibility === "public" && info.mode === mode && !info.full;
 }
 
@@ -63,7 +63,7 @@ export async function confirmFullestLobby(
   const answers = await Promise.allSettled(
     asked.map((entry) => env.LOBBY.getByName(entry.code).info()),
   );
-  let best: LobbyInfo | null = null;
+  let best: LobbyStatus | null = null;
   const drops: Promise<void>[] = [];
   for (const [index, entry] of asked.entries()) {
     const answer = answers[index];
