@@ -43,27 +43,32 @@ const MASKS: readonly ((x: number, y: number) => boolean)[] = [
   (x, y) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
 ];
 
-/** The module grid of the one QR code in a bitmap whose background is light. */
+/** The module grid of the one upright QR code in a bitmap, with light above and beside it. */
 export function sampleModules(bitmap: Bitmap): Modules {
   const dark = (x: number, y: number): boolean => {
     const i = (y * bitmap.width + x) * 4;
     const [r = 255, g = 255, b = 255] = [bitmap.rgba[i], bitmap.rgba[i + 1], bitmap.rgba[i + 2]];
     return 0.299 * r + 0.587 * g + 0.114 * b < 128;
   };
-  let [left, top, right, bottom] = [bitmap.width, bitmap.height, -1, -1];
-  for (let y = 0; y < bitmap.height; y++) {
-    for (let x = 0; x < bitmap.width; x++) {
-      if (!dark(x, y)) continue;
-      [left, top] = [Math.min(left, x), Math.min(top, y)];
-      [right, bottom] = [Math.max(right, x), Math.max(bottom, y)];
-    }
-  }
-  if (right < 0) throw new Error("no dark pixels: no QR code here");
+  const rowHasDark = (y: number): boolean => {
+    for (let x = 0; x < bitmap.width; x++) if (dark(x, y)) return true;
+    return false;
+  };
+  // The symbol's top row starts and ends with its two upper finders' top edges, dark all along:
+  // it gives the symbol's place and width (its height is the same; below it may be anything).
+  let top = 0;
+  while (top < bitmap.height && !rowHasDark(top)) top++;
+  if (top === bitmap.height) throw new Error("no dark pixels: no QR code here");
+  let left = 0;
+  while (!dark(left, top)) left++;
+  let right = bitmap.width - 1;
+  while (!dark(right, top)) right--;
   // The top-left finder's top edge is 7 modules of dark: it gives the module size.
   let run = 0;
   while (left + run <= right && dark(left + run, top)) run++;
   const estimate = Math.round((right - left + 1) / (run / 7));
   const version = Math.round((estimate - 17) / 4);
+  if (version < 1 || version > 40) throw new Error(`no QR code grid here (${estimate} modules?)`);
   const size = 17 + 4 * version;
   const step = (right - left + 1) / size;
   return Array.from({ length: size }, (_, y) =>

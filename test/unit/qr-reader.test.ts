@@ -6,7 +6,11 @@ import { type Bitmap, type Modules, readQrCode, sampleModules } from "../e2e/qr-
 const LEVELS = ["L", "M", "Q", "H"] as const;
 
 /** Draws modules as a rendering would: `scale` pixels each (edges rounded), light around. */
-function render(modules: Modules, scale: number, quiet: number): Bitmap {
+function render(
+  modules: Modules,
+  scale: number,
+  quiet: number,
+): Bitmap & { rgba: Uint8ClampedArray } {
   const width = Math.round((modules.length + 2 * quiet) * scale);
   const rgba = new Uint8ClampedArray(width * width * 4).fill(255);
   modules.forEach((row, my) => {
@@ -61,8 +65,10 @@ describe("the QR reader", () => {
   it("finds the grid in pixels at the sizes the panel draws (a few pixels a module)", () => {
     const qr = encode("http://192.168.1.20:8787/?lobby=7KX2QM", { ecc: "M", border: 0 });
     for (const scale of [1.94, 2.55, 3, 7.3]) {
-      const modules = sampleModules(render(qr.data, scale, 2));
-      expect(modules, `${scale} px`).toEqual(qr.data);
+      const bitmap = render(qr.data, scale, 2);
+      // A screenshot's last row may show what lies below the element.
+      bitmap.rgba.fill(0, (bitmap.height - 1) * bitmap.width * 4);
+      expect(sampleModules(bitmap), `${scale} px`).toEqual(qr.data);
     }
   });
 
