@@ -145,6 +145,7 @@ async function serveHttp(
     response.writeHead(status, { "content-type": type });
     response.end(body);
   };
+  const joinUrl = (code: string): string => `http://${request.headers.host}/?lobby=${code}`;
   if (url.pathname === "/api/lobbies" && request.method === "POST") {
     const code = lobbyCodeFromBytes(randomBytes(6));
     lobbies.set(code, new Map());
@@ -155,10 +156,7 @@ async function serveHttp(
       mode: "arena",
       rounds: DEFAULT_ROUNDS,
     };
-    send(
-      201,
-      JSON.stringify({ code, joinUrl: `http://${request.headers.host}/?lobby=${code}`, settings }),
-    );
+    send(201, JSON.stringify({ code, joinUrl: joinUrl(code), settings }));
     return;
   }
   const info = /^\/api\/lobbies\/([^/]+)$/.exec(url.pathname);
@@ -178,6 +176,7 @@ async function serveHttp(
           players: lobby.size,
           maxPlayers: 8,
           full: lobby.size >= 8,
+          joinUrl: joinUrl(info[1] ?? ""),
         }),
       );
     return;

@@ -17,7 +17,7 @@ import {
   leftByNavigationStatus,
   quickJoinStatus,
 } from "./session/status-text.ts";
-import { lobbyParam, shareUrl, showLobbyInAddress } from "./ui/address-bar.ts";
+import { lobbyParam, showLobbyInAddress } from "./ui/address-bar.ts";
 import { apiErrorText } from "./ui/api-error-text.ts";
 import { checkCreateRequest } from "./ui/create-request.ts";
 import { DirectoryPoller } from "./ui/directory-poller.ts";
@@ -110,7 +110,7 @@ export class App {
       return;
     }
     showLobbyInAddress(created.value.code);
-    this.#enterLobby(created.value.code, name);
+    this.#enterLobby(created.value.code, name, created.value.joinUrl);
   }
 
   async join(codeInput: string, nameInput: string): Promise<void> {
@@ -142,7 +142,7 @@ export class App {
       return;
     }
     showLobbyInAddress(code);
-    this.#enterLobby(code, name);
+    this.#enterLobby(code, name, info.value.joinUrl);
   }
 
   async quickJoin(nameInput: string, mode: string): Promise<void> {
@@ -154,10 +154,10 @@ export class App {
       this.#failAttempt(`Quick join did not work. ${apiErrorText(found)}`);
       return;
     }
-    const { code, created } = found.value;
+    const { code, created, joinUrl } = found.value;
     this.#screen.menu.joinCode = code;
     showLobbyInAddress(code);
-    const session = this.#enterLobby(code, name);
+    const session = this.#enterLobby(code, name, joinUrl);
     if (created) {
       session.log.note(
         "No public lobby had a free seat, so Quick join made a new public one. Others will find it in the list.",
@@ -281,7 +281,8 @@ export class App {
     else this.#poller.start();
   }
 
-  #enterLobby(code: string, playerName: string): GameSession {
+  /** `joinUrl`: the lobby's link to share, as the server built it (on its advertised origin). */
+  #enterLobby(code: string, playerName: string, joinUrl: string): GameSession {
     this.#screen.setStatus(joiningStatus(code));
     const session = new GameSession({
       lobbyCode: code,
@@ -296,7 +297,7 @@ export class App {
           this.#busy = false;
           if (this.#screen.mode !== "session") {
             this.#poller.stop();
-            this.#screen.showSession(code, shareUrl(code));
+            this.#screen.showSession(code, joinUrl);
             this.#stage.refreshLayout();
           }
           this.#stage.showPlay(view, this.#hud);

@@ -38,7 +38,10 @@ export interface LocalServerOptions {
   readonly readyTimeoutMs?: number;
   /** Worker settings, passed as `--var KEY:VALUE` (override wrangler.toml's [vars]). */
   readonly vars?: Readonly<Record<string, string>>;
-  /** Address to listen on; 127.0.0.1 unless pages elsewhere (a network namespace) must reach it. */
+  /**
+   * Address to listen on; 127.0.0.1 unless pages elsewhere (a network namespace) must reach it.
+   * 0.0.0.0 is every interface; `url` then names 127.0.0.1.
+   */
   readonly ip?: string;
 }
 
@@ -84,7 +87,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
   child.stdout?.on("data", (chunk: Buffer) => collect(chunk, process.stdout));
   child.stderr?.on("data", (chunk: Buffer) => collect(chunk, process.stderr));
-  const url = `http://${ip}:${port}`;
+  // 0.0.0.0 is where to listen, not an address to open: this machine uses loopback.
+  const url = `http://${ip === "0.0.0.0" ? "127.0.0.1" : ip}:${port}`;
   const server: LocalServer = {
     url,
     output: () => output,

@@ -25,11 +25,17 @@ export const CreateLobbyRequestSchema = v.object({
 });
 export type CreateLobbyRequest = v.InferInput<typeof CreateLobbyRequestSchema>;
 
+/**
+ * The page that joins a lobby directly, as an absolute URL on the origin the server advertises
+ * (its `PUBLIC_ORIGIN` setting, else the origin the request came to): what a share link and
+ * QR code should hold.
+ */
+export const JoinUrlSchema = v.pipe(v.string(), v.url());
+
 /** 201 from `POST /api/lobbies`. */
 export const CreatedLobbySchema = v.object({
   code: LobbyCodeSchema,
-  /** Open this page to join directly. */
-  joinUrl: v.string(),
+  joinUrl: JoinUrlSchema,
   settings: LobbySettingsSchema,
 });
 export type CreatedLobby = v.InferOutput<typeof CreatedLobbySchema>;
@@ -45,8 +51,11 @@ export const LobbyInfoSchema = v.object({
   players: v.pipe(v.number(), v.integer(), v.minValue(0)),
   maxPlayers: v.pipe(v.number(), v.integer(), v.minValue(1)),
   full: v.boolean(),
+  joinUrl: JoinUrlSchema,
 });
 export type LobbyInfo = v.InferOutput<typeof LobbyInfoSchema>;
+/** What a lobby says about itself; the API adds the join link, which depends on the request. */
+export type LobbyStatus = Omit<LobbyInfo, "joinUrl">;
 
 /** One public lobby in the directory. */
 export const DirectoryEntrySchema = v.object({
@@ -77,7 +86,7 @@ export const QuickJoinRequestSchema = v.object({
 /** 200 from `POST /api/lobbies/quick-join`. */
 export const QuickJoinResultSchema = v.object({
   code: LobbyCodeSchema,
-  joinUrl: v.string(),
+  joinUrl: JoinUrlSchema,
   /** True when no public lobby had a seat, so a new one was made. */
   created: v.boolean(),
 });

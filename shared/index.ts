@@ -18,6 +18,7 @@ export {
   DirectoryEntrySchema,
   type DirectoryListing,
   DirectoryListingSchema,
+  JoinUrlSchema,
   joinPath,
   type LeaveLobbyRequest,
   LeaveLobbyRequestSchema,

@@ -4,7 +4,12 @@
  * a Worker mounts (this repository's own app is worker/index.ts).
  */
 import * as v from "valibot";
-import { ApiErrorCode, CreateLobbyRequestSchema, LeaveLobbyRequestSchema } from "../shared/api.ts";
+import {
+  ApiErrorCode,
+  CreateLobbyRequestSchema,
+  LeaveLobbyRequestSchema,
+  type LobbyInfo,
+} from "../shared/api.ts";
 import { CloseCode } from "../shared/codes.ts";
 import { normalizeLobbyCode } from "../shared/lobby-code.ts";
 import {
@@ -75,14 +80,15 @@ async function route(
     response.headers.set("retry-after", "60");
     return response;
   }
+  const joinUrl = joinUrlFor(url, env, api);
   if (url.pathname === `${api.prefix}/lobbies`) {
-    if (request.method === "POST") return create(request, url, env, api);
+    if (request.method === "POST") return create(request, env, api, joinUrl);
     if (request.method === "GET") return listLobbies(request, env, ctx, api);
     return methodNotAllowed("GET, POST");
   }
   if (url.pathname === `${api.prefix}/lobbies/quick-join`) {
     if (request.method !== "POST") return methodNotAllowed("POST");
-    return quickJoin(request, env, api, ctx);
+    return quickJoin(request, env, api, joinUrl, ctx);
   }
   if (!match) return apiError(404, ApiErrorCode.NotFound, "No such API endpoint.");
   // Codes are plain ASCII, so a percent-encoded segment can never be one: no decoding needed.
@@ -90,7 +96,16 @@ async function route(
   if (match[2] === "ws") return openSocket(request, code, env);
   if (match[2] === "leave") return leaveLobby(request, code, env);
   if (request.method !== "GET") return methodNotAllowed("GET");
-  return lobbyInfo(code, env);
+  return lobbyInfo(code, env, joinUrl);
+}
+
+/**
+ * Join links on the origin the deployment advertises (`PUBLIC_ORIGIN`: a LAN address while the
+ * page is open on 127.0.0.1), else on the origin this request came to.
+ */
+function joinUrlFor(url: URL, env: Env, api: LobbyApi): (code: string) => string {
+  const origin = readSettings(env).publicOrigin ?? url.origin;
+  return (code) => api.joinUrl(code, origin);
 }
 
 async function withinRateLimit(request: Request, env: Env): Promise<boolean> {
@@ -98,7 +113,12 @@ async function withinRateLimit(request: Request, env: Env): Promise<boolean> {
   return success;
 }
 
-async function create(request: Request, url: URL, env: Env, api: LobbyApi): Promise<Response> {
+async function create(
+  request: Request,
+  env: Env,
+  api: LobbyApi,
+  joinUrl: (code: string) => string,
+): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = v.safeParse(CreateLobbyRequestSchema, body.value);
@@ -106,17 +126,20 @@ async function create(request: Request, url: URL, env: Env, api: LobbyApi): Prom
   const mode = parsed.output.mode ?? api.defaultMode;
   const problem = modeProblem(api, mode);
   if (problem !== null) return apiError(400, ApiErrorCode.InvalidRequest, problem);
-  const created = await createLobby(env, { ...parsed.output, mode }, (code) =>
-    api.joinUrl(code, url.origin),
-  );
+  const created = await createLobby(env, { ...parsed.output, mode }, joinUrl);
   if (!created)
     return apiError(503, ApiErrorCode.NoFreeCode, "Could not find a free lobby code; try again.");
   return json(created, 201);
 }
 
-async function lobbyInfo(code: string | null, env: Env): Promise<Response> {
-  const info = code ? await env.LOBBY.getByName(code).info() : null;
-  if (!info) return lobbyNotFound();
+async function lobbyInfo(
+  code: string | null,
+  env: Env,
+  joinUrl: (code: string) => string,
+): Promise<Response> {
+  const status = code ? await env.LOBBY.getByName(code).info() : null;
+  if (!status) return lobbyNotFound();
+  const info: LobbyInfo = { ...status, joinUrl: joinUrl(status.code) };
   return json(info);
 }
 

@@ -19,6 +19,11 @@ export interface Env {
   readonly DIRECTORY_SHARDS?: string;
   /** Comma-separated origins allowed to open lobby sockets; empty or unset allows any. */
   readonly ALLOWED_ORIGINS?: string;
+  /**
+   * The origin join links advertise, e.g. `http://192.168.1.20:8787` (`npm run start:lan` sets the
+   * machine's LAN address); empty or unset: the origin each request came to.
+   */
+  readonly PUBLIC_ORIGIN?: string;
   /** How long a dropped player's seat is held, ms (default 20000). */
   readonly RECONNECT_GRACE_MS?: string;
   /** How long an empty lobby lives before its storage is deleted, ms (default 300000). */

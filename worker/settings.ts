@@ -5,6 +5,8 @@ import type { Env } from "./env.ts";
 export interface Settings {
   readonly directoryShards: number;
   readonly allowedOrigins: readonly string[];
+  /** The origin join links advertise; null: the origin each request came to. */
+  readonly publicOrigin: string | null;
   readonly reconnectGraceMs: number;
   readonly idleLobbyTtlMs: number;
   readonly socketFrameLimit: TokenBucketLimit;
@@ -13,6 +15,7 @@ export interface Settings {
 export const DEFAULTS: Settings = {
   directoryShards: 4,
   allowedOrigins: [],
+  publicOrigin: null,
   reconnectGraceMs: 20_000,
   idleLobbyTtlMs: 5 * 60_000,
   socketFrameLimit: SOCKET_FRAME_LIMIT,
@@ -31,10 +34,19 @@ export function list(value: string | undefined): string[] {
     .filter((item) => item !== "");
 }
 
+/** An http(s) origin such as `http://192.168.1.20:8787`; anything else is no setting. */
+export function httpOrigin(value: string | undefined): string | null {
+  const text = value?.trim() ?? "";
+  if (!URL.canParse(text)) return null;
+  const url = new URL(text);
+  return url.protocol === "http:" || url.protocol === "https:" ? url.origin : null;
+}
+
 export function readSettings(env: Env): Settings {
   return {
     directoryShards: positiveInteger(env.DIRECTORY_SHARDS, DEFAULTS.directoryShards),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
+    publicOrigin: httpOrigin(env.PUBLIC_ORIGIN),
     reconnectGraceMs: positiveInteger(env.RECONNECT_GRACE_MS, DEFAULTS.reconnectGraceMs),
     idleLobbyTtlMs: positiveInteger(env.IDLE_LOBBY_TTL_MS, DEFAULTS.idleLobbyTtlMs),
     socketFrameLimit: {

@@ -15,8 +15,3 @@ export function showLobbyInAddress(code: string | null): void {
   else url.search = new URL(joinPath(code), location.origin).search;
   history.replaceState(history.state, "", url);
 }
-
-/** The link another player opens to join this lobby. */
-export function shareUrl(code: string): string {
-  return new URL(joinPath(code), location.origin).href;
-}

@@ -6,6 +6,7 @@ import type { LobbyPhase } from "edgeplay/protocol";
 import { phaseLabel } from "../session/notice-text.ts";
 import { type ChatSendOutcome, ChatView } from "./chat-view.ts";
 import { requireElement } from "./dom.ts";
+import { invite, LOCAL_ONLY_NOTE } from "./invite-link.ts";
 import type { ControlState, PanelModel } from "./lobby-panel-model.ts";
 import { showQrCode } from "./qr-code.ts";
 import { RosterView } from "./roster-view.ts";
@@ -28,6 +29,7 @@ export class LobbyPanel {
   readonly #mode: HTMLElement;
   readonly #code: HTMLElement;
   readonly #shareLink: HTMLAnchorElement;
+  readonly #shareNote: HTMLElement;
   readonly #copy: HTMLButtonElement;
   readonly #qr: HTMLElement;
   readonly #ready: HTMLButtonElement;
@@ -52,6 +54,7 @@ export class LobbyPanel {
     this.#mode = requireElement(doc, "lobby-mode", HTMLElement);
     this.#code = requireElement(doc, "lobby-code", HTMLElement);
     this.#shareLink = requireElement(doc, "share-link", HTMLAnchorElement);
+    this.#shareNote = requireElement(doc, "share-note", HTMLElement);
     this.#copy = requireElement(doc, "copy-link", HTMLButtonElement);
     this.#qr = requireElement(doc, "qr-code", HTMLElement);
     this.#ready = requireElement(doc, "ready-toggle", HTMLButtonElement);
@@ -95,12 +98,19 @@ export class LobbyPanel {
     this.#reopen.addEventListener("click", () => actions.setPhase("waiting"));
   }
 
-  /** A new stay in a lobby: the share link and QR code, and an empty log. */
-  open(code: string, shareUrl: string): void {
+  /**
+   * A new stay in a lobby: the share link and its QR code (or, for a link only this computer
+   * can open, a note saying so in the code's place), and an empty log.
+   */
+  open(code: string, joinUrl: string): void {
+    const { url, localOnly } = invite(joinUrl);
     this.#code.textContent = code;
-    this.#shareLink.href = shareUrl;
-    this.#shareLink.textContent = shareUrl;
-    if (this.#qr.dataset["text"] !== shareUrl) showQrCode(this.#qr, shareUrl);
+    this.#shareLink.href = url;
+    this.#shareLink.textContent = url;
+    this.#shareNote.textContent = localOnly ? LOCAL_ONLY_NOTE : "";
+    this.#shareNote.hidden = !localOnly;
+    this.#qr.hidden = localOnly;
+    if (!localOnly && this.#qr.dataset["text"] !== url) showQrCode(this.#qr, url);
     this.#resetCopyButton();
     this.#chat.clear();
   }

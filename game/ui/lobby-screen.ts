@@ -41,9 +41,9 @@ export class LobbyScreen {
     this.menu.setBusy(false);
   }
 
-  showSession(code: string, shareUrl: string): void {
+  showSession(code: string, joinUrl: string): void {
     this.#setMode("session");
-    this.panel.open(code, shareUrl);
+    this.panel.open(code, joinUrl);
   }
 
   setStatus(text: string, tone: StatusTone = "info"): void {

@@ -161,7 +161,9 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
     expect(joined.phase).toBe("waiting");
     await expect.poll(() => alice.locator("#lobby-title").textContent()).toBe("Friday arena");
     await expect.poll(() => alice.locator("#phase").textContent()).toBe("Warm-up");
-    await expect.poll(() => alice.locator("#qr-code svg path").count()).toBe(1);
+    // Served on 127.0.0.1 without a LAN address: no QR code a phone could not use, a note instead.
+    await expect.poll(() => alice.locator("#share-note").textContent()).toContain("start:lan");
+    expect(await alice.locator("#qr-code").isHidden()).toBe(true);
   });
 
   it("lists it for another player, who joins by clicking it", async () => {

@@ -13,6 +13,7 @@ const LOBBY_INFO = {
   players: 1,
   maxPlayers: 4,
   full: false,
+  joinUrl: `https://play.example.com/?lobby=${CODE}`,
 };
 
 interface SentRequest {

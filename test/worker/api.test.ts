@@ -57,6 +57,7 @@ describe("HTTP API", () => {
       players: 0,
       maxPlayers: 4,
       full: false,
+      joinUrl: `${ORIGIN}/?lobby=${code}`,
     });
   });
 

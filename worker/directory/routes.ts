@@ -46,6 +46,7 @@ export async function quickJoin(
   request: Request,
   env: Env,
   api: LobbyApi,
+  joinUrl: (code: string) => string,
   ctx?: ExecutionContext,
 ): Promise<Response> {
   const body = await readJsonBody(request);
@@ -61,13 +62,13 @@ export async function quickJoin(
   const pool = await quickJoinPool(env, listing.lobbies, mode);
   const code = await confirmFullestLobby(env, pool, mode);
   if (code !== null) {
-    const joined: QuickJoinResult = { code, joinUrl: api.joinUrl(code, origin), created: false };
+    const joined: QuickJoinResult = { code, joinUrl: joinUrl(code), created: false };
     return json(joined);
   }
   const created = await createLobby(
     env,
     { maxPlayers: MAX_PLAYERS, visibility: "public", mode, rounds: DEFAULT_ROUNDS },
-    (code) => api.joinUrl(code, origin),
+    joinUrl,
   );
   if (!created)
     return apiError(503, ApiErrorCode.NoFreeCode, "Could not find a free lobby code; try again.");

@@ -11,7 +11,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as v from "valibot";
-import { ApiErrorCode, type DirectoryEntry, type LobbyInfo } from "../../shared/api.ts";
+import { ApiErrorCode, type DirectoryEntry, type LobbyStatus } from "../../shared/api.ts";
 import { assertNever } from "../../shared/assert-never.ts";
 import {
   CloseCode,
@@ -129,7 +129,7 @@ export class Lobby extends DurableObject<Env> {
     return true;
   }
 
-  info(): LobbyInfo | null {
+  info(): LobbyStatus | null {
     const lobby = this.#store.lobby();
     if (!lobby) return null;
     const players = this.#store.count();
