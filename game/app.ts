@@ -75,9 +75,7 @@ export class App {
         else lobbies.showError(`Could not load public lobbies. ${apiErrorText(result)}`);
       },
     });
-    addEventListener("pagehide", (event) => {
-      if (event.persisted) this.#leaveOnPageHide();
-    });
+    addEventListener("pagehide", (event) => this.#onPageHide(event.persisted));
     addEventListener("pageshow", (event) => {
       if (event.persisted) this.#returnFromBackForwardCache();
     });
@@ -199,13 +197,19 @@ export class App {
   }
 
   /**
-   * The browser keeps the page in memory as it goes (back/forward cache): that is leaving, so
-   * others see "left" now. A page that unloads instead (a reload, a closed tab) leaves nothing:
-   * the lobby holds the seat for its grace window, for this tab's reload to take back.
+   * A page that unloads (a reload, a closed tab) keeps its seat: the lobby holds it for its
+   * grace window, for this tab's reload to take back. Two cases leave, so others see "left" now:
+   * a page the browser keeps in memory (back/forward cache), where the player went elsewhere;
+   * and the host of a lobby with others in it, whose shared world lives in this page: a reloaded
+   * host would start a new world that the others' copies ignore (world/README.md, migration),
+   * while leaving hands the world on to the next host.
    */
-  #leaveOnPageHide(): void {
+  #onPageHide(persisted: boolean): void {
     const session = this.#session;
     if (!session) return;
+    const { room } = session;
+    const holdsTheWorld = room.isHost && room.roster.length > 1;
+    if (!persisted && !holdsTheWorld) return;
     session.leave();
     forgetTabStay();
     this.#leftOnPageHide = session;

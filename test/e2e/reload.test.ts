@@ -1,7 +1,7 @@
 /**
  * Joining from a link asks for a name first; a reload (F5) takes the tab's seat back within
  * the lobby's grace window (same peer id, score and chat lines), while a second tab of the same
- * browser is a second player.
+ * browser is a second player. A host's reload leaves instead (the world is handed on).
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -118,6 +118,19 @@ describe("a lobby link, then a reload", () => {
     await waitForSnapshot(alice, (s) => s.roster.length === 3, "Alice to see three players");
     expect((await snapshot(bob)).peerId).toBe(bobId);
     expect((await snapshot(bob)).connection).toBe("open");
+  });
+
+  it("lets a host's reload leave, so the next host carries the world on", async () => {
+    const aliceId = (await snapshot(alice)).peerId ?? "";
+    expect((await snapshot(bob)).hostId).toBe(aliceId);
+    await alice.reload();
+    await waitForSnapshot(
+      bob,
+      (s) => s.hostId === bobId && s.world?.hostId === bobId && scoreOf(s.world, bobId) === 1,
+      "Bob to take the world over, his point with it",
+    );
+    expect((await snapshot(bob)).notices).toContain("Alice left");
+    await expect.poll(() => alice.locator("#join-step").isVisible()).toBe(true);
   });
 
   it("forgets the seat on Leave: a reload then asks for a name again", async () => {
