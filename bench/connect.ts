@@ -13,6 +13,7 @@ import type { GameSnapshot } from "../game/debug.ts";
 import { launchChromium } from "../scripts/chromium.ts";
 import { startLocalServer } from "../scripts/local-server.ts";
 import { startBareRelay } from "./bare-relay.ts";
+import { joinByLink } from "./page-probe.ts";
 import { formatTable, summarize } from "./stats.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 15);
@@ -38,9 +39,9 @@ async function measureOnce(browser: Browser, origin: string): Promise<Phases> {
   try {
     const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
     if (!a || !b) throw new Error("no pages");
-    await a.goto(`${origin}/?lobby=${code}`);
+    await joinByLink(a, `${origin}/?lobby=${code}`);
     await a.waitForFunction(() => globalThis.edgeplay?.snapshot().peerId != null);
-    await b.goto(`${origin}/?lobby=${code}`);
+    await joinByLink(b, `${origin}/?lobby=${code}`);
     const open = () => globalThis.edgeplay?.snapshot().peers[0]?.channelsOpenAt != null;
     await Promise.all([
       a.waitForFunction(open, undefined, { polling: 20 }),
@@ -104,7 +105,7 @@ try {
   console.log(
     `\nMethod: ${RUNS} runs per target after ${WARMUP} warm-up runs, targets interleaved in one process.` +
       " Each run: a new lobby and two new browser contexts in one headless Chromium; page A joins" +
-      " via /?lobby=CODE, then page B does. Timestamps are epoch ms (performance.timeOrigin + now) read from each page's" +
+      " via /?lobby=CODE (pressing Join on its name step), then page B does. Timestamps are epoch ms (performance.timeOrigin + now) read from each page's" +
       " edgeplay.snapshot(): B's joinStartedAt, B's welcomedAt, and the later of the two pages'" +
       " channelsOpenAt (both `state` and `events` open). Both targets serve the same dist/game build; WebRTC uses" +
       " host candidates only (no STUN/TURN).",

@@ -156,6 +156,12 @@ export interface OpenedPage {
   readonly page: Page;
 }
 
+/** Opens a lobby link and joins with the name its step offers (the arena asks for one first). */
+export async function joinByLink(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.click("#join-step-submit");
+}
+
 /** One new context per page (they share nothing but the network); joins one after another. */
 export async function openPlayers(
   browser: Browser,
@@ -168,7 +174,7 @@ export async function openPlayers(
     const context = await browser.newContext({ viewport: { width: 1024, height: 640 } });
     const page = await context.newPage();
     if (probe) await installProbe(page);
-    await page.goto(url);
+    await joinByLink(page, url);
     await page.waitForFunction(() => globalThis.edgeplay?.snapshot().peerId != null, undefined, {
       timeout: 30_000,
     });

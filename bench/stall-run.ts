@@ -10,7 +10,7 @@ import { colorForPeer } from "../game/scenes/peer-color.ts";
 import { AVATAR_CODEC } from "../game/session/avatar-stream.ts";
 import type { NetPlayer } from "../scripts/netns.ts";
 import { readStatePacket } from "./kit-packets.ts";
-import { createLobby, median, snapshotOf, waitForMesh } from "./page-probe.ts";
+import { createLobby, joinByLink, median, snapshotOf, waitForMesh } from "./page-probe.ts";
 import { analyzeFrames, type FrameAnalysis, fillStyleOf } from "./stall-frames.ts";
 import { bestStartLeg, startLoop } from "./stall-loop.ts";
 import {
@@ -92,12 +92,12 @@ export async function runCondition(setup: RunSetup, mode: Mode, loss: number): P
     const [contextA, a] = await openPage(setup.browserA);
     contexts.push(contextA);
     await installSendProbe(a);
-    await a.goto(url);
+    await joinByLink(a, url);
     await a.waitForFunction(() => globalThis.edgeplay?.snapshot().peerId != null);
     const [contextB, b] = await openPage(setup.browserB);
     contexts.push(contextB);
     await installFrameProbe(b);
-    await b.goto(url);
+    await joinByLink(b, url);
     await waitForMesh([a, b], 1);
     const snapA = await snapshotOf(a);
     const aId = snapA.peerId ?? "";

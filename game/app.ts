@@ -4,7 +4,7 @@
  * `edgeplay.snapshot()`.
  */
 
-import { LobbyApi } from "edgeplay/client";
+import { LobbyApi, type Seat } from "edgeplay/client";
 import { type LobbyPhase, normalizeLobbyCode } from "edgeplay/protocol";
 import type { GameSnapshot } from "./debug.ts";
 import { devSwitchesFromSearch } from "./dev-switches.ts";
@@ -17,11 +17,13 @@ import {
   leftByNavigationStatus,
   quickJoinStatus,
 } from "./session/status-text.ts";
+import { forgetTabStay, keepStayInTab, loadTabStay, type TabStay } from "./session/tab-stay.ts";
 import { lobbyParam, showLobbyInAddress } from "./ui/address-bar.ts";
 import { apiErrorText } from "./ui/api-error-text.ts";
 import { checkCreateRequest } from "./ui/create-request.ts";
 import { DirectoryPoller } from "./ui/directory-poller.ts";
 import { modeLabel } from "./ui/game-modes.ts";
+import { codeFromJoinInput } from "./ui/join-code-input.ts";
 import { buildPanelModel } from "./ui/lobby-panel-model.ts";
 import { LobbyScreen } from "./ui/lobby-screen.ts";
 import type { CreateForm } from "./ui/menu-view.ts";
@@ -55,6 +57,7 @@ export class App {
     this.#screen = new LobbyScreen(doc, {
       create: (form) => void this.create(form),
       join: (code, name) => void this.join(code, name),
+      leaveJoinStep: (code) => this.#leaveJoinStep(code),
       quickJoin: (name, mode) => void this.quickJoin(name, mode),
       refreshLobbies: () => this.#refreshLobbies(),
       leave: () => this.leave(),
@@ -73,26 +76,39 @@ export class App {
         else lobbies.showError(`Could not load public lobbies. ${apiErrorText(result)}`);
       },
     });
-    // Closing the tab is leaving: others should see "left" now, not a held seat timing out.
-    addEventListener("pagehide", () => this.#leaveOnPageHide());
+    addEventListener("pagehide", (event) => this.#onPageHide(event.persisted));
     addEventListener("pageshow", (event) => {
       if (event.persisted) this.#returnFromBackForwardCache();
     });
   }
 
-  /** Prefills the menu and, for a `?lobby=CODE` address, joins that lobby straight away. */
+  /**
+   * Prefills the menu. A `?lobby=CODE` address asks for a name first, unless this tab was in
+   * that lobby before a reload: then it takes its seat back straight away.
+   */
   start(): void {
     this.#screen.menu.playerName = loadPlayerName();
-    this.#showMenu();
     const param = lobbyParam();
-    // The public list waits while a link is being joined: that request comes first.
-    if (!param) {
+    const code = param === null ? null : normalizeLobbyCode(param);
+    if (param === null || code === null) {
+      this.#showMenu();
       this.#poller.start();
+      if (param === null) return;
+      // A broken link should not show its error again on every reload.
+      showLobbyInAddress(null);
+      this.#showError(notALobbyCodeText(param));
       return;
     }
-    // A broken link should not show its error again on every reload.
-    if (normalizeLobbyCode(param) === null) showLobbyInAddress(null);
-    void this.join(param, this.#screen.menu.playerName);
+    // The public list waits while a link is being joined: that request comes first.
+    const stay = loadTabStay(code);
+    if (stay) {
+      this.#showMenu();
+      void this.join(code, stay.name, stay);
+      return;
+    }
+    // The name used last (or a made-up one, the first time), ready to change or to take.
+    this.#screen.showJoinStep(code, this.#screen.menu.playerName);
+    this.#stage.refreshLayout();
   }
 
   async create(form: CreateForm): Promise<void> {
@@ -113,12 +129,11 @@ export class App {
     this.#enterLobby(created.value.code, name, created.value.joinUrl);
   }
 
-  async join(codeInput: string, nameInput: string): Promise<void> {
-    const code = normalizeLobbyCode(codeInput);
+  /** Joins by code or link; with `stay`, takes back the seat this tab held before a reload. */
+  async join(codeInput: string, nameInput: string, stay?: TabStay): Promise<void> {
+    const code = codeFromJoinInput(codeInput);
     if (code === null) {
-      this.#showError(
-        `"${codeInput.trim().toUpperCase()}" is not a lobby code. Codes have 6 letters and digits, like 7KX2QM.`,
-      );
+      this.#showError(notALobbyCodeText(codeInput));
       return;
     }
     this.#screen.menu.joinCode = code;
@@ -136,13 +151,15 @@ export class App {
       );
       return;
     }
-    if (info.value.full) {
+    // A held seat counts as taken: ours would make the lobby look full to us.
+    if (info.value.full && !stay) {
       showLobbyInAddress(null);
       this.#failAttempt(`That lobby is full. All ${info.value.maxPlayers} seats are taken.`);
       return;
     }
     showLobbyInAddress(code);
-    this.#enterLobby(code, name, info.value.joinUrl);
+    const session = this.#enterLobby(code, name, info.value.joinUrl, stay?.seat);
+    if (stay) session.log.restoreChat(stay.chat);
   }
 
   async quickJoin(nameInput: string, mode: string): Promise<void> {
@@ -173,17 +190,36 @@ export class App {
     this.#rememberLocal(session);
     session.leave();
     this.#session = null;
+    forgetTabStay();
     showLobbyInAddress(null);
     this.#backToMenu(session.lobbyCode);
     this.#screen.clearError();
     this.#screen.setStatus("You left the lobby.");
   }
 
-  #leaveOnPageHide(): void {
+  /**
+   * A page that unloads (a reload, a closed tab) keeps its seat: the lobby holds it for its
+   * grace window, for this tab's reload to take back. Two cases leave, so others see "left" now:
+   * a page the browser keeps in memory (back/forward cache), where the player went elsewhere;
+   * and the host of a lobby with others in it, whose shared world lives in this page: a reloaded
+   * host would start a new world that the others' copies ignore (world/README.md, migration),
+   * while leaving hands the world on to the next host.
+   */
+  #onPageHide(persisted: boolean): void {
     const session = this.#session;
     if (!session) return;
+    const { room } = session;
+    const holdsTheWorld = room.isHost && room.roster.length > 1;
+    if (!persisted && !holdsTheWorld) return;
     session.leave();
+    forgetTabStay();
     this.#leftOnPageHide = session;
+  }
+
+  /** From the join step to the menu, with the link's code in the join box. */
+  #leaveJoinStep(code: string): void {
+    showLobbyInAddress(null);
+    this.#backToMenu(code);
   }
 
   /**
@@ -261,14 +297,15 @@ export class App {
     this.#screen.menu.playerName = checked.name;
     this.#screen.clearError();
     this.#busy = true;
-    this.#screen.menu.setBusy(true);
+    this.#screen.setBusy(true);
     this.#joinStartedAt = performance.timeOrigin + performance.now();
     return checked.name;
   }
 
   #failAttempt(message: string): void {
     this.#busy = false;
-    this.#screen.menu.setBusy(false);
+    // From the join step too: the error sits next to every other way into a game.
+    this.#showMenu();
     this.#screen.setStatus("");
     this.#showError(message);
     // Fresh choices next to the error (a lobby that was full or gone may still be listed).
@@ -281,13 +318,20 @@ export class App {
     else this.#poller.start();
   }
 
-  /** `joinUrl`: the lobby's link to share, as the server built it (on its advertised origin). */
-  #enterLobby(code: string, playerName: string, joinUrl: string): GameSession {
+  /**
+   * `joinUrl`: the lobby's link to share, as the server built it (on its advertised origin);
+   * `resume`: the seat this tab held before a reload.
+   */
+  #enterLobby(code: string, playerName: string, joinUrl: string, resume?: Seat): GameSession {
     this.#screen.setStatus(joiningStatus(code));
     const session = new GameSession({
       lobbyCode: code,
       playerName,
-      connect: { server: location.origin, ...this.#devSwitches },
+      connect: {
+        server: location.origin,
+        ...this.#devSwitches,
+        ...(resume === undefined ? {} : { resume }),
+      },
       events: {
         onStatus: (text, tone) => {
           if (this.#session === session) this.#screen.setStatus(text, tone);
@@ -313,6 +357,7 @@ export class App {
       },
     });
     this.#session = session;
+    keepStayInTab(session);
     return session;
   }
 
@@ -353,6 +398,7 @@ export class App {
     if (this.#session !== session) return;
     this.#rememberLocal(session);
     this.#session = null;
+    forgetTabStay();
     // A lobby that is gone, full or has removed us will not take us back: a reload should not try.
     if (!end.rejoin) showLobbyInAddress(null);
     this.#backToMenu(session.lobbyCode);
@@ -383,4 +429,9 @@ export class App {
     if (this.#errors.length > MAX_REMEMBERED_ERRORS) this.#errors.shift();
     this.#screen.showError(message);
   }
+}
+
+/** What the player typed or pasted into the join box has no lobby code in it. */
+function notALobbyCodeText(input: string): string {
+  return `"${input.trim()}" is not a lobby code or a join link. Codes have 6 letters and digits, like 7KX2QM.`;
 }

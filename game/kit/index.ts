@@ -11,7 +11,7 @@ export {
   LobbyApi,
   type LobbyApiOptions,
 } from "./lobby/lobby-api.ts";
-export type { ConnectionState } from "./lobby/reconnecting-lobby.ts";
+export type { ConnectionState, Seat } from "./lobby/reconnecting-lobby.ts";
 export type {
   DataChannelLike,
   PeerConnectionClass,

@@ -7,7 +7,10 @@ import type { ErrorCode } from "../../shared/codes.ts";
 export const ProblemCode = {
   /** The lobby refused something we sent (`error`: not-host, wrong-phase, chat-too-fast...). */
   LobbyRefused: "lobby-refused",
-  /** Our seat expired while we were away; the room is joining again as a new player. */
+  /**
+   * Our seat expired while we were away, or the seat `resume` asked for is gone (released,
+   * expired, unknown); the room is joining again as a new player.
+   */
   SeatExpired: "seat-expired",
   /** A frame from the lobby did not validate and was ignored (a newer server, or a bug). */
   InvalidFrame: "invalid-frame",

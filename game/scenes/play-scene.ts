@@ -12,6 +12,7 @@ import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/av
 import { addArenaBackdrop } from "./arena-backdrop.ts";
 import { AvatarSprite } from "./avatar-sprite.ts";
 import type { HudToggle } from "./hud-toggle.ts";
+import { isTouchFirst } from "./input-kind.ts";
 import { MatchOverlay } from "./match-overlay.ts";
 import { NetHud } from "./net-hud.ts";
 import { colorForPeer } from "./peer-color.ts";
@@ -52,6 +53,8 @@ export class PlayScene extends Phaser.Scene {
   #greeted = false;
   #pickups: PickupLayer | null = null;
   #scoreboard: Scoreboard | null = null;
+  /** No keyboard hint on a touch screen. */
+  readonly #keyHint = isTouchFirst() ? "" : "  ·  H: network";
 
   constructor(view: PlayView, hudToggle: HudToggle) {
     super({ key: PLAY_SCENE_KEY });
@@ -173,7 +176,7 @@ export class PlayScene extends Phaser.Scene {
 
   #drawHud(): void {
     const { total, connected } = this.#view.peerCounts();
-    const text = `Lobby ${this.#view.lobbyCode}  ·  ${connected}/${total} peers connected  ·  H: network`;
+    const text = `Lobby ${this.#view.lobbyCode}  ·  ${connected}/${total} peers connected${this.#keyHint}`;
     if (this.#hud && this.#hud.text !== text) this.#hud.setText(text);
   }
 }

@@ -3,7 +3,7 @@
  * leaves, hosts, phases) and for what the session itself wants said. Pure.
  */
 
-import type { RoomNews } from "edgeplay/client";
+import type { ChatLine, RoomNews } from "edgeplay/client";
 import { assertNever } from "edgeplay/protocol";
 import {
   disconnectedNotice,
@@ -78,6 +78,11 @@ export class LobbyLog {
   /** A line of the session's own (about our connection, say). */
   note(text: string, nowMs: number): void {
     this.#append({ kind: "notice", text, at: nowMs });
+  }
+
+  /** Chat lines this tab showed before a reload, back in the log. */
+  restoreChat(lines: readonly ChatLine[]): void {
+    for (const line of lines) this.#append({ kind: "chat", ...line });
   }
 
   #append(entry: LogEntry): void {

@@ -1,6 +1,7 @@
 /**
  * The lobby log: chat lines (names in the player's colour) and notices about who came,
- * went or was removed. Enter sends; the input never takes more than the lobby accepts.
+ * went or was removed. Enter sends and leaves the box; the input never takes more than the lobby
+ * accepts.
  */
 import { MAX_CHAT_CHARS } from "edgeplay/protocol";
 import { cssColor, peerColor } from "../scenes/peer-color.ts";
@@ -37,7 +38,11 @@ export class ChatView {
     input.maxLength = MAX_CHAT_CHARS;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (sendChat(input.value).ok) input.value = "";
+      // A line sent, or Enter in an empty box: the keys go back to the avatar. A line that
+      // was refused stays, with the box, for another try.
+      if (input.value.trim() !== "" && !sendChat(input.value).ok) return;
+      input.value = "";
+      input.blur();
     });
   }
 

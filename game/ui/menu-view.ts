@@ -12,6 +12,7 @@ import {
 } from "edgeplay/protocol";
 import { requireElement } from "./dom.ts";
 import { GAME_MODES } from "./game-modes.ts";
+import { codeFromJoinInput } from "./join-code-input.ts";
 import { PublicLobbiesView } from "./public-lobbies-view.ts";
 
 /** The create form as typed; the app validates it. */
@@ -77,6 +78,12 @@ export class MenuView {
     requireElement(doc, "join-form", HTMLFormElement).addEventListener("submit", (event) => {
       event.preventDefault();
       actions.join(this.#joinCode.value, this.#name.value);
+    });
+    // A pasted share link shows as the code it carries.
+    this.#joinCode.addEventListener("input", (event) => {
+      if (!(event instanceof InputEvent) || event.inputType !== "insertFromPaste") return;
+      const code = codeFromJoinInput(this.#joinCode.value);
+      if (code !== null) this.#joinCode.value = code;
     });
     this.#quickJoin.addEventListener("click", () => {
       actions.quickJoin(this.#name.value, this.#mode.value);

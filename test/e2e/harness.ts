@@ -45,6 +45,8 @@ export async function startStage(vars: Readonly<Record<string, string>> = {}): P
 export interface OpenPlayerOptions {
   /** Runs on the page before it loads (e.g. `page.addInitScript` to observe browser APIs). */
   readonly beforeLoad?: (page: Page) => Promise<void>;
+  /** For a lobby link: leave its name step open instead of joining with the name offered. */
+  readonly stopAtJoinStep?: boolean;
 }
 
 /** A fresh browser context per player, so pages share nothing but the network. */
@@ -63,7 +65,13 @@ export async function openPlayer(
   pageProblems.set(page, problems);
   await options.beforeLoad?.(page);
   await page.goto(`${stage.server.url}${path}`);
+  if (path.includes("lobby=") && !options.stopAtJoinStep) await joinFromLinkStep(page);
   return page;
+}
+
+/** A lobby link asks for a name first: join with the one it offers. */
+export async function joinFromLinkStep(page: Page): Promise<void> {
+  await page.click("#join-step-submit");
 }
 
 const pageProblems = new WeakMap<Page, string[]>();

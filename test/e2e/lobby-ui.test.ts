@@ -11,6 +11,7 @@ import { launchChromium } from "../../scripts/chromium.ts";
 import {
   bothChannelsOpen,
   createLobbyFromMenu,
+  joinFromLinkStep,
   openPlayer,
   problemsOf,
   type Stage,
@@ -376,6 +377,7 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
     expect(duo.settings?.visibility).toBe("private");
     // Erin also tries the developer switch that allows relayed (TURN) paths only.
     await erin.goto(`${stage.server.url}/?lobby=${duo.lobby}&ice=relay`);
+    await joinFromLinkStep(erin);
     const erinView = await waitForSnapshot(erin, (s) => s.connection === "open", "Erin joined");
     expect(erinView.ice?.transportPolicy).toBe("relay");
     expect(duo.ice?.transportPolicy).toBe("all");
@@ -425,6 +427,7 @@ describe("when a dropped player's seat expires", () => {
     const created = await waitForSnapshot(alice, (s) => s.connection === "open", "Alice's lobby");
     bob = await openPlayer(stage, "/");
     await bob.goto(`${link.url}/?lobby=${created.lobby}`);
+    await joinFromLinkStep(bob);
     const joined = await waitForSnapshot(bob, (s) => s.peers.some(bothChannelsOpen), "Bob in");
     oldBobId = joined.peerId ?? "";
 
@@ -508,6 +511,7 @@ describe("back to a page the browser kept (back/forward cache)", () => {
     await bob.goto(`${stage.server.url}/`);
     await bob.fill("#player-name", "Bob");
     await bob.goto(`${stage.server.url}/?lobby=${code}`);
+    await joinFromLinkStep(bob);
     const joined = await waitForSnapshot(bob, (s) => s.connection === "open", "Bob in the lobby");
     await waitForSnapshot(alice, (s) => s.roster.length === 2, "Alice to see Bob");
 

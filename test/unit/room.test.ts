@@ -350,6 +350,85 @@ describe("a room after its socket drops", () => {
   });
 });
 
+describe("a room that takes back a seat an earlier page held", () => {
+  const HELD = { peerId: "alice", token: "b".repeat(32) };
+
+  it("asks for the seat with ?peer= and its token in hello, and keeps the newest token", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const { room, heard } = open({ resume: HELD });
+    const first = newestSocket();
+    expect(first.url).toBe("wss://play.test/api/lobbies/7KX2QM/ws?peer=alice");
+    first.serverOpens();
+    expect(JSON.parse(first.sentText[0] ?? "")).toMatchObject({
+      type: "hello",
+      resume: HELD.token,
+    });
+    // Not ours until the lobby says so.
+    expect(room.seat).toBeNull();
+    first.serverSends(
+      welcomeFrame({ peerId: "alice", resumed: true, resumeToken: "c".repeat(32), peers: [ALICE] }),
+    );
+    expect(heard).toEqual([
+      ["welcome", { selfId: "alice", newSeat: true }],
+      ["connection", "open"],
+    ]);
+    expect(room.seat).toEqual({ peerId: "alice", token: "c".repeat(32) });
+
+    // Every welcome brings a new token: the seat follows it, and the next resume uses it.
+    first.drops(1001);
+    const again = await nextSocket(first);
+    again.serverOpens();
+    expect(again.sentText[0]).toContain(`"resume":"${"c".repeat(32)}"`);
+    again.serverSends(
+      welcomeFrame({ peerId: "alice", resumed: true, resumeToken: "d".repeat(32), peers: [ALICE] }),
+    );
+    expect(room.seat).toEqual({ peerId: "alice", token: "d".repeat(32) });
+
+    room.leave();
+    expect(room.seat).toBeNull();
+  });
+
+  it("joins as a new player when the seat is gone, and reports it as seat-expired", () => {
+    const { room, heard } = open({ resume: HELD });
+    const refused = newestSocket();
+    refused.serverOpens();
+    refused.drops(4006);
+    expect(heard).toEqual([
+      ["problem", { code: "seat-expired", retry: true }],
+      // Never welcomed yet: still connecting, not reconnecting.
+      ["connection", "connecting"],
+    ]);
+    const fresh = newestSocket();
+    expect(fresh).not.toBe(refused);
+    expect(fresh.url).not.toContain("peer=");
+    heard.length = 0;
+    welcome([peer("alice2", "Alice", 3), BOB], { hostId: "bob" });
+    expect(fresh.sentText[0]).not.toContain('"resume"');
+    expect(JSON.parse(fresh.sentText[0] ?? "")).toMatchObject({ type: "hello", name: "Alice" });
+    expect(heard).toEqual([
+      ["welcome", { selfId: "alice2", newSeat: true }],
+      ["connection", "open"],
+    ]);
+    expect(room.seat).toEqual({ peerId: "alice2", token: "a".repeat(32) });
+  });
+
+  it("ends, without joining afresh, when the host removed that seat", () => {
+    const { room, heard } = open({ resume: HELD });
+    newestSocket().serverOpens();
+    newestSocket().drops(4003);
+    expect(heard).toEqual([
+      ["connection", "closed"],
+      ["ended", { reason: "closed", closeCode: 4003, rejoin: false }],
+    ]);
+    expect(room.seat).toBeNull();
+  });
+
+  it("refuses a resume that is not a peer id and a token as the lobby gives them", () => {
+    expect(() => open({ resume: { peerId: "alice", token: "not-a-token" } })).toThrow(RangeError);
+    expect(() => open({ resume: { peerId: "a b", token: HELD.token } })).toThrow(RangeError);
+  });
+});
+
 describe("lobby news", () => {
   it("ignores a host change with an epoch not newer than the one it knows", () => {
     const { room, heard } = joined();

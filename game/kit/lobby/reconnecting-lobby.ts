@@ -27,6 +27,16 @@ export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
 export type { LinkEnd };
 
+/**
+ * A seat in a lobby and the newest resume token for it: what a new page (or process) needs to
+ * take the seat back while the lobby holds it.
+ */
+export interface Seat {
+  readonly peerId: string;
+  /** A bearer secret (docs/protocol.md 2): keep it out of URLs, logs and anything shared. */
+  readonly token: string;
+}
+
 export interface ReconnectingLobbyEvents {
   /** Every welcome: the first, each resumed seat, and a fresh join after the seat expired. */
   onWelcome(welcome: Welcome): void;
@@ -46,6 +56,8 @@ export interface ReconnectingLobbyOptions {
   /** The socket URL; with a peer id it asks the lobby for that held seat back. */
   readonly socketUrl: (seatPeerId: string | null) => string;
   readonly playerName: string;
+  /** A seat held for us (from an earlier page, say): the first socket asks for it back. */
+  readonly resume?: Seat;
   readonly events: ReconnectingLobbyEvents;
   readonly planner?: ReconnectPlanner;
   /**
@@ -69,8 +81,8 @@ export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
   readonly #relayHandlers = new Set<EdgePacketHandler>();
   #connection: LobbySocket | null = null;
   #state: ConnectionState = "connecting";
-  /** The seat we hold and its newest token (a new one comes with every resumed welcome). */
-  #seat: { readonly peerId: string; readonly resumeToken: string } | null = null;
+  /** The seat we hold (or ask back) and its newest token: a new one comes with every welcome. */
+  #seat: Seat | null;
   #welcomes = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #welcomeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -80,12 +92,18 @@ export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
     this.#options = options;
     this.#events = options.events;
     this.#planner = options.planner ?? new ReconnectPlanner();
+    this.#seat = options.resume ?? null;
     this.#stopOnlineWatch = options.platform.onOnline(() => this.#retrySoon());
     this.#open();
   }
 
   get state(): ConnectionState {
     return this.#state;
+  }
+
+  /** Our seat and its newest token once welcomed; null before, while joining afresh, and once stopped. */
+  get seat(): Seat | null {
+    return this.#welcomes === 0 || this.#state === "closed" ? null : this.#seat;
   }
 
   /** The attempt in progress while (re)connecting; 0 while open. */
@@ -148,7 +166,7 @@ export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
       connection?.close();
       // Otherwise the seat would stay held for the grace window: others would see us drop
       // and time out, and a full lobby would turn us away if we came straight back.
-      if (this.#seat !== null) this.#options.leaveByToken?.(this.#seat.resumeToken);
+      if (this.#seat !== null) this.#options.leaveByToken?.(this.#seat.token);
     }
     this.#stop();
   }
@@ -165,7 +183,7 @@ export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
       this.#options.platform,
       this.#options.socketUrl(this.#seat?.peerId ?? null),
       this.#options.playerName,
-      this.#seat?.resumeToken ?? null,
+      this.#seat?.token ?? null,
       {
         onWelcome: (welcome) => {
           if (this.#connection === connection) this.#onWelcome(welcome);
@@ -205,7 +223,7 @@ export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
 
   #onWelcome(welcome: Welcome): void {
     this.#clearWelcomeTimer();
-    this.#seat = { peerId: welcome.peerId, resumeToken: welcome.resumeToken };
+    this.#seat = { peerId: welcome.peerId, token: welcome.resumeToken };
     this.#welcomes++;
     this.#planner.welcomed(welcome.graceMs);
     this.#state = "open";
@@ -249,7 +267,7 @@ export class ReconnectingLobby implements SignalingChannel, EdgeRelay {
         return;
       case "rejoin-fresh":
         this.#seat = null;
-        this.#state = "reconnecting";
+        this.#state = this.#welcomes === 0 ? "connecting" : "reconnecting";
         this.#events.onProblem({ code: ProblemCode.SeatExpired, retry: true });
         this.#events.onConnectionChange();
         this.#open();

@@ -5,14 +5,22 @@
  * `connect()`, listens, declares its streams and actions, and never sees a socket.
  */
 
+import * as v from "valibot";
 import { assertNever } from "../../../shared/assert-never.ts";
 import { CHAT_LIMIT, MAX_CHAT_CHARS, STATE_HZ } from "../../../shared/limits.ts";
 import { normalizeLobbyCode } from "../../../shared/lobby-code.ts";
-import type { IceServer, LobbyPhase, PeerInfo, Welcome } from "../../../shared/protocol.ts";
+import {
+  type IceServer,
+  type LobbyPhase,
+  PeerIdSchema,
+  type PeerInfo,
+  ResumeTokenSchema,
+  type Welcome,
+} from "../../../shared/protocol.ts";
 import { TokenBucket } from "../../../shared/token-bucket.ts";
 import { LobbyApi } from "../lobby/lobby-api.ts";
 import type { LobbyEvent } from "../lobby/lobby-event.ts";
-import { type ConnectionState, ReconnectingLobby } from "../lobby/reconnecting-lobby.ts";
+import { type ConnectionState, ReconnectingLobby, type Seat } from "../lobby/reconnecting-lobby.ts";
 import { iceServerUrls, toRtcIceServers } from "../mesh/ice-config.ts";
 import { Mesh } from "../mesh/mesh.ts";
 import { SignalPacer } from "../mesh/signal-pacer.ts";
@@ -36,6 +44,12 @@ export interface ConnectOptions {
   readonly code: string;
   /** The player's name as others see it (docs/protocol.md says what the lobby accepts). */
   readonly name: string;
+  /**
+   * A seat the lobby may still hold for us (`room.seat` as an earlier page stored it): the room
+   * takes it back, same peer id. A seat that is gone is reported as a `seat-expired` problem,
+   * and the room joins as a new player with `name`.
+   */
+  readonly resume?: Seat;
   /** Where the lobby API is mounted on `server` (default `/api`). */
   readonly apiPrefix?: string;
   /** What the room takes from its runtime; anything left out comes from the global scope. */
@@ -94,6 +108,13 @@ export class Room {
   constructor(options: ConnectOptions) {
     const code = normalizeLobbyCode(options.code);
     if (code === null) throw new RangeError(`not a lobby code: ${options.code}`);
+    const { resume } = options;
+    if (
+      resume !== undefined &&
+      !(v.is(PeerIdSchema, resume.peerId) && v.is(ResumeTokenSchema, resume.token))
+    ) {
+      throw new RangeError("resume needs a peer id and a resume token as the lobby gave them");
+    }
     this.code = code;
     this.name = options.name;
     this.tickHz = options.tickHz ?? STATE_HZ;
@@ -116,6 +137,7 @@ export class Room {
       platform: this.#platform,
       socketUrl: (seatPeerId) => this.api.socketUrl(code, seatPeerId),
       playerName: options.name,
+      ...(resume === undefined ? {} : { resume }),
       lobbyExists: () => this.api.lobbyExists(code),
       leaveByToken: (token) => void this.api.leaveLobby(code, token),
       events: {
@@ -139,6 +161,15 @@ export class Room {
   /** Our peer id once welcomed (a new one if our seat expired and we joined afresh). */
   get selfId(): string | null {
     return this.#state.selfId;
+  }
+
+  /**
+   * Our seat and its newest resume token, once welcomed (null before, while joining afresh,
+   * and after the stay). The token changes with every welcome: store this in a `welcome`
+   * listener to pass as `resume` from a page that replaces this one.
+   */
+  get seat(): Seat | null {
+    return this.#link.seat;
   }
 
   get connection(): ConnectionState {
