@@ -11,7 +11,6 @@ import type { WorldView } from "../world/world-session.ts";
 import { AwardEffects, GAIN_FONT_PX } from "./award-effects.ts";
 import { AwardFeed } from "./award-feed.ts";
 import { Confetti } from "./confetti.ts";
-import { ensureFeelTextures } from "./feel-textures.ts";
 import { type Cue, CueTracker } from "./match-cues.ts";
 import type { SoundBoard } from "./sound-board.ts";
 import { soundForAwards, soundForCue } from "./sound-plan.ts";
@@ -37,7 +36,6 @@ export class ArenaFeel {
   readonly #cues = new CueTracker();
 
   constructor(scene: Phaser.Scene, sounds: SoundBoard) {
-    ensureFeelTextures(scene);
     this.#scene = scene;
     this.#sounds = sounds;
     this.#effects = new AwardEffects(scene);

@@ -5,36 +5,25 @@
  */
 import * as Phaser from "phaser";
 import type { Award } from "../world/world-session.ts";
-import { SPARK_TEXTURE } from "./feel-textures.ts";
+import { sparkTexture } from "./feel-textures.ts";
 
 const PICKUP_SPARK = 0xffd166;
 const STAR_SPARK = 0xbff6ff;
 const STAR_RING = 0x7df9ff;
 const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 /** The "+1" font size; a star's "+3" is larger. */
-export const GAIN_FONT_PX = 26;
-const STAR_GAIN_FONT_PX = 38;
+export const GAIN_FONT_PX = 30;
+const STAR_GAIN_FONT_PX = 42;
 /** Over the pickups and avatars, under the banner and cards. */
 const DEPTH = 3;
 
 export class AwardEffects {
   readonly #scene: Phaser.Scene;
-  readonly #sparks: Phaser.GameObjects.Particles.ParticleEmitter;
-  #sparkTint = PICKUP_SPARK;
+  /** One emitter per spark colour, made when first needed. */
+  readonly #sparks = new Map<number, Phaser.GameObjects.Particles.ParticleEmitter>();
 
   constructor(scene: Phaser.Scene) {
     this.#scene = scene;
-    this.#sparks = scene.add
-      .particles(0, 0, SPARK_TEXTURE, {
-        emitting: false,
-        lifespan: { min: 280, max: 620 },
-        speed: { min: 70, max: 240 },
-        scale: { start: 0.9, end: 0 },
-        alpha: { start: 1, end: 0 },
-        tint: { onEmit: () => this.#sparkTint },
-        blendMode: Phaser.BlendModes.ADD,
-      })
-      .setDepth(DEPTH);
   }
 
   /** `color` is the taker's; `textZoom` enlarges the "+1" where the arena is drawn small. */
@@ -43,13 +32,27 @@ export class AwardEffects {
     const { x, y } = award;
     this.#ring(x, y, star ? STAR_RING : color, star ? 3.4 : 2.3, star ? 620 : 420);
     if (star) this.#ring(x, y, 0xffffff, 2.2, 420);
-    this.#sparkTint = star ? STAR_SPARK : PICKUP_SPARK;
-    this.#sparks.explode(star ? 30 : ours ? 14 : 10, x, y);
-    if (star) {
-      this.#sparkTint = color;
-      this.#sparks.explode(10, x, y);
-    }
+    this.#sparksOf(star ? STAR_SPARK : PICKUP_SPARK).explode(star ? 30 : ours ? 16 : 12, x, y);
+    this.#sparksOf(color).explode(star ? 12 : 6, x, y);
     this.#gain(award, color, textZoom);
+  }
+
+  #sparksOf(color: number): Phaser.GameObjects.Particles.ParticleEmitter {
+    let sparks = this.#sparks.get(color);
+    if (sparks === undefined) {
+      sparks = this.#scene.add
+        .particles(0, 0, sparkTexture(this.#scene, color), {
+          emitting: false,
+          lifespan: { min: 300, max: 650 },
+          speed: { min: 80, max: 260 },
+          scale: { start: 1.1, end: 0.2 },
+          alpha: { start: 1, end: 0 },
+          blendMode: Phaser.BlendModes.ADD,
+        })
+        .setDepth(DEPTH);
+      this.#sparks.set(color, sparks);
+    }
+    return sparks;
   }
 
   #ring(x: number, y: number, color: number, growTo: number, durationMs: number): void {
@@ -82,11 +85,11 @@ export class AwardEffects {
       })
       .setOrigin(0.5, 1)
       .setDepth(DEPTH + 0.1)
-      .setScale(textZoom * 0.6);
+      .setScale(textZoom * 0.8);
     this.#scene.tweens.add({
       targets: text,
       y: award.y - 24 - (star ? 70 : 50) * textZoom,
-      scale: textZoom,
+      scale: textZoom * (star ? 1.15 : 1),
       duration: star ? 1100 : 850,
       ease: "Cubic.easeOut",
     });

@@ -1,20 +1,35 @@
-/** Small white shapes the effects tint: made once per game from shapes, nothing downloaded. */
+/**
+ * The small shapes the effects throw around, drawn once per colour and game. The colour is
+ * baked in rather than tinted: the Canvas renderer (chosen where WebGL would run in software)
+ * does not tint particles.
+ */
 import type * as Phaser from "phaser";
 
-export const SPARK_TEXTURE = "feel-spark";
-export const CONFETTI_TEXTURE = "feel-confetti";
+/** A round spark of `color`; its texture key. */
+export function sparkTexture(scene: Phaser.Scene, color: number): string {
+  return made(scene, `feel-spark-${color.toString(16)}`, 12, 12, (shape) =>
+    shape.fillStyle(color, 1).fillCircle(6, 6, 6),
+  );
+}
 
-export function ensureFeelTextures(scene: Phaser.Scene): void {
-  if (!scene.textures.exists(SPARK_TEXTURE)) {
-    const spark = scene.make.graphics({}, false);
-    spark.fillStyle(0xffffff, 1).fillCircle(6, 6, 6);
-    spark.generateTexture(SPARK_TEXTURE, 12, 12);
-    spark.destroy();
-  }
-  if (!scene.textures.exists(CONFETTI_TEXTURE)) {
-    const confetti = scene.make.graphics({}, false);
-    confetti.fillStyle(0xffffff, 1).fillRect(0, 0, 8, 14);
-    confetti.generateTexture(CONFETTI_TEXTURE, 8, 14);
-    confetti.destroy();
-  }
+/** A strip of confetti paper of `color`; its texture key. */
+export function confettiTexture(scene: Phaser.Scene, color: number): string {
+  return made(scene, `feel-confetti-${color.toString(16)}`, 8, 14, (shape) =>
+    shape.fillStyle(color, 1).fillRect(0, 0, 8, 14),
+  );
+}
+
+function made(
+  scene: Phaser.Scene,
+  key: string,
+  width: number,
+  height: number,
+  draw: (shape: Phaser.GameObjects.Graphics) => void,
+): string {
+  if (scene.textures.exists(key)) return key;
+  const shape = scene.make.graphics({}, false);
+  draw(shape);
+  shape.generateTexture(key, width, height);
+  shape.destroy();
+  return key;
 }

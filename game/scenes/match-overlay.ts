@@ -118,7 +118,16 @@ export class MatchOverlay {
   update(content: MatchOverlayContent, nowMs: number, cssPerWorld: number): void {
     if (this.#note.text !== "" && nowMs >= this.#noteUntilMs) this.#note.setText("");
     if (cssPerWorld !== this.#cssPerWorld) this.#zoomText(cssPerWorld);
+    this.#show(content, nowMs);
     this.#placeNote();
+    // Where a card is enlarged to stay readable it reaches the banner, which then says nothing
+    // the card's title does not.
+    const cardTop = (ARENA_HEIGHT - this.#cardHeight * this.#card.scaleY) / 2;
+    const covered = this.#cardKey !== "" && cardTop < BANNER_TOP + this.#banner.displayHeight;
+    if (this.#banner.visible === covered) this.#banner.setVisible(!covered);
+  }
+
+  #show(content: MatchOverlayContent, nowMs: number): void {
     const world = content.world;
     if (world === null) {
       this.#setBanner("", false);

@@ -1,6 +1,8 @@
 /**
  * The lobby panel's folding sections. On a small screen the invite section (QR code and link)
- * starts folded, so the players and the chat get the room; one tap on its heading opens it.
+ * folds, so the players and the chat get the room; one tap on its heading opens it. It folds
+ * when the page opens on a small screen and when the window becomes one (a phone turned, a
+ * window made smaller); the player's own choice stands otherwise.
  */
 import { requireElement } from "./dom.ts";
 
@@ -8,6 +10,10 @@ import { requireElement } from "./dom.ts";
 export const SMALL_SCREEN_QUERY = "(max-width: 719px), (max-height: 560px)";
 
 export function foldSectionsOnSmallScreens(doc: Document, win: Window): void {
-  if (!win.matchMedia(SMALL_SCREEN_QUERY).matches) return;
-  requireElement(doc, "invite-section", HTMLDetailsElement).open = false;
+  const invite = requireElement(doc, "invite-section", HTMLDetailsElement);
+  const small = win.matchMedia(SMALL_SCREEN_QUERY);
+  if (small.matches) invite.open = false;
+  small.addEventListener("change", (event) => {
+    if (event.matches) invite.open = false;
+  });
 }
