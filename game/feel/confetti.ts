@@ -4,6 +4,7 @@ import { ARENA_WIDTH } from "../sim/arena.ts";
 import { confettiTexture } from "./feel-textures.ts";
 
 const SHOWER_MS = 6000;
+const ADVANCE_MS = 900;
 /** Pieces per second over the whole arena, shared among the colours. */
 const PIECES_PER_SECOND = 50;
 const EXTRA_COLORS = [0xffd166, 0x7df9ff, 0xffffff];
@@ -23,7 +24,8 @@ export class Confetti {
   celebrate(colors: readonly number[]): void {
     const palette = [...new Set([...colors, ...EXTRA_COLORS])];
     const frequency = (1000 / PIECES_PER_SECOND) * palette.length;
-    for (const color of palette) this.#emitterOf(color, frequency).start(0, SHOWER_MS);
+    // Started as if already falling for a moment, so the arena fills at once.
+    for (const color of palette) this.#emitterOf(color, frequency).start(ADVANCE_MS, SHOWER_MS);
   }
 
   stop(): void {
