@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need on Debian: Chromium (end-to-end tests), coturn (a real TURN
-# server for the TURN tests), iproute2 and nftables (network namespaces and packet loss for the
-# network tests) and the npm packages (which bring Node 24, wrangler/workerd and the rest).
+# Installs what the tests need on Debian: Chromium (end-to-end tests) with a colour emoji font
+# (screenshots), coturn (a real TURN server for the TURN tests), iproute2 and nftables (network
+# namespaces and packet loss for the network tests) and the npm packages (which bring Node 24,
+# wrangler/workerd and the rest).
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 # (`ip` and `nft` live in /usr/sbin, which a non-root PATH may lack.)
 command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || missing+=(iproute2)
 command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
+# Names with emoji in the screenshots show as empty boxes without a colour emoji font.
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup-tests: installing Debian packages: ${missing[*]}"

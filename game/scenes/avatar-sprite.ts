@@ -1,10 +1,22 @@
-/** How a player looks: a colored disc with the name above it. */
+/**
+ * How a player looks: a colored disc with the name above it. Long names are cut by measured
+ * width at whole graphemes; the name is enlarged where the arena is drawn small.
+ */
 import type * as Phaser from "phaser";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
+import { fitText } from "./fit-text.ts";
+import { textRuler } from "./text-ruler.ts";
+import { readableZoom } from "./text-zoom.ts";
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
+const NAME_FONT_PX = 14;
+/** The widest a name label gets, in its own units (before any enlarging). */
+const NAME_MAX_WIDTH = 130;
+const measureName = textRuler(`${NAME_FONT_PX}px ${FONT}`);
 
 const NAME_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
-  fontSize: "14px",
+  fontFamily: FONT,
+  fontSize: `${NAME_FONT_PX}px`,
   color: "#e8ecff",
   stroke: "#0b0e1a",
   strokeThickness: 4,
@@ -15,12 +27,14 @@ const NAME_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
 export class AvatarSprite {
   readonly #container: Phaser.GameObjects.Container;
   readonly #label: Phaser.GameObjects.Text;
+  #name = "";
 
   constructor(scene: Phaser.Scene, name: string, color: number, isLocal: boolean) {
     const disc = scene.add.circle(0, 0, AVATAR_RADIUS, color, 1);
     // The player's own avatar gets a white ring so it is easy to find.
     disc.setStrokeStyle(isLocal ? 3 : 2, isLocal ? 0xffffff : 0x0b0e1a, isLocal ? 0.95 : 0.6);
-    this.#label = scene.add.text(0, -AVATAR_RADIUS - 6, name, NAME_STYLE).setOrigin(0.5, 1);
+    this.#label = scene.add.text(0, -AVATAR_RADIUS - 6, "", NAME_STYLE).setOrigin(0.5, 1);
+    this.rename(name);
     this.#container = scene.add.container(0, 0, [disc, this.#label]);
     this.#container.setDepth(isLocal ? 2 : 1);
   }
@@ -36,7 +50,15 @@ export class AvatarSprite {
   }
 
   rename(name: string): void {
-    if (this.#label.text !== name) this.#label.setText(name);
+    if (name === this.#name) return;
+    this.#name = name;
+    this.#label.setText(fitText(name, NAME_MAX_WIDTH, measureName));
+  }
+
+  /** `cssPerWorld`: CSS pixels per arena unit as the canvas is shown now. */
+  setTextScale(cssPerWorld: number): void {
+    const zoom = readableZoom(NAME_FONT_PX, cssPerWorld);
+    if (this.#label.scaleX !== zoom) this.#label.setScale(zoom);
   }
 
   destroy(): void {

@@ -5,6 +5,7 @@
  */
 import type * as Phaser from "phaser";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
+import { BANNER_AREA } from "../sim/scoreboard-area.ts";
 import type { WorldView } from "../world/world-session.ts";
 import { fitText } from "./fit-text.ts";
 import { colorForPeer } from "./peer-color.ts";
@@ -17,11 +18,18 @@ import {
   placings,
 } from "./scoreboard-text.ts";
 import { textRuler } from "./text-ruler.ts";
+import { readableZoom } from "./text-zoom.ts";
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
+const BANNER_FONT_PX = 22;
+const NOTE_FONT_PX = 18;
+const ROW_FONT_PX = 18;
+/** The banner's top edge, and the room kept between its lines' ends and the area's edges. */
+const BANNER_TOP = BANNER_AREA.y + 12;
+const BANNER_INSET = 8;
 const BANNER_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   fontFamily: FONT,
-  fontSize: "22px",
+  fontSize: `${BANNER_FONT_PX}px`,
   fontStyle: "bold",
   color: "#e8ecff",
   stroke: "#0b0e1a",
@@ -38,7 +46,7 @@ const COUNTDOWN_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
 };
 const ROW_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   fontFamily: FONT,
-  fontSize: "18px",
+  fontSize: `${ROW_FONT_PX}px`,
   color: "#e8ecff",
   resolution: 2,
 };
@@ -53,7 +61,9 @@ const TITLE_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
 /** The results and podium cards, centred in the arena. */
 const CARD = { width: 460, pad: 18, row: 30, title: 44 } as const;
 const NAME_WIDTH = 200;
-const measureRowName = textRuler(`18px ${FONT}`);
+const measureRowName = textRuler(`${ROW_FONT_PX}px ${FONT}`);
+/** The results and podium cards never grow past the arena's edges, less this margin. */
+const CARD_MARGIN = 12;
 const MAX_NAMES_PER_STEP = 2;
 const PODIUM_STEPS = [
   { place: 1, x: 0, height: 120 },
@@ -75,12 +85,14 @@ export class MatchOverlay {
   readonly #card: Phaser.GameObjects.Container;
   readonly #note: Phaser.GameObjects.Text;
   #cardKey = "";
+  #cardHeight = 0;
   #noteUntilMs = 0;
+  #cssPerWorld = 0;
 
   constructor(scene: Phaser.Scene) {
     this.#scene = scene;
     this.#banner = scene.add
-      .text(ARENA_WIDTH / 2, 24, "", BANNER_STYLE)
+      .text(ARENA_WIDTH / 2, BANNER_TOP, "", BANNER_STYLE)
       .setOrigin(0.5, 0)
       .setDepth(4);
     this.#countdown = scene.add
@@ -89,7 +101,11 @@ export class MatchOverlay {
       .setDepth(5);
     this.#card = scene.add.container(ARENA_WIDTH / 2, ARENA_HEIGHT / 2).setDepth(5);
     this.#note = scene.add
-      .text(ARENA_WIDTH / 2, 60, "", { ...BANNER_STYLE, fontSize: "18px", color: "#9fe0c0" })
+      .text(ARENA_WIDTH / 2, BANNER_TOP, "", {
+        ...BANNER_STYLE,
+        fontSize: `${NOTE_FONT_PX}px`,
+        color: "#9fe0c0",
+      })
       .setOrigin(0.5, 0)
       .setDepth(4);
   }
@@ -100,8 +116,20 @@ export class MatchOverlay {
     this.#noteUntilMs = untilMs;
   }
 
-  update(content: MatchOverlayContent, nowMs: number): void {
+  /** `cssPerWorld`: CSS pixels per arena unit as the canvas is shown now. */
+  update(content: MatchOverlayContent, nowMs: number, cssPerWorld: number): void {
     if (this.#note.text !== "" && nowMs >= this.#noteUntilMs) this.#note.setText("");
+    if (cssPerWorld !== this.#cssPerWorld) this.#zoomText(cssPerWorld);
+    this.#show(content, nowMs);
+    this.#placeNote();
+    // Where a card is enlarged to stay readable it reaches the banner, which then says nothing
+    // the card's title does not.
+    const cardTop = (ARENA_HEIGHT - this.#cardHeight * this.#card.scaleY) / 2;
+    const covered = this.#cardKey !== "" && cardTop < BANNER_TOP + this.#banner.displayHeight;
+    if (this.#banner.visible === covered) this.#banner.setVisible(!covered);
+  }
+
+  #show(content: MatchOverlayContent, nowMs: number): void {
     const world = content.world;
     if (world === null) {
       this.#setBanner("", false);
@@ -122,6 +150,39 @@ export class MatchOverlay {
     } else {
       this.#setCard("", () => []);
     }
+  }
+
+  /**
+   * Text enlarged where the arena is drawn small; the banner and note wrap inside the banner's
+   * area (pickups keep out of it), and a card grows only as far as the arena allows.
+   */
+  #zoomText(cssPerWorld: number): void {
+    this.#cssPerWorld = cssPerWorld;
+    const wrapWidth = BANNER_AREA.width - 2 * BANNER_INSET;
+    for (const [text, fontPx] of [
+      [this.#banner, BANNER_FONT_PX],
+      [this.#note, NOTE_FONT_PX],
+    ] as const) {
+      const zoom = readableZoom(fontPx, cssPerWorld);
+      text.setScale(zoom).setWordWrapWidth(wrapWidth / zoom, true);
+    }
+    this.#scaleCard();
+  }
+
+  /** The note sits under the banner's last line (or in its place when there is none). */
+  #placeNote(): void {
+    const below =
+      this.#banner.text === "" ? BANNER_TOP : BANNER_TOP + this.#banner.displayHeight + 4;
+    if (this.#note.y !== below) this.#note.setY(below);
+  }
+
+  #scaleCard(): void {
+    const zoom = readableZoom(ROW_FONT_PX, this.#cssPerWorld);
+    const fit = Math.min(
+      (ARENA_WIDTH - 2 * CARD_MARGIN) / CARD.width,
+      this.#cardHeight > 0 ? (ARENA_HEIGHT - 2 * CARD_MARGIN) / this.#cardHeight : zoom,
+    );
+    this.#card.setScale(Math.min(zoom, Math.max(1, fit)));
   }
 
   #setBanner(text: string, urgent: boolean): void {
@@ -145,6 +206,7 @@ export class MatchOverlay {
     this.#cardKey = key;
     this.#card.removeAll(true);
     if (key !== "") this.#card.add(build());
+    this.#scaleCard();
   }
 
   #results(
@@ -155,6 +217,7 @@ export class MatchOverlay {
   ): Phaser.GameObjects.GameObject[] {
     const scene = this.#scene;
     const height = CARD.title + CARD.row * (rows.length + 1) + CARD.pad * 2;
+    this.#cardHeight = height;
     const left = -CARD.width / 2 + CARD.pad;
     const right = CARD.width / 2 - CARD.pad;
     const top = -height / 2 + CARD.pad;
@@ -180,6 +243,7 @@ export class MatchOverlay {
     const scene = this.#scene;
     const rest = rows.filter((row) => row.place > 3);
     const height = 270 + CARD.row * rest.length;
+    this.#cardHeight = height;
     const top = -height / 2 + CARD.pad;
     const base = top + 220;
     const items: Phaser.GameObjects.GameObject[] = [

@@ -2,11 +2,14 @@
  * The arena while in a lobby. Each frame it turns keys and pointer into a movement input for
  * the local simulation (the local avatar is predicted here, never waits for the network),
  * then draws every remote avatar where interpolation puts it now, the shared world's pickups,
- * a scoreboard with the match's clock, and the match's banner, countdown, results and podium.
- * H toggles the network HUD.
+ * a scoreboard with the match's clock, and the match's banner, countdown, results and podium,
+ * with the effects and sounds of the match (../feel/). H toggles the network HUD. Text is
+ * enlarged where the arena is drawn small, so it stays readable on a phone.
  */
 
 import * as Phaser from "phaser";
+import { ArenaFeel } from "../feel/arena-feel.ts";
+import type { SoundBoard } from "../feel/sound-board.ts";
 import { ARENA_HEIGHT } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
 import { addArenaBackdrop } from "./arena-backdrop.ts";
@@ -20,6 +23,7 @@ import { PickupLayer } from "./pickup-layer.ts";
 import type { PlayView, RemoteAvatarView } from "./play-view.ts";
 import { Scoreboard } from "./scoreboard.ts";
 import { lateJoinText } from "./scoreboard-text.ts";
+import { readableZoom } from "./text-zoom.ts";
 
 export const PLAY_SCENE_KEY = "play";
 
@@ -30,9 +34,10 @@ interface DirectionKeys {
   readonly down: readonly Phaser.Input.Keyboard.Key[];
 }
 
+const HUD_FONT_PX = 13;
 const HUD_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   fontFamily: "ui-monospace, 'SF Mono', Menlo, Consolas, monospace",
-  fontSize: "14px",
+  fontSize: `${HUD_FONT_PX}px`,
   color: "#9fb0e0",
   resolution: 2,
 };
@@ -43,6 +48,10 @@ const LATE_JOIN_NOTE_MS = 6000;
 export class PlayScene extends Phaser.Scene {
   readonly #view: PlayView;
   readonly #hudToggle: HudToggle;
+  readonly #sounds: SoundBoard;
+  #feel: ArenaFeel | null = null;
+  /** CSS pixels per arena unit, as the canvas was shown last frame. */
+  #cssPerWorld = 1;
   #netHud: NetHud | null = null;
   #keys: DirectionKeys | null = null;
   #local: AvatarSprite | null = null;
@@ -56,10 +65,11 @@ export class PlayScene extends Phaser.Scene {
   /** No keyboard hint on a touch screen. */
   readonly #keyHint = isTouchFirst() ? "" : "  ·  H: network";
 
-  constructor(view: PlayView, hudToggle: HudToggle) {
+  constructor(view: PlayView, hudToggle: HudToggle, sounds: SoundBoard) {
     super({ key: PLAY_SCENE_KEY });
     this.#view = view;
     this.#hudToggle = hudToggle;
+    this.#sounds = sounds;
   }
 
   create(): void {
@@ -67,13 +77,16 @@ export class PlayScene extends Phaser.Scene {
     this.#keys = this.#bindKeys();
     const { self } = this.#view;
     this.#local = new AvatarSprite(this, self.name, colorForPeer(self.color), true);
+    // Drawn on the floor, under pickups and avatars: it never hides anything that matters.
     this.#hud = this.add
       .text(12, ARENA_HEIGHT - 10, "", HUD_STYLE)
       .setOrigin(0, 1)
-      .setDepth(3);
+      .setDepth(0.2)
+      .setAlpha(0.8);
     this.#pickups = new PickupLayer(this, this.#view.pickupRadius);
     this.#scoreboard = new Scoreboard(this);
     this.#overlay = new MatchOverlay(this);
+    this.#feel = new ArenaFeel(this, this.#sounds);
     this.#netHud = new NetHud(this, this.#hudToggle, () => this.#view.network());
     // A DOM listener, not Phaser's keyboard: Phaser handles key events in its game step,
     // and a press between its update and the end of the step was seen to get lost.
@@ -87,12 +100,14 @@ export class PlayScene extends Phaser.Scene {
   override update(_time: number, deltaMs: number): void {
     // The netcode's clock: Phaser's frame time is a rAF timestamp, not performance.now().
     const now = performance.now();
+    this.#cssPerWorld = 1 / this.scale.displayScale.x;
     const { player, self } = this.#view;
     // Sampled once per frame: the same positions are drawn and are what our avatar may not overlap.
     const remotes = this.#view.remoteAvatars(now);
     player.setInput(this.#readInput());
     player.advance(deltaMs, { selfId: self.id, others: remotes });
     this.#local?.moveTo(player.state.x, player.state.y);
+    this.#local?.setTextScale(this.#cssPerWorld);
     this.#drawRemotes(remotes);
     this.#drawWorld(now);
     this.#drawHud();
@@ -135,18 +150,22 @@ export class PlayScene extends Phaser.Scene {
     const nameOf = (peerId: string): string => this.#view.playerName(peerId);
     const colorOf = (peerId: string): number | null => this.#view.playerColor(peerId);
     this.#pickups?.update(world?.pickups ?? [], nowMs);
-    this.#scoreboard?.update({
-      ready: world?.ready ?? false,
-      stage: world?.stage ?? "warmup",
-      round: world?.round ?? 0,
-      rounds: world?.rounds ?? 0,
-      stageRemainingMs: world?.stageRemainingMs ?? null,
-      scores: world?.scores ?? [],
-      selfId,
-      nameOf,
-      colorOf,
-    });
-    this.#overlay?.update({ world, selfId, nameOf, colorOf }, nowMs);
+    this.#scoreboard?.update(
+      {
+        ready: world?.ready ?? false,
+        stage: world?.stage ?? "warmup",
+        round: world?.round ?? 0,
+        rounds: world?.rounds ?? 0,
+        stageRemainingMs: world?.stageRemainingMs ?? null,
+        scores: world?.scores ?? [],
+        selfId,
+        nameOf,
+        colorOf,
+      },
+      this.#cssPerWorld,
+    );
+    this.#overlay?.update({ world, selfId, nameOf, colorOf }, nowMs, this.#cssPerWorld);
+    this.#feel?.update(world, { selfId, colorOf }, nowMs, this.#cssPerWorld);
     if (!this.#greeted && world?.ready === true) {
       this.#greeted = true;
       const note = lateJoinText(world);
@@ -164,6 +183,7 @@ export class PlayScene extends Phaser.Scene {
         this.#remotes.set(remote.id, sprite);
       }
       sprite.rename(remote.name);
+      sprite.setTextScale(this.#cssPerWorld);
       sprite.setFaded(!remote.connected);
       sprite.moveTo(remote.x, remote.y);
     }
@@ -178,6 +198,7 @@ export class PlayScene extends Phaser.Scene {
     const { total, connected } = this.#view.peerCounts();
     const text = `Lobby ${this.#view.lobbyCode}  ·  ${connected}/${total} peers connected${this.#keyHint}`;
     if (this.#hud && this.#hud.text !== text) this.#hud.setText(text);
+    this.#hud?.setScale(readableZoom(HUD_FONT_PX, this.#cssPerWorld));
   }
 }
 

@@ -38,6 +38,42 @@ export function clockLine(state: MatchState): string {
   }
 }
 
+/** The clock line in fewer characters, for a scoreboard drawn with large text on a small screen. */
+export function shortClockLine(state: MatchState): string {
+  if (!state.ready) return "Waiting…";
+  const { round, rounds } = state;
+  const left = wholeSeconds(state.stageRemainingMs ?? 0);
+  switch (state.stage) {
+    case "warmup":
+      return "Warm-up";
+    case "countdown":
+      return `Round ${round} in ${left}`;
+    case "round":
+      return `${round}/${rounds}  ${formatClock(state.stageRemainingMs ?? 0)}`;
+    case "results":
+      return round < rounds ? `Next in ${left} s` : `Final in ${left} s`;
+    case "podium":
+      return "Match over";
+  }
+}
+
+/**
+ * The score lines a board with room for `max` rows shows: the best ones, and always our own
+ * (in the last row, if we are not among the best).
+ */
+export function visibleScores<T extends { readonly peerId: string }>(
+  lines: readonly T[],
+  selfId: string,
+  max: number,
+): T[] {
+  const count = Math.max(1, max);
+  if (lines.length <= count) return [...lines];
+  const top = lines.slice(0, count);
+  if (top.some((line) => line.peerId === selfId)) return top;
+  const own = lines.find((line) => line.peerId === selfId);
+  return own === undefined ? top : [...top.slice(0, count - 1), own];
+}
+
 /** The line across the top of the arena; empty while a round runs and time is plenty. */
 export function bannerText(state: MatchState, isHost: boolean): string {
   if (!state.ready) return "";

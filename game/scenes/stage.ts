@@ -1,5 +1,6 @@
 /** The Phaser game and the switch between the idle backdrop and the play scene. */
 import * as Phaser from "phaser";
+import type { SoundBoard } from "../feel/sound-board.ts";
 import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import { ARENA_COLORS } from "./arena-backdrop.ts";
 import type { HudToggle } from "./hud-toggle.ts";
@@ -15,7 +16,8 @@ export interface Stage {
   refreshLayout(): void;
 }
 
-export function createStage(parent: HTMLElement): Stage {
+/** `sounds`: the page's sound board, which the play scene's effects play on. */
+export function createStage(parent: HTMLElement, sounds: SoundBoard): Stage {
   const game = new Phaser.Game({
     type: chooseRendererType(),
     parent,
@@ -23,7 +25,8 @@ export function createStage(parent: HTMLElement): Stage {
     height: ARENA_HEIGHT,
     backgroundColor: ARENA_COLORS.floor,
     scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
-    // No sound yet; skipping audio also avoids autoplay warnings before the first click.
+    // Sounds are our own Web Audio (../feel/sound-board.ts); Phaser's would open a second
+    // AudioContext before any click and earn an autoplay warning.
     audio: { noAudio: true },
     banner: false,
     scene: [IdleScene],
@@ -42,7 +45,7 @@ export function createStage(parent: HTMLElement): Stage {
       removePlayScene();
       game.scene.stop(IDLE_SCENE_KEY);
       // A fresh scene per session: it is built around that session's view.
-      game.scene.add(PLAY_SCENE_KEY, new PlayScene(view, hud), true);
+      game.scene.add(PLAY_SCENE_KEY, new PlayScene(view, hud, sounds), true);
     },
     refreshLayout() {
       // refresh() alone fits to the parent size Phaser measured last; measure it first.

@@ -1,13 +1,13 @@
 /**
- * The corner of the arena the scoreboard covers. It lives beside the arena, not in the scene,
- * because the host's pickup placement must keep out of it too: a pickup under the panel is one
- * nobody can see.
+ * The parts of the arena the scoreboard and the match's banner cover. They live beside the
+ * arena, not in the scene, because the host's pickup placement must keep out of them too: a
+ * pickup under the panel or the banner's words is one nobody can see.
  */
 import { MAX_PLAYERS } from "edgeplay/protocol";
 import { ARENA_WIDTH } from "./arena.ts";
 
 export const SCOREBOARD_LAYOUT = {
-  width: 190,
+  width: 220,
   margin: 12,
   pad: 10,
   row: 20,
@@ -33,6 +33,21 @@ export const SCOREBOARD_AREA: ArenaRect = {
   width: SCOREBOARD_LAYOUT.width,
   height: scoreboardHeight(MAX_PLAYERS),
 };
+
+/**
+ * The banner across the top middle, with the note under it, at its largest: three lines of the
+ * largest text a phone needs (the scene wraps and scales it to stay inside). It ends just short
+ * of the scoreboard.
+ */
+export const BANNER_AREA: ArenaRect = {
+  x: ARENA_WIDTH / 2 - 240,
+  y: 0,
+  width: 480,
+  height: 120,
+};
+
+/** Where no pickup may appear. */
+export const KEEP_OUT_AREAS: readonly ArenaRect[] = [SCOREBOARD_AREA, BANNER_AREA];
 
 /** Whether a disc of `radius` at (x, y) touches the rectangle. */
 export function discTouchesRect(x: number, y: number, radius: number, rect: ArenaRect): boolean {

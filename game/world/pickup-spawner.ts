@@ -8,7 +8,7 @@
  * too, by the host, and travels with it: every peer shows and counts the same value.
  */
 import { ARENA_HEIGHT, ARENA_WIDTH, AVATAR_RADIUS } from "../sim/arena.ts";
-import { discTouchesRect, SCOREBOARD_AREA } from "../sim/scoreboard-area.ts";
+import { discTouchesRect, KEEP_OUT_AREAS } from "../sim/scoreboard-area.ts";
 import type { WorldConfig } from "./world-config.ts";
 import type { WorldPickup } from "./world-state.ts";
 
@@ -17,7 +17,7 @@ const EPOCH_BLOCKS = 64;
 const IDS_PER_EPOCH = 1024;
 /** Tries for a spot away from the other pickups before taking the last one anyway. */
 const PLACEMENT_TRIES = 8;
-/** Draws for a spot clear of the scoreboard; it covers ~8% of the arena, so one or two do. */
+/** Draws for a spot clear of the scoreboard and banner; they cover ~20% of the arena. */
 const VISIBLE_SPOT_DRAWS = 64;
 
 export class PickupSpawner {
@@ -72,16 +72,18 @@ export class PickupSpawner {
     return spot;
   }
 
-  /** A random spot whose pickup is not hidden under the scoreboard. */
+  /** A random spot whose pickup is not hidden under the scoreboard or the banner. */
   #visibleSpot(margin: number): { x: number; y: number } {
     for (let draw = 0; draw < VISIBLE_SPOT_DRAWS; draw++) {
       const spot = {
         x: Math.round(margin + this.#random() * (ARENA_WIDTH - 2 * margin)),
         y: Math.round(margin + this.#random() * (ARENA_HEIGHT - 2 * margin)),
       };
-      if (!discTouchesRect(spot.x, spot.y, this.#config.pickupRadius, SCOREBOARD_AREA)) return spot;
+      const radius = this.#config.pickupRadius;
+      if (!KEEP_OUT_AREAS.some((area) => discTouchesRect(spot.x, spot.y, radius, area)))
+        return spot;
     }
-    // Only a broken random source gets here; the lower left corner is always clear of the panel.
+    // Only a broken random source gets here; the lower left corner is always clear of both.
     return { x: margin, y: ARENA_HEIGHT - margin };
   }
 }
