@@ -15,7 +15,14 @@ import {
   startStage,
   waitForSnapshot,
 } from "./harness.ts";
-import { choosePickup, collect, scoreOf, waitForAgreement } from "./world-helpers.ts";
+import {
+  choosePickup,
+  collect,
+  scoreOf,
+  startMatch,
+  totalOf,
+  waitForAgreement,
+} from "./world-helpers.ts";
 
 /** Notices that would mean the reload looked like a leave and a join to others. */
 const LEFT_OR_JOINED = / (left|joined|timed out|was removed by the host)$/;
@@ -26,6 +33,8 @@ describe("a lobby link, then a reload", () => {
   let bob: Page;
   let code = "";
   let bobId = "";
+  /** Bob's match points, which every later step expects to survive. */
+  let points = 0;
 
   beforeAll(async () => {
     stage = await startStage();
@@ -69,9 +78,13 @@ describe("a lobby link, then a reload", () => {
   });
 
   it("takes the seat back after a reload: same peer id, score and chat, no leave or join", async () => {
+    // Points count in a match only: start one, and take a pickup in its first round.
+    await startMatch(alice, [bob]);
     const start = await snapshot(bob);
     await collect(bob, choosePickup(start), scoreOf(start.world, bobId));
-    await waitForAgreement([alice, bob], "Bob's point");
+    const [scored] = await waitForAgreement([alice, bob], "Bob's point");
+    points = totalOf(scored?.world ?? null, bobId);
+    expect(points).toBeGreaterThan(0);
     await bob.fill("#chat-input", "brb, reloading");
     await bob.press("#chat-input", "Enter");
     await waitForSnapshot(
@@ -97,8 +110,8 @@ describe("a lobby link, then a reload", () => {
       s.roster.every((p) => p.connected),
     );
     expect(aliceView?.roster.map((p) => p.id)).toContain(bobId);
-    expect(scoreOf(aliceView?.world ?? null, bobId)).toBe(1);
-    expect(scoreOf(back.world, bobId)).toBe(1);
+    expect(totalOf(aliceView?.world ?? null, bobId)).toBe(points);
+    expect(totalOf(back.world, bobId)).toBe(points);
     const since = (await snapshot(alice)).notices.slice(noticesBefore);
     expect(since.filter((notice) => LEFT_OR_JOINED.test(notice))).toEqual([]);
     await screenshot(bob, "reload-back-bob");
@@ -126,7 +139,7 @@ describe("a lobby link, then a reload", () => {
     await alice.reload();
     await waitForSnapshot(
       bob,
-      (s) => s.hostId === bobId && s.world?.hostId === bobId && scoreOf(s.world, bobId) === 1,
+      (s) => s.hostId === bobId && s.world?.hostId === bobId && totalOf(s.world, bobId) === points,
       "Bob to take the world over, his point with it",
     );
     expect((await snapshot(bob)).notices).toContain("Alice left");

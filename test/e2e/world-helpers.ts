@@ -12,6 +12,11 @@ export function scoreOf(world: WorldSnapshot | null, peerId: string): number {
   return world?.scores.find((s) => s.peerId === peerId)?.score ?? 0;
 }
 
+/** A player's points over the whole match so far. */
+export function totalOf(world: WorldSnapshot | null, peerId: string): number {
+  return world?.scores.find((s) => s.peerId === peerId)?.total ?? 0;
+}
+
 export function activeIds(world: WorldSnapshot | null): number[] {
   return (world?.pickups ?? [])
     .filter((p) => p.active)
