@@ -370,6 +370,7 @@ export class App {
         selfId: room.selfId,
         settings: room.settings,
         phase: room.phase,
+        stage: session.matchStage,
         hostId: room.hostId,
         roster: room.roster,
         log: session.log.entries,

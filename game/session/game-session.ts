@@ -30,6 +30,7 @@ import { lateJoinText } from "../scenes/scoreboard-text.ts";
 import { randomSpawn } from "../sim/avatar.ts";
 import { LocalPlayer, SIM_HZ } from "../sim/local-player.ts";
 import { roomEndText, seatExpiredText } from "../ui/connection-text.ts";
+import type { MatchStage } from "../world/events-wire.ts";
 import { DEFAULT_WORLD_CONFIG } from "../world/world-config.ts";
 import { AVATAR_CODEC, AVATAR_STREAM } from "./avatar-stream.ts";
 import { LobbyLog } from "./lobby-log.ts";
@@ -111,12 +112,19 @@ export class GameSession {
     room.on("welcome", ({ selfId, newSeat }) => {
       if (newSeat) {
         this.#world?.stop();
-        this.#world = new WorldDriver(selfId, this.player, room, this.#motion, world, (view) => {
-          const note = lateJoinText(view);
-          if (note === null) return;
-          this.log.note(note, Date.now());
-          this.#changed();
-        });
+        this.#world = new WorldDriver(
+          selfId,
+          this.player,
+          room,
+          this.#motion,
+          world,
+          (view, first) => {
+            const note = first ? lateJoinText(view) : null;
+            if (note !== null) this.log.note(note, Date.now());
+            // The panel's controls follow the stage (End round only while a round runs).
+            this.#changed();
+          },
+        );
         this.#events.onEntered(this.#playView(selfId));
       } else {
         this.log.note("Reconnected to the lobby", Date.now());
@@ -185,6 +193,11 @@ export class GameSession {
 
   setPhase(phase: LobbyPhase): boolean {
     return this.room.setPhase(phase);
+  }
+
+  /** The match stage this seat's world is in; null before it has one. */
+  get matchStage(): MatchStage | null {
+    return this.#world?.stage ?? null;
   }
 
   /** The host's command: the running round ends now. False unless we are the world's host. */

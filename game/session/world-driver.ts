@@ -10,7 +10,7 @@ import { DEFAULT_ROUNDS, type LobbyPhase } from "edgeplay/protocol";
 import type { WorldSnapshot } from "../debug.ts";
 import { clockLine } from "../scenes/scoreboard-text.ts";
 import type { AvatarState } from "../sim/avatar.ts";
-import { type GameEvent, GameEventSchema } from "../world/events-wire.ts";
+import { type GameEvent, GameEventSchema, type MatchStage } from "../world/events-wire.ts";
 import type { Outgoing } from "../world/outgoing.ts";
 import type { PlacedAvatar } from "../world/overlap.ts";
 import { WorldSession, type WorldView } from "../world/world-session.ts";
@@ -22,6 +22,9 @@ import { worldConfigFromSearch } from "./world-dev-config.ts";
  * differ sends another action, which this build drops and counts rather than misreads.
  */
 export const WORLD_ACTION = "world/v5";
+
+/** Told of each new match stage; `first` for the first world this seat sees. */
+export type StageListener = (view: WorldView, first: boolean) => void;
 
 /** Read once at load: the page address changes to the lobby's link when we join one. */
 const DEV_WORLD_CONFIG = worldConfigFromSearch(
@@ -50,8 +53,9 @@ export class WorldDriver {
   readonly #action: WorldAction;
   readonly #paths = new EventsPathWatch();
   readonly #unsubscribe: readonly (() => void)[];
-  readonly #onFirstWorld: (view: WorldView) => void;
-  #sawWorld = false;
+  readonly #onStage: StageListener;
+  /** The match stage last reported (null: no world seen yet). */
+  #stage: MatchStage | null = null;
   #failed = 0;
   /** The lobby phase we last asked the lobby for, and the phase it then had: asked once each. */
   #asked: { readonly phase: LobbyPhase; readonly from: LobbyPhase } | null = null;
@@ -71,9 +75,9 @@ export class WorldDriver {
     room: WorldRoom,
     motion: Pick<Stream<Motion>, "sample">,
     action: WorldAction,
-    onFirstWorld: (view: WorldView) => void = () => {},
+    onStage: StageListener = () => {},
   ) {
-    this.#onFirstWorld = onFirstWorld;
+    this.#onStage = onStage;
     this.#selfId = selfId;
     this.#player = player;
     this.#room = room;
@@ -159,10 +163,17 @@ export class WorldDriver {
     });
     const { state, tick } = this.#player;
     this.#send(this.world.tick(now, { x: state.x, y: state.y, tick }, others));
-    if (!this.#sawWorld && this.world.world !== null) {
-      this.#sawWorld = true;
-      this.#onFirstWorld(this.world.view(now));
+    const stage = this.world.world?.match.stage ?? null;
+    if (stage !== null && stage !== this.#stage) {
+      const first = this.#stage === null;
+      this.#stage = stage;
+      this.#onStage(this.world.view(now), first);
     }
+  }
+
+  /** The match stage as this seat's world has it; null before the first world arrives. */
+  get stage(): MatchStage | null {
+    return this.#stage;
   }
 
   view(nowMs: number): WorldView {

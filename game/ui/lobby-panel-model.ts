@@ -7,6 +7,7 @@ import type { ConnectionState } from "edgeplay/client";
 import { assertNever, type LobbyPhase, type LobbySettings, type PeerInfo } from "edgeplay/protocol";
 import type { LogEntry } from "../session/lobby-log.ts";
 import { players } from "../session/status-text.ts";
+import type { MatchStage } from "../world/events-wire.ts";
 
 export interface RosterRow {
   readonly id: string;
@@ -54,6 +55,8 @@ export interface PanelInput {
   readonly selfId: string | null;
   readonly settings: LobbySettings | null;
   readonly phase: LobbyPhase;
+  /** The match stage of our world (null before it has one): End round works only in a round. */
+  readonly stage: MatchStage | null;
   readonly hostId: string | null;
   readonly roster: readonly PeerInfo[];
   readonly log: readonly LogEntry[];
@@ -100,7 +103,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
     ready: when(phase === "waiting" && !isHost, true),
     start: when(isHost && phase === "waiting", notReady === 0),
     startQuestion: isHost && connected < 2 ? "Start with only you?" : null,
-    finish: when(isHost && phase === "playing", true),
+    finish: when(isHost && phase === "playing", input.stage === "round"),
     reopen: when(isHost && phase === "finished", true),
     chat: online ? "enabled" : "disabled",
     hint: online

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectionState } from "../../game/kit/lobby/reconnecting-lobby.ts";
 import { buildPanelModel, type PanelInput } from "../../game/ui/lobby-panel-model.ts";
+import type { MatchStage } from "../../game/world/events-wire.ts";
 import type { LobbyPhase, PeerInfo } from "../../shared/protocol.ts";
 
 const alice: PeerInfo = {
@@ -25,11 +26,13 @@ function input(
   roster: PeerInfo[],
   phase: LobbyPhase = "waiting",
   connection: ConnectionState = "open",
+  stage: MatchStage | null = phase === "playing" ? "round" : null,
 ): PanelInput {
   return {
     selfId,
     settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena", rounds: 3 },
     phase,
+    stage,
     hostId: "a",
     roster,
     log: [],
@@ -66,6 +69,15 @@ describe("the lobby panel's contents", () => {
       reopen: "hidden",
       ready: "enabled",
     });
+  });
+
+  it("lets the host end a round only while one runs", () => {
+    const during = (stage: MatchStage | null) =>
+      buildPanelModel(input("a", [alice, bob], "playing", "open", stage)).finish;
+    expect(during("round")).toBe("enabled");
+    expect(during("countdown")).toBe("disabled");
+    expect(during("results")).toBe("disabled");
+    expect(during(null)).toBe("disabled");
   });
 
   it("marks host, self, readiness, direct links and kick rights per row", () => {
