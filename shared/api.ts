@@ -116,7 +116,7 @@ export const ApiErrorCode = {
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
 /**
- * Body of every non-2xx API response. `error` is read as any string, so a client keeps
+ * Body of every non-2xx API response. `error` is read as a free string, so a client keeps
  * working when a newer server adds a code.
  */
 export const ApiErrorSchema = v.object({ error: v.string(), message: v.string() });

@@ -10,7 +10,7 @@ import { GameModeSchema } from "../shared/protocol.ts";
 export interface LobbyApiOptions {
   /** The path the API lives under, e.g. `/games/api`; no trailing slash. Default `/api`. */
   readonly pathPrefix?: string;
-  /** The game modes lobbies may have. Left out: any well-formed mode. */
+  /** The game modes lobbies may have. Left out: every well-formed mode. */
   readonly modes?: readonly string[];
   /** The mode of lobbies (and quick-joins) that name none. Default `arena`. */
   readonly defaultMode?: string;
