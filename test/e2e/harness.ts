@@ -65,8 +65,13 @@ export async function openPlayer(
   pageProblems.set(page, problems);
   await options.beforeLoad?.(page);
   await page.goto(`${stage.server.url}${path}`);
-  if (path.includes("lobby=") && !options.stopAtJoinStep) await joinFromLinkStep(page);
+  if (isArenaLobbyLink(path) && !options.stopAtJoinStep) await joinFromLinkStep(page);
   return page;
+}
+
+/** The arena's lobby links (`/?lobby=CODE`) have a name step; other games' pages do not. */
+function isArenaLobbyLink(path: string): boolean {
+  return new URL(path, "http://page").pathname === "/" && path.includes("lobby=");
 }
 
 /** A lobby link asks for a name first: join with the one it offers. */
