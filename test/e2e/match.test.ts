@@ -7,7 +7,6 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GameSnapshot } from "../../game/debug.ts";
 import {
   createLobbyFromMenu,
   openPlayer,
