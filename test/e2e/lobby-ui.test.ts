@@ -184,7 +184,7 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
         { timeout: 30_000, interval: 1000 },
       )
       .toBe(1);
-    await expect.poll(() => entry.textContent()).toMatch(/Friday arena.*Arena.*Waiting.*1\/4/);
+    await expect.poll(() => entry.textContent()).toMatch(/Friday arena.*Arena.*Warm-up.*1\/4/);
     await screenshot(bob, "lobby-menu-public-list");
 
     await entry.click();
