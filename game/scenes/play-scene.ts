@@ -62,8 +62,8 @@ export class PlayScene extends Phaser.Scene {
   #greeted = false;
   #pickups: PickupLayer | null = null;
   #scoreboard: Scoreboard | null = null;
-  /** How to move and what to press, for the input this screen has: a phone has no keyboard. */
-  readonly #inputHint = isTouchFirst() ? "  ·  Hold a finger where to go" : "  ·  H: network";
+  /** A phone has no keyboard, and a narrow arena: its line leads with how to steer. */
+  readonly #touchFirst = isTouchFirst();
 
   constructor(view: PlayView, hudToggle: HudToggle, sounds: SoundBoard) {
     super({ key: PLAY_SCENE_KEY });
@@ -196,7 +196,10 @@ export class PlayScene extends Phaser.Scene {
 
   #drawHud(): void {
     const { total, connected } = this.#view.peerCounts();
-    const text = `Lobby ${this.#view.lobbyCode}  ·  ${connected}/${total} peers connected${this.#inputHint}`;
+    const peers = `${connected}/${total} peers connected`;
+    const text = this.#touchFirst
+      ? `Hold a finger where to go  ·  ${peers}`
+      : `Lobby ${this.#view.lobbyCode}  ·  ${peers}  ·  H: network`;
     if (this.#hud && this.#hud.text !== text) this.#hud.setText(text);
     this.#hud?.setScale(readableZoom(HUD_FONT_PX, this.#cssPerWorld));
   }

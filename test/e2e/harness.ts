@@ -47,6 +47,8 @@ export interface OpenPlayerOptions {
   readonly beforeLoad?: (page: Page) => Promise<void>;
   /** For a lobby link: leave its name step open instead of joining with the name offered. */
   readonly stopAtJoinStep?: boolean;
+  /** A phone or tablet: a touch screen of this size, as a mobile browser reports it. */
+  readonly touchScreen?: { readonly width: number; readonly height: number };
 }
 
 /** A fresh browser context per player, so pages share nothing but the network. */
@@ -55,7 +57,11 @@ export async function openPlayer(
   path = "/",
   options: OpenPlayerOptions = {},
 ): Promise<Page> {
-  const context = await stage.browser.newContext({ viewport: { width: 1024, height: 640 } });
+  const context = await stage.browser.newContext(
+    options.touchScreen
+      ? { viewport: options.touchScreen, hasTouch: true, isMobile: true }
+      : { viewport: { width: 1024, height: 640 } },
+  );
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
