@@ -20,7 +20,7 @@ import {
   type NamespacedBrowser,
 } from "../../scripts/net/chromium-in-netns.ts";
 import { createTopology, type Topology } from "../../scripts/netns.ts";
-import { SCREENSHOT_DIR, snapshot, waitForSnapshot } from "./harness.ts";
+import { joinFromLinkStep, SCREENSHOT_DIR, snapshot, waitForSnapshot } from "./harness.ts";
 import { networkSuiteRuns } from "./network-harness.ts";
 import { type Bitmap, readQrCode, sampleModules } from "./qr-reader.ts";
 
@@ -79,6 +79,8 @@ describe.skipIf(!networkSuiteRuns("LAN play"))("LAN play (npm run start:lan)", (
     await screenshotInvite(host, "lan-invite-1280x800");
 
     await host.setViewportSize(PHONE);
+    // A phone's panel folds the invite away; a tap on its heading brings the code back.
+    await expect.poll(() => host.locator("#invite-section").getAttribute("open")).toBeNull();
     expect(await readQrOnScreen(host)).toBe(expected);
     await screenshotInvite(host, "lan-invite-390x844");
     await host.setViewportSize(DESKTOP);
@@ -88,6 +90,7 @@ describe.skipIf(!networkSuiteRuns("LAN play"))("LAN play (npm run start:lan)", (
     const fromQr = await readQrOnScreen(host);
     const guest = await (await guestBrowser.browser.newContext({ viewport: PHONE })).newPage();
     await guest.goto(fromQr);
+    await joinFromLinkStep(guest);
     const welcomed = await waitForSnapshot(
       guest,
       (s) => s.lobby === code && s.peerId !== null && s.roster.length === 2,
@@ -113,8 +116,13 @@ describe.skipIf(!networkSuiteRuns("LAN play"))("LAN play (npm run start:lan)", (
   });
 });
 
-/** Decodes the QR code as a camera would see it: a screenshot of it, pixel by pixel. */
+/**
+ * Decodes the QR code as a camera would see it: a screenshot of it, pixel by pixel. On a small
+ * screen the invite is folded: tap its heading open first, as a player would.
+ */
 async function readQrOnScreen(page: Page): Promise<string> {
+  const invite = page.locator("#invite-section");
+  if ((await invite.getAttribute("open")) === null) await invite.locator("summary").click();
   const qr = page.locator("#qr-code");
   await qr.scrollIntoViewIfNeeded();
   // The rounded corners would show the panel behind them; the quiet zone is white there anyway.
