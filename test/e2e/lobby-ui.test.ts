@@ -548,3 +548,45 @@ describe("back to a page the browser kept (back/forward cache)", () => {
     expect(problemsOf(alice)).toEqual([]);
   });
 });
+
+describe("a public lobby that everyone left", () => {
+  let stage: Stage;
+
+  beforeAll(async () => {
+    stage = await startStage();
+  });
+
+  afterAll(async () => {
+    await stage?.stop();
+  });
+
+  it("leaves the public list, and quick join does not pick it", async () => {
+    const alice = await openPlayer(stage);
+    await alice.fill("#player-name", "Alice");
+    await alice.selectOption("#visibility", "public");
+    await alice.click("#create-lobby");
+    const code = (await waitForSnapshot(alice, (s) => s.connection === "open", "Alice in")).lobby;
+
+    const bob = await openPlayer(stage);
+    await bob.fill("#player-name", "Bob");
+    const entry = bob.locator(`#public-lobbies button[data-code="${code}"]`);
+    // Listings are served from a cache for up to 2 s: ask again until the news shows.
+    const listedCount = async (): Promise<number> => {
+      await bob.click("#refresh-lobbies", { timeout: 1000 }).catch(() => undefined);
+      return entry.count();
+    };
+    await expect.poll(listedCount, { timeout: 30_000, interval: 1000 }).toBe(1);
+
+    await alice.click("#leave-lobby");
+    await waitForSnapshot(alice, (s) => s.lobby === null, "Alice back on the menu");
+    await expect.poll(listedCount, { timeout: 30_000, interval: 1000 }).toBe(0);
+    await screenshot(bob, "public-list-after-leave");
+
+    await bob.click("#quick-join");
+    const joined = await waitForSnapshot(bob, (s) => s.connection === "open", "Bob quick-joined");
+    expect(joined.lobby).not.toBe(code);
+    expect(joined.roster.map((peer) => peer.name)).toEqual(["Bob"]);
+    expect(problemsOf(alice)).toEqual([]);
+    expect(problemsOf(bob)).toEqual([]);
+  });
+});
