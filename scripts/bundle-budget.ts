@@ -5,7 +5,7 @@
  * from dist/deploy/NAME/index.js. gzip -9; KB = 1,000 bytes, as Vite prints.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, posix } from "node:path";
+import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import { PROJECT_ROOT } from "./local-server.ts";
 
@@ -20,7 +20,7 @@ interface Row {
 }
 
 /** Site paths (`/assets/x.js`) the page loads, in the order found: HTML refs, then imports. */
-export function pageFiles(read: (sitePath: string) => string): string[] {
+function pageFiles(read: (sitePath: string) => string): string[] {
   const found = ["/index.html"];
   for (let index = 0; index < found.length; index++) {
     const path = found[index] ?? "";
@@ -46,12 +46,17 @@ function kb(bytes: number): string {
 
 function measure(): Row[] {
   const rows: Row[] = pageFiles((sitePath) => readFileSync(join(GAME_DIR, sitePath), "utf8")).map(
-    (sitePath) => ({ part: "game", file: sitePath, bytes: gzipBytes(join(GAME_DIR, sitePath)) }),
+    (sitePath) => ({
+      part: "game",
+      file: `dist/game${sitePath}`,
+      bytes: gzipBytes(join(GAME_DIR, sitePath)),
+    }),
   );
   const environments = existsSync(DEPLOY_DIR) ? readdirSync(DEPLOY_DIR).sort() : [];
   for (const name of environments) {
-    const file = join(DEPLOY_DIR, name, "index.js");
-    if (existsSync(file)) rows.push({ part: `worker (${name})`, file, bytes: gzipBytes(file) });
+    const file = `dist/deploy/${name}/index.js`;
+    const path = join(PROJECT_ROOT, file);
+    if (existsSync(path)) rows.push({ part: `worker (${name})`, file, bytes: gzipBytes(path) });
   }
   return rows;
 }
@@ -61,12 +66,7 @@ const totals = new Map<string, number>();
 for (const row of rows) totals.set(row.part, (totals.get(row.part) ?? 0) + row.bytes);
 
 console.log("\n| part | file | gzip KB |\n|---|---|---:|");
-for (const row of rows) {
-  const file = row.file.startsWith(PROJECT_ROOT)
-    ? row.file.slice(PROJECT_ROOT.length + 1)
-    : row.file;
-  console.log(`| ${row.part} | ${file} | ${kb(row.bytes)} |`);
-}
+for (const row of rows) console.log(`| ${row.part} | ${row.file} | ${kb(row.bytes)} |`);
 console.log("\n| part | gzip KB | budget KB | used |\n|---|---:|---:|---:|");
 const over: string[] = [];
 for (const [part, bytes] of totals) {
@@ -76,7 +76,7 @@ for (const [part, bytes] of totals) {
   if (bytes > budget * 1000) over.push(`${part}: ${kb(bytes)} KB gzip, budget ${budget} KB`);
 }
 if (!totals.has("game") || ![...totals.keys()].some((part) => part.startsWith("worker"))) {
-  over.push(`nothing to measure: run \`npm run build\` and the dry runs (${dirname(DEPLOY_DIR)})`);
+  over.push("nothing to measure: run `npm run build`, then scripts/check-deploy.ts (the dry runs)");
 }
 if (over.length > 0) {
   console.error(`\nOver budget:\n${over.map((line) => `- ${line}`).join("\n")}`);
