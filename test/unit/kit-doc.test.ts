@@ -40,7 +40,9 @@ function typeCheck(world: "browser" | "worker", files: ReadonlyMap<string, strin
           "*": [join(ROOT, "node_modules/*")],
         },
       },
-      include: ["*.ts"],
+      // A Worker's world includes its generated Env; this repository's stands in for the game's.
+      include:
+        world === "worker" ? ["*.ts", join(ROOT, "worker/worker-configuration.d.ts")] : ["*.ts"],
     }),
   );
   try {

@@ -4,16 +4,18 @@ import { list, positiveInteger } from "../settings.ts";
 import { CLOUDFLARE_TURN_API_URL, type CloudflareTurnKey } from "./cloudflare.ts";
 import { isStunUrl, isTurnUrl } from "./urls.ts";
 
-/** The settings this module reads; any `Env` has them. */
-export type IceEnv = Pick<
-  Env,
-  | "STUN_URLS"
-  | "TURN_URLS"
-  | "TURN_SECRET"
-  | "TURN_TTL_SECONDS"
-  | "CF_TURN_KEY_ID"
-  | "CF_TURN_API_TOKEN"
-  | "CF_TURN_API_URL"
+/** The settings this module reads; each may be missing (defaults apply). */
+export type IceEnv = Partial<
+  Pick<
+    Env,
+    | "STUN_URLS"
+    | "TURN_URLS"
+    | "TURN_SECRET"
+    | "TURN_TTL_SECONDS"
+    | "CF_TURN_KEY_ID"
+    | "CF_TURN_API_TOKEN"
+    | "CF_TURN_API_URL"
+  >
 >;
 
 export const DEFAULT_TURN_TTL_SECONDS = 3600;
