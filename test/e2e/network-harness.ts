@@ -260,7 +260,12 @@ export async function expectMovementSeenBothWays(
       moveBackAndForth(mover.page, 2400),
     );
     expect(movingShare(samples)).toBeGreaterThanOrEqual(MIN_MOVING_SHARE);
-    expect((samples.at(-1)?.received ?? 0) - from.received).toBeGreaterThan(50);
+    // A steady stream, nearly all of which arrived (these paths lose nothing): counted against
+    // the sequence numbers the mover used meanwhile, so a starved machine cannot fail it.
+    const last = samples.at(-1);
+    const sent = (last?.seq ?? 0) - (from.seq ?? 0);
+    expect(sent).toBeGreaterThan(10);
+    expect((last?.received ?? 0) - from.received).toBeGreaterThanOrEqual(0.8 * sent);
     const moverAt = await restingPosition(mover.page);
     await waitForSnapshot(
       watcher.page,

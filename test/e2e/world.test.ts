@@ -78,7 +78,10 @@ describe("shared world across a host migration", () => {
     const pickup = choosePickup(start);
     await collect(ben, pickup, scoreOf(start.world, benId));
     const snaps = await waitForAgreement([ann, ben, cat], "Ben's point");
-    for (const snap of snaps) expect(scoreOf(snap.world, benId)).toBe(pickup.value);
+    // At least that pickup's value, the same on every page (his path may cross another one).
+    const scores = snaps.map((snap) => scoreOf(snap.world, benId));
+    expect(scores[0]).toBeGreaterThanOrEqual(pickup.value);
+    expect(new Set(scores).size).toBe(1);
     await screenshot(ben, "world-before-migration-ben");
     await screenshot(ann, "world-before-migration-ann-host");
   });
