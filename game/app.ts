@@ -18,7 +18,7 @@ import {
   quickJoinStatus,
 } from "./session/status-text.ts";
 import { forgetTabStay, keepStayInTab, loadTabStay, type TabStay } from "./session/tab-stay.ts";
-import { lobbyParam, showLobbyInAddress } from "./ui/address-bar.ts";
+import { linkHere, lobbyParam, showLobbyInAddress } from "./ui/address-bar.ts";
 import { apiErrorText } from "./ui/api-error-text.ts";
 import { checkCreateRequest } from "./ui/create-request.ts";
 import { DirectoryPoller } from "./ui/directory-poller.ts";
@@ -56,7 +56,7 @@ export class App {
     this.#stage = stage;
     this.#screen = new LobbyScreen(doc, {
       create: (form) => void this.create(form),
-      join: (code, name) => void this.join(code, name),
+      join: (code, name) => this.join(code, name),
       leaveJoinStep: (code) => this.#leaveJoinStep(code),
       quickJoin: (name, mode) => void this.quickJoin(name, mode),
       refreshLobbies: () => this.#refreshLobbies(),
@@ -103,7 +103,7 @@ export class App {
     const stay = loadTabStay(code);
     if (stay) {
       this.#showMenu();
-      void this.join(code, stay.name, stay);
+      this.join(code, stay.name, stay);
       return;
     }
     // The name used last (or a made-up one, the first time), ready to change or to take.
@@ -130,7 +130,7 @@ export class App {
   }
 
   /** Joins by code or link; with `stay`, takes back the seat this tab held before a reload. */
-  async join(codeInput: string, nameInput: string, stay?: TabStay): Promise<void> {
+  join(codeInput: string, nameInput: string, stay?: TabStay): void {
     const code = codeFromJoinInput(codeInput);
     if (code === null) {
       this.#showError(notALobbyCodeText(codeInput));
@@ -139,26 +139,13 @@ export class App {
     this.#screen.menu.joinCode = code;
     const name = this.#beginAttempt(nameInput);
     if (name === null) return;
-    this.#screen.setStatus(joiningStatus(code));
-    const info = await this.#api.getLobbyInfo(code);
-    if (!info.ok) {
-      const notFound = info.status === 404;
-      if (notFound) showLobbyInAddress(null);
-      this.#failAttempt(
-        notFound
-          ? `Lobby ${code} was not found. Check the code, or create a new lobby.`
-          : `Could not join ${code}. ${apiErrorText(info)}`,
-      );
-      return;
-    }
-    // A held seat counts as taken: ours would make the lobby look full to us.
-    if (info.value.full && !stay) {
-      showLobbyInAddress(null);
-      this.#failAttempt(`That lobby is full. All ${info.value.maxPlayers} seats are taken.`);
-      return;
-    }
     showLobbyInAddress(code);
-    const session = this.#enterLobby(code, name, info.value.joinUrl, stay?.seat);
+    // No lookup before the socket: the socket itself turns away a lobby that is gone (4013) or
+    // full (4001). The lookup runs beside it, for the share link on the advertised origin.
+    const joinUrl = this.#api
+      .getLobbyInfo(code)
+      .then((info) => (info.ok ? info.value.joinUrl : null));
+    const session = this.#enterLobby(code, name, joinUrl, stay?.seat);
     if (stay) session.log.restoreChat(stay.chat);
   }
 
@@ -322,8 +309,15 @@ export class App {
    * `joinUrl`: the lobby's link to share, as the server built it (on its advertised origin);
    * `resume`: the seat this tab held before a reload.
    */
-  #enterLobby(code: string, playerName: string, joinUrl: string, resume?: Seat): GameSession {
+  #enterLobby(
+    code: string,
+    playerName: string,
+    joinUrl: string | Promise<string | null>,
+    resume?: Seat,
+  ): GameSession {
     this.#screen.setStatus(joiningStatus(code));
+    // Until the server's link arrives (if it is still on its way), this page's own.
+    let shareUrl = typeof joinUrl === "string" ? joinUrl : linkHere(code);
     const session = new GameSession({
       lobbyCode: code,
       playerName,
@@ -341,7 +335,7 @@ export class App {
           this.#busy = false;
           if (this.#screen.mode !== "session") {
             this.#poller.stop();
-            this.#screen.showSession(code, joinUrl);
+            this.#screen.showSession(code, shareUrl);
             this.#stage.refreshLayout();
           }
           this.#stage.showPlay(view, this.#hud);
@@ -357,6 +351,13 @@ export class App {
       },
     });
     this.#session = session;
+    if (typeof joinUrl !== "string") {
+      void joinUrl.then((url) => {
+        if (url === null || this.#session !== session) return;
+        shareUrl = url;
+        if (this.#screen.mode === "session") this.#screen.panel.showShareLink(url);
+      });
+    }
     keepStayInTab(session);
     return session;
   }

@@ -49,7 +49,7 @@ import {
 import { clientAddress } from "../client-address.ts";
 import { DIRECTORY_RENEW_MS, reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
-import { apiError } from "../http.ts";
+import { apiError, NO_SUCH_LOBBY, refusedSocket } from "../http.ts";
 import type { IceGrant } from "../ice/grant.ts";
 import { mintSeatGrant, type SeatGrant } from "../ice/seat-grant.ts";
 import { newPeerId, newResumeToken } from "../ids.ts";
@@ -180,9 +180,13 @@ export class Lobby extends DurableObject<Env> {
   // ---- sockets ----
 
   override fetch(request: Request): Response {
-    if (!this.#store.lobby())
-      return apiError(404, ApiErrorCode.LobbyNotFound, "No lobby with that code.");
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    const upgrade = request.headers.get("Upgrade")?.toLowerCase() === "websocket";
+    if (!this.#store.lobby()) {
+      // The socket itself says so: a client need not look the lobby up before every join.
+      if (upgrade) return refusedSocket(CloseCode.LobbyNotFound, NO_SUCH_LOBBY);
+      return apiError(404, ApiErrorCode.LobbyNotFound, NO_SUCH_LOBBY);
+    }
+    if (!upgrade) {
       return apiError(426, ApiErrorCode.UpgradeRequired, "This endpoint speaks WebSocket only.");
     }
     const address = clientAddress(request);
