@@ -1,7 +1,7 @@
 /**
  * The floor for signaling benchmarks: a bare Node `ws` relay that speaks just enough of the
  * lobby protocol for the real game to use it (no validation, no storage, no limits), and
- * serves the same built game from dist/game.
+ * serves the same built game from dist/game (and a blank page at /raw for raw WebRTC clients).
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -181,6 +181,8 @@ async function serveHttp(
       );
     return;
   }
+  // A blank page for the join bench's raw WebRTC clients (raw-peer.ts): no game to load.
+  if (url.pathname === "/raw") return send(200, "<!doctype html><title>raw</title>", "text/html");
   const file = normalize(join(GAME_DIR, url.pathname === "/" ? "index.html" : url.pathname));
   if (!file.startsWith(GAME_DIR)) return send(404, "{}");
   let body: Buffer;
