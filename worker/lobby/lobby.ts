@@ -103,6 +103,8 @@ export class Lobby extends DurableObject<Env> {
   readonly #joining = new Map<WebSocket, Joining>();
   readonly #seatBudgets = new SeatBudgets();
   #directoryReports: Promise<void> = Promise.resolve();
+  /** When the stored alarm fires; unknown after a restart, so the first schedule writes it. */
+  #alarmAt: number | null = null;
   #lastDirectoryReport = "";
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -286,6 +288,8 @@ export class Lobby extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    // A fired alarm is gone: the schedule at the end sets the next one.
+    this.#alarmAt = null;
     const now = Date.now();
     for (const seat of this.#store.expiredSeats(now)) this.#removeSeat(seat.id, "timed-out");
     for (const seat of this.#store.iceRefreshDue(now)) await this.#refreshIceServers(seat);
@@ -784,6 +788,7 @@ export class Lobby extends DurableObject<Env> {
       this.#retire(ws, CloseCode.LobbyClosed, "The lobby has closed.");
     if (lobby?.settings.visibility === "public") this.#queueDirectoryReport(lobby.code, null);
     await this.ctx.storage.deleteAlarm();
+    this.#alarmAt = null;
     await this.ctx.storage.deleteAll();
     this.#store.forget();
     await this.#directoryReports;
@@ -821,10 +826,16 @@ export class Lobby extends DurableObject<Env> {
     );
   }
 
+  /**
+   * Moves the alarm only when it must come earlier. Every alarm write holds back what the lobby
+   * sends after it until it is stored (the output gate), a `welcome` or a 101 included; an alarm
+   * that comes early or for nothing costs one wake-up, which schedules the next one.
+   */
   #scheduleAlarm(): void {
     const next = this.#nextDeadline();
-    if (next === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(next);
+    if (next === null || (this.#alarmAt !== null && this.#alarmAt <= next)) return;
+    this.#alarmAt = next;
+    void this.ctx.storage.setAlarm(next);
   }
 
   #nextDeadline(): number | null {
