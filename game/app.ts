@@ -50,6 +50,8 @@ export class App {
   /** True from a click on create/join until the session starts or the attempt fails. */
   #busy = false;
   #joinStartedAt: number | null = null;
+  /** The link the lobby panel shares for the current session. */
+  #shareUrl = "";
   #lastLocal = { x: 0, y: 0, seq: 0 };
 
   constructor(doc: Document, stage: Stage) {
@@ -139,13 +141,14 @@ export class App {
     this.#screen.menu.joinCode = code;
     const name = this.#beginAttempt(nameInput);
     if (name === null) return;
-    showLobbyInAddress(code);
     // No lookup before the socket: the socket itself turns away a lobby that is gone (4013) or
-    // full (4001). The lookup runs beside it, for the share link on the advertised origin.
-    const joinUrl = this.#api
-      .getLobbyInfo(code)
-      .then((info) => (info.ok ? info.value.joinUrl : null));
-    const session = this.#enterLobby(code, name, joinUrl, stay?.seat);
+    // full (4001). The socket opens first; the lookup follows, for the share link on the
+    // advertised origin, and the address bar after it (both take the main thread a while).
+    const session = this.#enterLobby(code, name, null, stay?.seat);
+    void this.#api.getLobbyInfo(code).then((info) => {
+      if (info.ok) this.#shareLink(session, info.value.joinUrl);
+    });
+    showLobbyInAddress(code);
     if (stay) session.log.restoreChat(stay.chat);
   }
 
@@ -312,12 +315,12 @@ export class App {
   #enterLobby(
     code: string,
     playerName: string,
-    joinUrl: string | Promise<string | null>,
+    joinUrl: string | null,
     resume?: Seat,
   ): GameSession {
     this.#screen.setStatus(joiningStatus(code));
-    // Until the server's link arrives (if it is still on its way), this page's own.
-    let shareUrl = typeof joinUrl === "string" ? joinUrl : linkHere(code);
+    // Until the server's link arrives (see #shareLink), this page's own.
+    this.#shareUrl = joinUrl ?? linkHere(code);
     const session = new GameSession({
       lobbyCode: code,
       playerName,
@@ -335,7 +338,7 @@ export class App {
           this.#busy = false;
           if (this.#screen.mode !== "session") {
             this.#poller.stop();
-            this.#screen.showSession(code, shareUrl);
+            this.#screen.showSession(code, this.#shareUrl);
             this.#stage.refreshLayout();
           }
           this.#stage.showPlay(view, this.#hud);
@@ -351,15 +354,15 @@ export class App {
       },
     });
     this.#session = session;
-    if (typeof joinUrl !== "string") {
-      void joinUrl.then((url) => {
-        if (url === null || this.#session !== session) return;
-        shareUrl = url;
-        if (this.#screen.mode === "session") this.#screen.panel.showShareLink(url);
-      });
-    }
     keepStayInTab(session);
     return session;
+  }
+
+  /** The server's share link for the lobby of `session` (on its advertised origin) is known. */
+  #shareLink(session: GameSession, joinUrl: string): void {
+    if (this.#session !== session) return;
+    this.#shareUrl = joinUrl;
+    if (this.#screen.mode === "session") this.#screen.panel.showShareLink(joinUrl);
   }
 
   #renderPanel(): void {
