@@ -1,13 +1,12 @@
 /**
  * The floor for signaling benchmarks: a bare Node `ws` relay that speaks just enough of the
- * lobby protocol for the real game to use it (no validation, no storage, no limits), and
- * serves the same built game from dist/game.
+ * lobby protocol for the benches' clients (no validation, no storage, no limits): lobby
+ * creation, `hello` -> `welcome`, signals, and a blank page at /raw for the join bench's raw
+ * WebRTC pages.
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { extname, join, normalize } from "node:path";
 import {
   COLOR_SLOTS,
   DEFAULT_ROUNDS,
@@ -16,16 +15,6 @@ import {
   PROTOCOL_VERSION,
 } from "edgeplay/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
-import { PROJECT_ROOT } from "../scripts/local-server.ts";
-
-const GAME_DIR = join(PROJECT_ROOT, "dist/game");
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".png": "image/png",
-  ".svg": "image/svg+xml",
-};
 
 interface Member {
   readonly id: string;
@@ -42,7 +31,7 @@ export interface BareRelay {
 export async function startBareRelay(): Promise<BareRelay> {
   const lobbies = new Map<string, Map<string, Member>>();
   const http = createServer((request, response) => {
-    void serveHttp(request, response, lobbies);
+    serveHttp(request, response, lobbies);
   });
   const wss = new WebSocketServer({ noServer: true });
   http.on("upgrade", (request, socket, head) => {
@@ -71,7 +60,7 @@ export async function startBareRelay(): Promise<BareRelay> {
 
 /**
  * hello -> welcome, peer-joined/peer-left, and signal relay with `from` stamped. Welcome
- * carries the fields the real game reads, with fixed values (no host changes, no TURN).
+ * carries every field of the protocol, with fixed values (no host changes, no TURN).
  */
 function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   const id = randomBytes(6).toString("base64url");
@@ -135,11 +124,11 @@ function peerInfo(member: Member): PeerInfo {
   };
 }
 
-async function serveHttp(
+function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
   lobbies: Map<string, Map<string, Member>>,
-): Promise<void> {
+): void {
   const url = new URL(request.url ?? "/", "http://relay");
   const send = (status: number, body: string, type = "application/json"): void => {
     response.writeHead(status, { "content-type": type });
@@ -159,38 +148,9 @@ async function serveHttp(
     send(201, JSON.stringify({ code, joinUrl: joinUrl(code), settings }));
     return;
   }
-  const info = /^\/api\/lobbies\/([^/]+)$/.exec(url.pathname);
-  if (info) {
-    const lobby = lobbies.get(info[1] ?? "");
-    if (!lobby)
-      send(404, JSON.stringify({ error: "lobby-not-found", message: "No lobby with that code." }));
-    else
-      send(
-        200,
-        JSON.stringify({
-          code: info[1],
-          name: `Lobby ${info[1]}`,
-          mode: "arena",
-          visibility: "private",
-          phase: "waiting",
-          players: lobby.size,
-          maxPlayers: 8,
-          full: lobby.size >= 8,
-          joinUrl: joinUrl(info[1] ?? ""),
-        }),
-      );
-    return;
-  }
-  const file = normalize(join(GAME_DIR, url.pathname === "/" ? "index.html" : url.pathname));
-  if (!file.startsWith(GAME_DIR)) return send(404, "{}");
-  let body: Buffer;
-  try {
-    body = await readFile(file);
-  } catch {
-    body = await readFile(join(GAME_DIR, "index.html"));
-  }
-  response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "text/html" });
-  response.end(body);
+  // A blank page for the join bench's raw WebRTC clients (raw-peer.ts).
+  if (url.pathname === "/raw") send(200, "<!doctype html><title>raw</title>", "text/html");
+  else send(404, "{}");
 }
 
 /** A frame that is not JSON is ignored: one bad frame must not take the baseline down mid-run. */

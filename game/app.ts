@@ -18,7 +18,7 @@ import {
   quickJoinStatus,
 } from "./session/status-text.ts";
 import { forgetTabStay, keepStayInTab, loadTabStay, type TabStay } from "./session/tab-stay.ts";
-import { lobbyParam, showLobbyInAddress } from "./ui/address-bar.ts";
+import { linkHere, lobbyParam, showLobbyInAddress } from "./ui/address-bar.ts";
 import { apiErrorText } from "./ui/api-error-text.ts";
 import { checkCreateRequest } from "./ui/create-request.ts";
 import { DirectoryPoller } from "./ui/directory-poller.ts";
@@ -50,13 +50,15 @@ export class App {
   /** True from a click on create/join until the session starts or the attempt fails. */
   #busy = false;
   #joinStartedAt: number | null = null;
+  /** The link the lobby panel shares for the current session. */
+  #shareUrl = "";
   #lastLocal = { x: 0, y: 0, seq: 0 };
 
   constructor(doc: Document, stage: Stage) {
     this.#stage = stage;
     this.#screen = new LobbyScreen(doc, {
       create: (form) => void this.create(form),
-      join: (code, name) => void this.join(code, name),
+      join: (code, name) => this.join(code, name),
       leaveJoinStep: (code) => this.#leaveJoinStep(code),
       quickJoin: (name, mode) => void this.quickJoin(name, mode),
       refreshLobbies: () => this.#refreshLobbies(),
@@ -103,7 +105,7 @@ export class App {
     const stay = loadTabStay(code);
     if (stay) {
       this.#showMenu();
-      void this.join(code, stay.name, stay);
+      this.join(code, stay.name, stay);
       return;
     }
     // The name used last (or a made-up one, the first time), ready to change or to take.
@@ -130,7 +132,7 @@ export class App {
   }
 
   /** Joins by code or link; with `stay`, takes back the seat this tab held before a reload. */
-  async join(codeInput: string, nameInput: string, stay?: TabStay): Promise<void> {
+  join(codeInput: string, nameInput: string, stay?: TabStay): void {
     const code = codeFromJoinInput(codeInput);
     if (code === null) {
       this.#showError(notALobbyCodeText(codeInput));
@@ -139,26 +141,14 @@ export class App {
     this.#screen.menu.joinCode = code;
     const name = this.#beginAttempt(nameInput);
     if (name === null) return;
-    this.#screen.setStatus(joiningStatus(code));
-    const info = await this.#api.getLobbyInfo(code);
-    if (!info.ok) {
-      const notFound = info.status === 404;
-      if (notFound) showLobbyInAddress(null);
-      this.#failAttempt(
-        notFound
-          ? `Lobby ${code} was not found. Check the code, or create a new lobby.`
-          : `Could not join ${code}. ${apiErrorText(info)}`,
-      );
-      return;
-    }
-    // A held seat counts as taken: ours would make the lobby look full to us.
-    if (info.value.full && !stay) {
-      showLobbyInAddress(null);
-      this.#failAttempt(`That lobby is full. All ${info.value.maxPlayers} seats are taken.`);
-      return;
-    }
+    // No lookup before the socket: the socket itself turns away a lobby that is gone (4013) or
+    // full (4001). The socket opens first; the lookup follows, for the share link on the
+    // advertised origin, and the address bar after it (both take the main thread a while).
+    const session = this.#enterLobby(code, name, null, stay?.seat);
+    void this.#api.getLobbyInfo(code).then((info) => {
+      if (info.ok) this.#shareLink(session, info.value.joinUrl);
+    });
     showLobbyInAddress(code);
-    const session = this.#enterLobby(code, name, info.value.joinUrl, stay?.seat);
     if (stay) session.log.restoreChat(stay.chat);
   }
 
@@ -322,8 +312,15 @@ export class App {
    * `joinUrl`: the lobby's link to share, as the server built it (on its advertised origin);
    * `resume`: the seat this tab held before a reload.
    */
-  #enterLobby(code: string, playerName: string, joinUrl: string, resume?: Seat): GameSession {
+  #enterLobby(
+    code: string,
+    playerName: string,
+    joinUrl: string | null,
+    resume?: Seat,
+  ): GameSession {
     this.#screen.setStatus(joiningStatus(code));
+    // Until the server's link arrives (see #shareLink), this page's own.
+    this.#shareUrl = joinUrl ?? linkHere(code);
     const session = new GameSession({
       lobbyCode: code,
       playerName,
@@ -341,7 +338,7 @@ export class App {
           this.#busy = false;
           if (this.#screen.mode !== "session") {
             this.#poller.stop();
-            this.#screen.showSession(code, joinUrl);
+            this.#screen.showSession(code, this.#shareUrl);
             this.#stage.refreshLayout();
           }
           this.#stage.showPlay(view, this.#hud);
@@ -359,6 +356,13 @@ export class App {
     this.#session = session;
     keepStayInTab(session);
     return session;
+  }
+
+  /** The server's share link for the lobby of `session` (on its advertised origin) is known. */
+  #shareLink(session: GameSession, joinUrl: string): void {
+    if (this.#session !== session) return;
+    this.#shareUrl = joinUrl;
+    if (this.#screen.mode === "session") this.#screen.panel.showShareLink(joinUrl);
   }
 
   #renderPanel(): void {

@@ -72,6 +72,8 @@ export const CloseCode = {
   TooSlow: 4011,
   /** Too many seats of this public lobby are held from the player's address. */
   AddressLimit: 4012,
+  /** No lobby has that code (never created, or deleted): the socket answers what a lookup would. */
+  LobbyNotFound: 4013,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -113,6 +115,7 @@ const CLOSE_ADVICE: Record<CloseCode, CloseAdvice> = {
     retry: false,
     rejoin: false,
   },
+  4013: { retry: false, rejoin: false },
 };
 
 function isKnownCloseCode(code: number): code is CloseCode {

@@ -22,7 +22,7 @@ import { clientAddress } from "./client-address.ts";
 import { corsHeaders, preflight, withCors } from "./cors.ts";
 import { listLobbies, quickJoin } from "./directory/routes.ts";
 import type { Env } from "./env.ts";
-import { apiError, invalidBody, json, readJsonBody, refusedSocket } from "./http.ts";
+import { apiError, invalidBody, json, NO_SUCH_LOBBY, readJsonBody, refusedSocket } from "./http.ts";
 import { createLobby } from "./lobbies.ts";
 import { readSettings } from "./settings.ts";
 
@@ -151,7 +151,7 @@ async function openSocket(request: Request, code: string | null, env: Env): Prom
   if (!originAllowed(request, env)) {
     return apiError(403, ApiErrorCode.OriginNotAllowed, "This site may not open lobby sockets.");
   }
-  if (!code) return lobbyNotFound();
+  if (!code) return refusedSocket(CloseCode.LobbyNotFound, NO_SUCH_LOBBY);
   // Before the lobby is even addressed: each upgrade wakes a Durable Object.
   const { success } = await env.SOCKET_RATE_LIMITER.limit({ key: clientAddress(request) });
   if (!success) {
@@ -204,7 +204,7 @@ function originAllowed(request: Request, env: Env): boolean {
 }
 
 function lobbyNotFound(): Response {
-  return apiError(404, ApiErrorCode.LobbyNotFound, "No lobby with that code.");
+  return apiError(404, ApiErrorCode.LobbyNotFound, NO_SUCH_LOBBY);
 }
 
 function methodNotAllowed(allowed: string): Response {

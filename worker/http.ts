@@ -23,6 +23,9 @@ export function invalidBody(issues: readonly v.BaseIssue<unknown>[]): Response {
   return apiError(400, ApiErrorCode.InvalidRequest, `${path}: ${message}`);
 }
 
+/** What a lookup and a socket both say about a code that names no lobby. */
+export const NO_SUCH_LOBBY = "No lobby with that code.";
+
 /**
  * Refuses a WebSocket upgrade in a way a browser can read: it cannot see an HTTP status on a
  * failed upgrade, but it does see a close code.

@@ -15,3 +15,8 @@ export function showLobbyInAddress(code: string | null): void {
   else url.search = new URL(joinPath(code), location.origin).search;
   history.replaceState(history.state, "", url);
 }
+
+/** This page's own link to a lobby: the share link until the server's (on its advertised origin) is known. */
+export function linkHere(code: string): string {
+  return new URL(joinPath(code), location.origin).href;
+}

@@ -19,6 +19,7 @@ const CLOSE_TEXT: Readonly<Record<CloseCode, string>> = {
   4010: "Disconnected for sending the lobby too many messages.",
   4011: "The connection to the lobby fell too far behind; reconnecting.",
   4012: "Too many players on your network are already in this public lobby. Play together in a private lobby instead.",
+  4013: "That lobby was not found. Check the code, or create a new lobby.",
 };
 
 function isKnownCloseCode(code: number): code is CloseCode {

@@ -103,8 +103,14 @@ export class LobbyPanel {
    * can open, a note saying so in the code's place), and an empty log.
    */
   open(code: string, joinUrl: string): void {
-    const { url, localOnly } = invite(joinUrl);
     this.#code.textContent = code;
+    this.showShareLink(joinUrl);
+    this.#chat.clear();
+  }
+
+  /** The share link and its QR code, or the note that only this computer can open it. */
+  showShareLink(joinUrl: string): void {
+    const { url, localOnly } = invite(joinUrl);
     this.#shareLink.href = url;
     this.#shareLink.textContent = url;
     this.#shareNote.textContent = localOnly ? LOCAL_ONLY_NOTE : "";
@@ -112,7 +118,6 @@ export class LobbyPanel {
     this.#qr.hidden = localOnly;
     if (!localOnly && this.#qr.dataset["text"] !== url) showQrCode(this.#qr, url);
     this.#resetCopyButton();
-    this.#chat.clear();
   }
 
   render(model: PanelModel): void {

@@ -22,6 +22,7 @@ describe("what a player reads about the lobby connection", () => {
     [CloseCode.Replaced, /another tab/],
     [CloseCode.TooManyErrors, /invalid messages/],
     [CloseCode.LobbyClosed, /closed/],
+    [CloseCode.LobbyNotFound, /not found/],
     [CloseCode.ProtocolVersion, /out of date/],
   ])("gives the lobby's reason when it closed the socket with %i for good", (code, text) => {
     expect(endTextAfter(code)).toMatch(text);

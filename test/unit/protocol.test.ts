@@ -166,6 +166,7 @@ describe("close codes", () => {
       CloseCode.LobbyClosed,
       CloseCode.Flooding,
       CloseCode.AddressLimit,
+      CloseCode.LobbyNotFound,
     ]);
     for (const code of Object.values(CloseCode)) {
       const advice = closeAdvice(code);

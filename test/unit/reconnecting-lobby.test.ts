@@ -198,6 +198,36 @@ describe("ReconnectingLobby after the lobby socket drops", () => {
     expect(lobbyChecks()).toBe(0);
   });
 
+  it("ends a first join at once when the socket says there is no such lobby", () => {
+    const ends: LinkEnd[] = [];
+    let checks = 0;
+    const link = new ReconnectingLobby({
+      platform: fakeSocketPlatform().platform,
+      socketUrl: () => "ws://lobby.test/ws",
+      playerName: "Alice",
+      events: {
+        onWelcome: () => undefined,
+        onEvent: () => undefined,
+        onIceServers: () => undefined,
+        onServerError: () => undefined,
+        onConnectionChange: () => undefined,
+        onProblem: () => undefined,
+        onEnded: (end) => ends.push(end),
+      },
+      lobbyExists: () => {
+        checks++;
+        return Promise.resolve(false);
+      },
+    });
+    const socket = newestSocket();
+    socket.serverOpens();
+    socket.drops(CloseCode.LobbyNotFound);
+    expect(ends).toEqual([{ reason: "closed", closeCode: CloseCode.LobbyNotFound, rejoin: false }]);
+    expect(link.state).toBe("closed");
+    expect(checks).toBe(0);
+    expect(newestSocket()).toBe(socket);
+  });
+
   it("ends as closed when the check says the lobby is gone, opening no new socket", async () => {
     const { link, ends, answerLobbyCheck } = welcomedLink();
     const socket = newestSocket();

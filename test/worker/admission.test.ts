@@ -112,19 +112,24 @@ describe("socket upgrades per address", () => {
       });
     const seen = await inOneLimiterWindow(UPGRADE_WINDOW_MS, async () => {
       const address = freshAddress();
-      const statuses: number[] = [];
-      for (let i = 0; i < UPGRADES_PER_WINDOW; i++) statuses.push((await upgrade(address)).status);
-      return { statuses, refused: await upgrade(address), other: await upgrade(freshAddress()) };
+      const responses: Response[] = [];
+      for (let i = 0; i < UPGRADES_PER_WINDOW; i++) responses.push(await upgrade(address));
+      return { responses, refused: await upgrade(address), other: await upgrade(freshAddress()) };
     });
     // Under the limit: the lobby's own answer (no such lobby), for any other address too.
-    expect(new Set(seen.statuses)).toEqual(new Set([404]));
-    expect(seen.other.status).toBe(404);
-    expect(seen.refused.status).toBe(101);
-    const ws = seen.refused.webSocket;
-    if (!ws) throw new Error("no socket");
-    ws.accept();
-    const close = await new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
+    const closes = await Promise.all(seen.responses.map((response) => closeOf(response)));
+    expect(new Set(closes.map((close) => close.code))).toEqual(new Set([CloseCode.LobbyNotFound]));
+    expect((await closeOf(seen.other)).code).toBe(CloseCode.LobbyNotFound);
+    const close = await closeOf(seen.refused);
     expect(close.code).toBe(CloseCode.TryAgainLater);
     expect(close.reason).toContain("Too many connections from your address");
   }, 60_000);
 });
+
+/** How a refused upgrade ended: every refusal is a socket closed with a code. */
+async function closeOf(response: Response): Promise<CloseEvent> {
+  const ws = response.webSocket;
+  if (response.status !== 101 || !ws) throw new Error(`no socket: HTTP ${response.status}`);
+  ws.accept();
+  return new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
+}

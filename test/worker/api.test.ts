@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, CreatedLobbySchema, LobbyInfoSchema } from "../../shared/api.ts";
+import { CloseCode } from "../../shared/codes.ts";
 import { MAX_PLAYERS } from "../../shared/limits.ts";
 import { isLobbyCode } from "../../shared/lobby-code.ts";
 import { api, createLobby, freshAddress, inOneLimiterWindow, ORIGIN } from "./helpers.ts";
@@ -179,12 +180,22 @@ describe("HTTP API", () => {
     expect(await apiErrorOf(response)).toBe("upgrade-required");
   });
 
-  it("answers 404 to a socket request for an unknown lobby", async () => {
-    const response = await api("/api/lobbies/ZZZZZZ/ws", {
-      headers: { Upgrade: "websocket", Origin: ORIGIN },
-    });
-    expect(response.status).toBe(404);
-    expect(response.webSocket).toBeNull();
+  it("closes a socket to an unknown lobby, or to a path that is no code, with 4013", async () => {
+    for (const code of ["ZZZZZZ", "not-a-code"]) {
+      const response = await api(`/api/lobbies/${code}/ws`, {
+        headers: { Upgrade: "websocket", Origin: ORIGIN },
+      });
+      // A browser sees no HTTP status on a failed upgrade, but it does see a close code.
+      expect(response.status).toBe(101);
+      const ws = response.webSocket;
+      if (!ws) throw new Error("no socket");
+      ws.accept();
+      const close = await new Promise<CloseEvent>((resolve) =>
+        ws.addEventListener("close", resolve),
+      );
+      expect(close.code).toBe(CloseCode.LobbyNotFound);
+      expect(close.reason).toBe("No lobby with that code.");
+    }
   });
 
   it("refuses sockets from an origin that is not allowed, and without an origin", async () => {

@@ -23,7 +23,8 @@ describe("codes that are not lobbies", () => {
     const socket = await api(`/api/lobbies/${code}/ws`, {
       headers: { Upgrade: "websocket", Origin: ORIGIN },
     });
-    expect(socket.status).toBe(404);
+    expect(socket.status).toBe(101);
+    socket.webSocket?.accept();
     const leave = await api(`/api/lobbies/${code}/leave`, {
       method: "POST",
       headers: { Origin: ORIGIN },

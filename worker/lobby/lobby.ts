@@ -49,7 +49,7 @@ import {
 import { clientAddress } from "../client-address.ts";
 import { DIRECTORY_RENEW_MS, reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
-import { apiError } from "../http.ts";
+import { apiError, NO_SUCH_LOBBY, refusedSocket } from "../http.ts";
 import type { IceGrant } from "../ice/grant.ts";
 import { mintSeatGrant, type SeatGrant } from "../ice/seat-grant.ts";
 import { newPeerId, newResumeToken } from "../ids.ts";
@@ -103,6 +103,8 @@ export class Lobby extends DurableObject<Env> {
   readonly #joining = new Map<WebSocket, Joining>();
   readonly #seatBudgets = new SeatBudgets();
   #directoryReports: Promise<void> = Promise.resolve();
+  /** When the stored alarm fires; unknown after a restart, so the first schedule writes it. */
+  #alarmAt: number | null = null;
   #lastDirectoryReport = "";
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -180,9 +182,13 @@ export class Lobby extends DurableObject<Env> {
   // ---- sockets ----
 
   override fetch(request: Request): Response {
-    if (!this.#store.lobby())
-      return apiError(404, ApiErrorCode.LobbyNotFound, "No lobby with that code.");
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    const upgrade = request.headers.get("Upgrade")?.toLowerCase() === "websocket";
+    if (!this.#store.lobby()) {
+      // The socket itself says so: a client need not look the lobby up before every join.
+      if (upgrade) return refusedSocket(CloseCode.LobbyNotFound, NO_SUCH_LOBBY);
+      return apiError(404, ApiErrorCode.LobbyNotFound, NO_SUCH_LOBBY);
+    }
+    if (!upgrade) {
       return apiError(426, ApiErrorCode.UpgradeRequired, "This endpoint speaks WebSocket only.");
     }
     const address = clientAddress(request);
@@ -282,6 +288,8 @@ export class Lobby extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    // A fired alarm is gone: the schedule at the end sets the next one.
+    this.#alarmAt = null;
     const now = Date.now();
     for (const seat of this.#store.expiredSeats(now)) this.#removeSeat(seat.id, "timed-out");
     for (const seat of this.#store.iceRefreshDue(now)) await this.#refreshIceServers(seat);
@@ -780,6 +788,7 @@ export class Lobby extends DurableObject<Env> {
       this.#retire(ws, CloseCode.LobbyClosed, "The lobby has closed.");
     if (lobby?.settings.visibility === "public") this.#queueDirectoryReport(lobby.code, null);
     await this.ctx.storage.deleteAlarm();
+    this.#alarmAt = null;
     await this.ctx.storage.deleteAll();
     this.#store.forget();
     await this.#directoryReports;
@@ -817,10 +826,16 @@ export class Lobby extends DurableObject<Env> {
     );
   }
 
+  /**
+   * Moves the alarm only when it must come earlier. Every alarm write holds back what the lobby
+   * sends after it until it is stored (the output gate), a `welcome` or a 101 included; an alarm
+   * that comes early or for nothing costs one wake-up, which schedules the next one.
+   */
   #scheduleAlarm(): void {
     const next = this.#nextDeadline();
-    if (next === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(next);
+    if (next === null || (this.#alarmAt !== null && this.#alarmAt <= next)) return;
+    this.#alarmAt = next;
+    void this.ctx.storage.setAlarm(next);
   }
 
   #nextDeadline(): number | null {
