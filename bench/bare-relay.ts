@@ -1,7 +1,8 @@
 /**
  * The floor for signaling benchmarks: a bare Node `ws` relay that speaks just enough of the
  * lobby protocol for the real game to use it (no validation, no storage, no limits), and
- * serves the same built game from dist/game.
+ * serves the same built game from dist/game. It answers heartbeats and forwards edge-relay
+ * frames too, so kit rooms in `transport: "edge"` mode can play through it.
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -11,8 +12,12 @@ import { extname, join, normalize } from "node:path";
 import {
   COLOR_SLOTS,
   DEFAULT_ROUNDS,
+  decodeRelayFrame,
+  encodeRelayFrame,
   lobbyCodeFromBytes,
   type PeerInfo,
+  PING_FRAME,
+  PONG_FRAME,
   PROTOCOL_VERSION,
 } from "edgeplay/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -75,8 +80,18 @@ export async function startBareRelay(): Promise<BareRelay> {
  */
 function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   const id = randomBytes(6).toString("base64url");
-  ws.on("message", (raw) => {
-    const message = parseJson(raw.toString());
+  ws.on("message", (raw, isBinary) => {
+    if (isBinary) {
+      const frame = raw instanceof Buffer ? decodeRelayFrame(raw) : null;
+      if (frame) lobby.get(frame.peerId)?.socket.send(encodeRelayFrame(id, frame.payload));
+      return;
+    }
+    const text = raw.toString();
+    if (text === PING_FRAME) {
+      ws.send(PONG_FRAME);
+      return;
+    }
+    const message = parseJson(text);
     if (typeof message !== "object" || message === null || !("type" in message)) return;
     if (message.type === "hello" && "name" in message) {
       const joinOrder = lobby.size + 1;
