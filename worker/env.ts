@@ -31,6 +31,9 @@ export interface Env {
   /** Per-socket frame token bucket: burst and sustained frames per second (defaults in shared/limits.ts). */
   readonly SOCKET_FRAME_BURST?: string;
   readonly SOCKET_FRAMES_PER_SECOND?: string;
+  /** Frames from all of one lobby's sockets: burst and sustained per second (shared/limits.ts). */
+  readonly LOBBY_FRAME_BURST?: string;
+  readonly LOBBY_FRAMES_PER_SECOND?: string;
   /** Comma-separated STUN URLs handed to clients; none by default. */
   readonly STUN_URLS?: string;
   /** Comma-separated TURN URLs for coturn-style shared-secret credentials. */
