@@ -8,7 +8,7 @@
  * they take the lobby's per-message path (one frame in, a tag lookup, one frame out).
  */
 import { connect, type Room } from "edgeplay/client";
-import { ErrorCode, PONG_FRAME, parseServerMessage } from "edgeplay/protocol";
+import { PONG_FRAME, parseServerMessage, SHED_ERRORS } from "edgeplay/protocol";
 import * as v from "valibot";
 
 /** Every client of one target (one server) adds to these. */
@@ -45,8 +45,6 @@ export function newCounters(): LoadCounters {
   };
 }
 
-const SHED_CODES: ReadonlySet<string> = new Set([ErrorCode.RateLimited, "overloaded"]);
-
 /** Node's WebSocket (undici) takes an init with headers; the DOM lib's type does not say so. */
 const NodeWebSocket = WebSocket as unknown as new (
   url: string,
@@ -72,7 +70,7 @@ function countingWebSocket(address: string, counters: LoadCounters) {
         const parsed = parseServerMessage(event.data);
         if (!parsed.ok || parsed.message.type !== "error") return;
         const { code } = parsed.message;
-        if (SHED_CODES.has(code)) counters.shed++;
+        if (SHED_ERRORS.has(code)) counters.shed++;
         else counters.errors.set(code, (counters.errors.get(code) ?? 0) + 1);
       });
     }
@@ -94,7 +92,7 @@ export interface LoadLobby {
   leave(): void;
 }
 
-const JOIN_TIMEOUT_MS = 30_000;
+const JOIN_TIMEOUT_MS = 60_000;
 
 /** Creates a lobby from `address` and joins `players` kit rooms to it, all reachable. */
 export async function openLoadLobby(
