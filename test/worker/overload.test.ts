@@ -75,7 +75,7 @@ describe("shedding load", () => {
   });
 
   it("sheds past the lobby's budget with overloaded; counts add up and relaying recovers", async () => {
-    const players = await lobbyOf(6);
+    const players = await lobbyOf(8);
     const pairs = pairUp(players);
     const sent = new Map<Joined, number>();
     const send = (signals: number, packets: number): void => {
@@ -92,7 +92,7 @@ describe("shedding load", () => {
     const overloaded = () =>
       players.reduce((n, p) => n + errorsOf(p.client, ErrorCode.Overloaded), 0);
     // Each player keeps within its own buckets (a burst, then their refill rate), which together
-    // is three times the lobby's refill: however slow this machine, the budget runs out.
+    // is twice the lobby's refill: however slow this machine, the budget runs out.
     send(SOCKET_FRAME_LIMIT.capacity, RELAY_FRAME_LIMIT.capacity);
     const tickMs = 100;
     for (let round = 0; round < 100 && overloaded() === 0; round++) {
@@ -104,7 +104,7 @@ describe("shedding load", () => {
     }
     expect(
       players.length * (SOCKET_FRAME_LIMIT.refillPerSecond + RELAY_FRAME_LIMIT.refillPerSecond),
-    ).toBeGreaterThan(TEST_LOBBY_FRAMES_PER_SECOND * 2);
+    ).toBeGreaterThanOrEqual(TEST_LOBBY_FRAMES_PER_SECOND * 2);
     expect(overloaded()).toBeGreaterThan(0);
     for (const [from, to] of pairs) {
       await expect

@@ -9,4 +9,4 @@ export const TEST_TURN_SECRET = "worker-test-secret";
  * can send at once, so a test can spend it without thousands of frames.
  */
 export const TEST_LOBBY_FRAME_BURST = 600;
-export const TEST_LOBBY_FRAMES_PER_SECOND = 200;
+export const TEST_LOBBY_FRAMES_PER_SECOND = 400;
