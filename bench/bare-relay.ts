@@ -1,8 +1,9 @@
 /**
  * The floor for signaling benchmarks: a bare Node `ws` relay that speaks just enough of the
  * lobby protocol for the benches' clients (no validation, no storage, no limits): lobby
- * creation, `hello` -> `welcome`, signals, and a blank page at /raw for the join bench's raw
- * WebRTC pages.
+ * creation, `hello` -> `welcome`, signals, heartbeats and edge-relay frames (so kit rooms in
+ * `transport: "edge"` mode can play through it), and a blank page at /raw for the join bench's
+ * raw WebRTC pages.
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -10,8 +11,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import {
   COLOR_SLOTS,
   DEFAULT_ROUNDS,
+  decodeRelayFrame,
+  encodeRelayFrame,
   lobbyCodeFromBytes,
   type PeerInfo,
+  PING_FRAME,
+  PONG_FRAME,
   PROTOCOL_VERSION,
 } from "edgeplay/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -64,8 +69,18 @@ export async function startBareRelay(): Promise<BareRelay> {
  */
 function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   const id = randomBytes(6).toString("base64url");
-  ws.on("message", (raw) => {
-    const message = parseJson(raw.toString());
+  ws.on("message", (raw, isBinary) => {
+    if (isBinary) {
+      const frame = raw instanceof Buffer ? decodeRelayFrame(raw) : null;
+      if (frame) lobby.get(frame.peerId)?.socket.send(encodeRelayFrame(id, frame.payload));
+      return;
+    }
+    const text = raw.toString();
+    if (text === PING_FRAME) {
+      ws.send(PONG_FRAME);
+      return;
+    }
+    const message = parseJson(text);
     if (typeof message !== "object" || message === null || !("type" in message)) return;
     if (message.type === "hello" && "name" in message) {
       const joinOrder = lobby.size + 1;

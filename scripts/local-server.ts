@@ -25,6 +25,8 @@ export interface LocalServer {
   kill(): Promise<void>;
   /** Resident memory of wrangler and its workerd processes together, in KiB. */
   memoryKiB(): number;
+  /** The process group wrangler and its workerd run in (its pid), for per-process meters. */
+  readonly groupId: number | undefined;
 }
 
 export interface LocalServerOptions {
@@ -95,6 +97,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     stop: () => stopProcessGroup(child),
     kill: () => killProcessGroup(child),
     memoryKiB: () => groupMemoryKiB(child),
+    groupId: child.pid,
   };
   try {
     await waitUntilServing(url, child, options.readyTimeoutMs ?? 60_000);

@@ -7,6 +7,8 @@ export const ErrorCode = {
   InvalidMessage: "invalid-message",
   SdpTooLarge: "sdp-too-large",
   RateLimited: "rate-limited",
+  /** The lobby as a whole is over its message budget: the frame was shed, whoever sent it. */
+  Overloaded: "overloaded",
   ChatTooFast: "chat-too-fast",
   NotJoined: "not-joined",
   AlreadyJoined: "already-joined",
@@ -23,6 +25,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "invalid-message": "The message does not match the protocol.",
   "sdp-too-large": "The session description is larger than the lobby accepts.",
   "rate-limited": "Too many messages; this one was dropped. Slow down.",
+  overloaded: "The lobby is handling as many messages as it can; this one was dropped.",
   "chat-too-fast": "You are sending chat messages too quickly; that one was not delivered.",
   "not-joined": "Send `hello` before anything else.",
   "already-joined": "This socket has already joined the lobby.",
@@ -41,6 +44,16 @@ export const COUNTED_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.BadJson,
   ErrorCode.InvalidMessage,
   ErrorCode.SdpTooLarge,
+]);
+
+/**
+ * Errors that mean "your frame was dropped for load, not for what it said": over the socket's
+ * limits or the lobby's capacity. Each answers exactly one dropped frame, so a client can count
+ * delivered + shed = sent.
+ */
+export const SHED_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.RateLimited,
+  ErrorCode.Overloaded,
 ]);
 
 /**

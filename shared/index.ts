@@ -40,6 +40,7 @@ export {
   ERROR_MESSAGES,
   ErrorCode,
   LeaveReason,
+  SHED_ERRORS,
 } from "./codes.ts";
 export { hashString32 } from "./hash.ts";
 export {

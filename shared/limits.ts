@@ -77,6 +77,15 @@ export const MAX_RELAY_PAYLOAD_BYTES = 1024;
  */
 export const RELAY_FRAME_LIMIT: TokenBucketLimit = { capacity: 90, refillPerSecond: 60 };
 /**
+ * Frames from all of a lobby's sockets together, checked after each socket's own buckets. A
+ * Durable Object has a soft limit of about 1,000 requests per second, and each frame in is a
+ * request with a frame out; 8 players within their own buckets (40 + 60 frames/s) send at most
+ * 800 a second, so only raised socket limits (worker settings) or bursts reach this. Over it,
+ * frames are shed with an `overloaded` error before they are parsed: the lobby's queue stays
+ * short and the sender knows.
+ */
+export const LOBBY_FRAME_LIMIT: TokenBucketLimit = { capacity: 1000, refillPerSecond: 800 };
+/**
  * Frames dropped by the frame or relay bucket, per socket. A client whose network stalled may
  * deliver a few hundred queued frames at once and lose some, but a socket that keeps sending
  * over its limits empties this bucket within milliseconds and is closed (4010).

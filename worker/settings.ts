@@ -1,5 +1,5 @@
 /** Typed settings from the environment's strings, with defaults. */
-import { SOCKET_FRAME_LIMIT, type TokenBucketLimit } from "../shared/limits.ts";
+import { LOBBY_FRAME_LIMIT, SOCKET_FRAME_LIMIT, type TokenBucketLimit } from "../shared/limits.ts";
 import type { Env } from "./env.ts";
 
 export interface Settings {
@@ -10,6 +10,8 @@ export interface Settings {
   readonly reconnectGraceMs: number;
   readonly idleLobbyTtlMs: number;
   readonly socketFrameLimit: TokenBucketLimit;
+  /** Frames from all of one lobby's sockets together. */
+  readonly lobbyFrameLimit: TokenBucketLimit;
 }
 
 export const DEFAULTS: Settings = {
@@ -19,6 +21,7 @@ export const DEFAULTS: Settings = {
   reconnectGraceMs: 20_000,
   idleLobbyTtlMs: 5 * 60_000,
   socketFrameLimit: SOCKET_FRAME_LIMIT,
+  lobbyFrameLimit: LOBBY_FRAME_LIMIT,
 };
 
 export function positiveInteger(value: string | undefined, fallback: number): number {
@@ -54,6 +57,13 @@ export function readSettings(env: Env): Settings {
       refillPerSecond: positiveInteger(
         env.SOCKET_FRAMES_PER_SECOND,
         DEFAULTS.socketFrameLimit.refillPerSecond,
+      ),
+    },
+    lobbyFrameLimit: {
+      capacity: positiveInteger(env.LOBBY_FRAME_BURST, DEFAULTS.lobbyFrameLimit.capacity),
+      refillPerSecond: positiveInteger(
+        env.LOBBY_FRAMES_PER_SECOND,
+        DEFAULTS.lobbyFrameLimit.refillPerSecond,
       ),
     },
   };

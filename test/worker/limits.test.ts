@@ -16,6 +16,7 @@ import {
 } from "../../shared/limits.ts";
 import { PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { encodeRelayFrame, MAX_RELAY_FRAME_BYTES } from "../../shared/relay-frame.ts";
+import { readSocketState, writeSocketState } from "../../worker/lobby/socket-state.ts";
 import { api, connect, createLobby, join, lobbyStub, type TestClient } from "./helpers.ts";
 
 /** Two joined players; `bob` checks after each case that relaying still works. */
@@ -352,17 +353,11 @@ describe("sockets that never say hello", () => {
     const alice = await join(code, "Alice");
     const silent = await connect(code);
     const stub = lobbyStub(code);
+    // Through the lobby's own accessors: it keeps each socket's state in memory as well.
     await runInDurableObject(stub, (_lobby, state) => {
       for (const ws of state.getWebSockets()) {
-        const attachment: unknown = ws.deserializeAttachment();
-        if (
-          typeof attachment === "object" &&
-          attachment !== null &&
-          "joined" in attachment &&
-          !attachment.joined
-        ) {
-          ws.serializeAttachment({ ...attachment, helloBy: Date.now() - 1 });
-        }
+        const socket = readSocketState(ws);
+        if (socket && !socket.joined) writeSocketState(ws, { ...socket, helloBy: Date.now() - 1 });
       }
     });
     await runDurableObjectAlarm(stub);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RELAY_PAYLOAD_BYTES, RELAY_FRAME_LIMIT } from "../../shared/limits.ts";
+import { MAX_RELAY_PAYLOAD_BYTES } from "../../shared/limits.ts";
 import { encodeRelayFrame } from "../../shared/relay-frame.ts";
 import { connect, createLobby, join, names, roundTrip } from "./helpers.ts";
 
@@ -164,22 +164,5 @@ describe("edge relay: game packets over the lobby socket", () => {
       expect((await alice.client.next("error")).code).toBe("invalid-message");
     }
     expect(bob.client.relayed).toEqual([]);
-  });
-
-  it("caps relayed packets per socket, dropping the excess without closing anyone", async () => {
-    const code = await createLobby();
-    const alice = await join(code, "Alice");
-    const bob = await join(code, "Bob");
-    const burst = RELAY_FRAME_LIMIT.capacity * 3;
-    for (let i = 0; i < burst; i++)
-      alice.client.ws.send(encodeRelayFrame(bob.welcome.peerId, packet));
-    await bob.client.relayedAtLeast(RELAY_FRAME_LIMIT.capacity);
-    await roundTrip(alice.client);
-    await roundTrip(bob.client);
-    expect(bob.client.relayed.length).toBeLessThan(burst);
-    expect(alice.client.ws.readyState).toBe(WebSocket.OPEN);
-    expect(
-      alice.client.pending("error").filter((m) => m.type === "error" && m.code !== "unknown-peer"),
-    ).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it, type MockInstance, vi } from "vitest";
 import { CloseCode } from "../../shared/codes.ts";
 import type { IceServer } from "../../shared/protocol.ts";
 import { TURN_RETRY_MS } from "../../worker/ice/seat-grant.ts";
+import { readSocketState, writeSocketState } from "../../worker/lobby/socket-state.ts";
 import {
   connect,
   createLobby,
@@ -145,11 +146,10 @@ describe("a socket whose hello is being answered", () => {
       await vi.waitFor(() => expect(spy).toHaveBeenCalled());
       // The deadline passes while the lobby is still answering.
       await runInDurableObject(lobbyStub(code), (_lobby, state) => {
+        // Through the lobby's own accessors: it keeps each socket's state in memory as well.
         for (const ws of state.getWebSockets()) {
-          const attachment: unknown = ws.deserializeAttachment();
-          if (typeof attachment === "object" && attachment !== null) {
-            ws.serializeAttachment({ ...attachment, helloBy: Date.now() - 1 });
-          }
+          const socket = readSocketState(ws);
+          if (socket) writeSocketState(ws, { ...socket, helloBy: Date.now() - 1 });
         }
       });
       await runDurableObjectAlarm(lobbyStub(code));

@@ -41,11 +41,8 @@ import {
   RESUME_PEER_PARAM,
   type ServerMessage,
 } from "../../shared/protocol.ts";
-import {
-  decodeRelayFrame,
-  encodeRelayFrame,
-  MAX_RELAY_FRAME_BYTES,
-} from "../../shared/relay-frame.ts";
+import { decodeRelayFrame, MAX_RELAY_FRAME_BYTES } from "../../shared/relay-frame.ts";
+import { TokenBucket } from "../../shared/token-bucket.ts";
 import { clientAddress } from "../client-address.ts";
 import { DIRECTORY_RENEW_MS, reportToDirectory } from "../directory/report.ts";
 import type { Env } from "../env.ts";
@@ -56,6 +53,7 @@ import { newPeerId, newResumeToken } from "../ids.ts";
 import { readSettings, type Settings } from "../settings.ts";
 import { admitPending } from "./admission.ts";
 import { freeColorSlot } from "./color-slot.ts";
+import { plainErrorText, readdressRelayFrame } from "./relay-path.ts";
 import {
   holdsToken,
   type LobbyRecord,
@@ -102,6 +100,8 @@ export class Lobby extends DurableObject<Env> {
   /** Sockets whose `hello` is being answered: they hold a place until it is. */
   readonly #joining = new Map<WebSocket, Joining>();
   readonly #seatBudgets = new SeatBudgets();
+  /** Frames from all sockets together (LOBBY_FRAME_LIMIT): past it, frames are shed. */
+  readonly #frameBudget: TokenBucket;
   #directoryReports: Promise<void> = Promise.resolve();
   /** When the stored alarm fires; unknown after a restart, so the first schedule writes it. */
   #alarmAt: number | null = null;
@@ -111,6 +111,7 @@ export class Lobby extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new RosterStore(ctx.storage.sql);
     this.#settings = readSettings(env);
+    this.#frameBudget = new TokenBucket(this.#settings.lobbyFrameLimit, Date.now());
     // Heartbeats are answered by the runtime itself: a ping never wakes a hibernating lobby.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     // Before anything is served (the constructor runs before any event, and this is synchronous):
@@ -250,7 +251,11 @@ export class Lobby extends DurableObject<Env> {
         return;
       }
       if (!limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now)) {
-        this.#overLimit(ws, state, now, true);
+        this.#overLimit(ws, state, now);
+        return;
+      }
+      if (!this.#frameBudget.take(now)) {
+        this.#shed(ws);
         return;
       }
       const parsed = parseClientMessage(frame);
@@ -582,47 +587,65 @@ export class Lobby extends DurableObject<Env> {
     const now = Date.now();
     const limits = limitsOf(ws, this.#settings.socketFrameLimit, now);
     if (!signalBytesTo(limits, signal.to, now).take(now, text.length)) {
-      this.#overLimit(ws, state, now, true);
+      this.#overLimit(ws, state, now);
       return;
     }
     this.#sendText(target, text);
   }
 
   /**
-   * Edge relay: a game packet for a peer this player cannot reach directly. Packets over the
-   * relay bucket, for a peer that just left, or for a peer with a backlog, are dropped like
-   * any lost packet: no error.
+   * Edge relay: a game packet for a peer this player cannot reach directly. A packet over the
+   * relay bucket or the lobby's budget, or for a peer with a backlog, is shed and the sender
+   * told; one for a peer that just left is dropped like any lost packet (the roster says why).
    */
   #relayPacket(ws: WebSocket, state: SocketState, frame: ArrayBuffer, nowMs: number): void {
     if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).relay.take(nowMs)) {
-      this.#overLimit(ws, state, nowMs, false);
+      this.#overLimit(ws, state, nowMs);
       return;
     }
-    const relay = decodeRelayFrame(new Uint8Array(frame));
+    if (!this.#frameBudget.take(nowMs)) {
+      this.#shed(ws);
+      return;
+    }
+    const bytes = new Uint8Array(frame);
+    const relay = decodeRelayFrame(bytes);
     if (!relay) {
       this.#reject(ws, state, ErrorCode.InvalidMessage, "not a relay frame");
       return;
     }
     const target = relay.peerId === state.peerId ? undefined : this.#joinedSocket(relay.peerId);
-    if (!target || target.bufferedAmount > RELAY_BACKLOG_BYTES) return;
+    if (!target) return;
+    if (target.bufferedAmount > RELAY_BACKLOG_BYTES) {
+      this.#shed(ws);
+      return;
+    }
     try {
-      target.send(encodeRelayFrame(state.peerId, relay.payload));
+      target.send(readdressRelayFrame(bytes, relay, state.peerId));
     } catch {
       // closed meanwhile: a lost packet
     }
   }
 
   /**
-   * A frame over its bucket is dropped (text frames are told so). Each drop spends the flood
+   * A frame over its socket's bucket is dropped and the sender told. Each drop spends the flood
    * budget; a socket that empties it is closed, since dropping alone costs the lobby as much
    * as the frames did.
    */
-  #overLimit(ws: WebSocket, state: SocketState, nowMs: number, isText: boolean): void {
+  #overLimit(ws: WebSocket, state: SocketState, nowMs: number): void {
     if (!this.#seatBudgets.of(state.peerId, nowMs).flood.take(nowMs)) {
       this.#closeForAbuse(ws, state, CloseCode.Flooding, "Too many messages.");
       return;
     }
-    if (isText) this.#send(ws, errorFrame(ErrorCode.RateLimited, ""));
+    this.#sendText(ws, plainErrorText(ErrorCode.RateLimited));
+  }
+
+  /**
+   * A frame the lobby has no room for (its budget is spent, or the recipient is behind) is shed
+   * unread, and the sender told: under load the queue stays short and nothing goes missing
+   * unannounced. Not the sender's fault, so no flood budget is spent.
+   */
+  #shed(ws: WebSocket): void {
+    this.#sendText(ws, plainErrorText(ErrorCode.Overloaded));
   }
 
   #setReady(ws: WebSocket, state: SocketState, message: Message<"set-ready">): void {

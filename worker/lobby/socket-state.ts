@@ -1,8 +1,10 @@
 /**
  * Per-socket state. What must survive hibernation lives in the WebSocket's attachment (the
- * runtime caps it at 16 KiB; this stays tiny). Rate-limit buckets live in memory only: the
- * object hibernates only when sockets are quiet, and a quiet socket's bucket is full anyway.
- * What must outlive one socket of a seat (errors, floods, resumes) is in seat-budget.ts.
+ * runtime caps it at 16 KiB; this stays tiny), with a copy in memory: reading the attachment
+ * deserializes it, and every frame reads the sender's state (and a relay, the target's).
+ * Rate-limit buckets live in memory only: the object hibernates only when sockets are quiet,
+ * and a quiet socket's bucket is full anyway. What must outlive one socket of a seat (errors,
+ * floods, resumes) is in seat-budget.ts.
  */
 import { isRecord } from "../../shared/guards.ts";
 import {
@@ -40,13 +42,25 @@ function isSocketState(value: unknown): value is SocketState {
   );
 }
 
+/**
+ * What each socket's attachment holds, as last written or read. Every write goes through
+ * writeSocketState, so the copy never goes stale; after hibernation the map starts empty and
+ * each socket's first read fills it from the attachment.
+ */
+const states = new WeakMap<WebSocket, SocketState>();
+
 export function readSocketState(ws: WebSocket): SocketState | null {
+  const known = states.get(ws);
+  if (known) return known;
   const attachment: unknown = ws.deserializeAttachment();
-  return isSocketState(attachment) ? attachment : null;
+  if (!isSocketState(attachment)) return null;
+  states.set(ws, attachment);
+  return attachment;
 }
 
 export function writeSocketState(ws: WebSocket, state: SocketState): void {
   ws.serializeAttachment(state);
+  states.set(ws, state);
 }
 
 /** Changes some fields of a socket's state, starting from what is stored now (never a stale copy). */

@@ -7,6 +7,7 @@
 
 import * as v from "valibot";
 import { assertNever } from "../../../shared/assert-never.ts";
+import { SHED_ERRORS } from "../../../shared/codes.ts";
 import { CHAT_LIMIT, MAX_CHAT_CHARS, STATE_HZ } from "../../../shared/limits.ts";
 import { normalizeLobbyCode } from "../../../shared/lobby-code.ts";
 import {
@@ -103,6 +104,7 @@ export class Room {
   #iceServers: RTCIceServer[] = [];
   #iceServersExpireAt: number | null = null;
   #welcomedAt: number | null = null;
+  #shed = 0;
   #ended = false;
 
   constructor(options: ConnectOptions) {
@@ -144,8 +146,10 @@ export class Room {
         onWelcome: (welcome) => this.#onWelcome(welcome),
         onEvent: (event) => this.#onLobbyEvent(event),
         onIceServers: (servers, expireAt) => this.#onIceServers(servers, expireAt),
-        onServerError: (error, detail) =>
-          this.#problem({ code: ProblemCode.LobbyRefused, error, detail }),
+        onServerError: (error, detail) => {
+          if (SHED_ERRORS.has(error)) this.#shed++;
+          this.#problem({ code: ProblemCode.LobbyRefused, error, detail });
+        },
         onConnectionChange: () => this.#events.emit("connection", this.#link.state),
         onProblem: (problem) => this.#problem(problem),
         onEnded: (end) => this.#end(end),
@@ -179,6 +183,15 @@ export class Room {
   /** The reconnect attempt in progress (1, 2, ...); 0 while connected. */
   get reconnectAttempt(): number {
     return this.#link.attempt;
+  }
+
+  /**
+   * Frames (signals, edge-relayed packets) the lobby dropped and said so: over our socket's
+   * limits (`rate-limited`) or over the lobby's capacity (`overloaded`). Each is also reported
+   * as a `lobby-refused` problem with that error code.
+   */
+  get shed(): number {
+    return this.#shed;
   }
 
   /** How many times a dropped lobby socket was replaced by a welcomed one. */
