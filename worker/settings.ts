@@ -1,5 +1,10 @@
 /** Typed settings from the environment's strings, with defaults. */
-import { LOBBY_FRAME_LIMIT, SOCKET_FRAME_LIMIT, type TokenBucketLimit } from "../shared/limits.ts";
+import {
+  LOBBY_FRAME_LIMIT,
+  SIGNAL_BYTES_PER_PEER_LIMIT,
+  SOCKET_FRAME_LIMIT,
+  type TokenBucketLimit,
+} from "../shared/limits.ts";
 import type { Env } from "./env.ts";
 
 export interface Settings {
@@ -12,6 +17,8 @@ export interface Settings {
   readonly socketFrameLimit: TokenBucketLimit;
   /** Frames from all of one lobby's sockets together. */
   readonly lobbyFrameLimit: TokenBucketLimit;
+  /** Bytes of signals from one socket to one other player. */
+  readonly signalBytesPerPeerLimit: TokenBucketLimit;
 }
 
 export const DEFAULTS: Settings = {
@@ -22,6 +29,7 @@ export const DEFAULTS: Settings = {
   idleLobbyTtlMs: 5 * 60_000,
   socketFrameLimit: SOCKET_FRAME_LIMIT,
   lobbyFrameLimit: LOBBY_FRAME_LIMIT,
+  signalBytesPerPeerLimit: SIGNAL_BYTES_PER_PEER_LIMIT,
 };
 
 export function positiveInteger(value: string | undefined, fallback: number): number {
@@ -64,6 +72,16 @@ export function readSettings(env: Env): Settings {
       refillPerSecond: positiveInteger(
         env.LOBBY_FRAMES_PER_SECOND,
         DEFAULTS.lobbyFrameLimit.refillPerSecond,
+      ),
+    },
+    signalBytesPerPeerLimit: {
+      capacity: positiveInteger(
+        env.SIGNAL_BYTES_PER_PEER_BURST,
+        DEFAULTS.signalBytesPerPeerLimit.capacity,
+      ),
+      refillPerSecond: positiveInteger(
+        env.SIGNAL_BYTES_PER_PEER_PER_SECOND,
+        DEFAULTS.signalBytesPerPeerLimit.refillPerSecond,
       ),
     },
   };

@@ -250,7 +250,7 @@ export class Lobby extends DurableObject<Env> {
         this.#relayPacket(ws, state, frame, now);
         return;
       }
-      if (!limitsOf(ws, this.#settings.socketFrameLimit, now).frames.take(now)) {
+      if (!limitsOf(ws, this.#settings, now).frames.take(now)) {
         this.#overLimit(ws, state, now);
         return;
       }
@@ -585,7 +585,7 @@ export class Lobby extends DurableObject<Env> {
     const text = JSON.stringify(relayed);
     // Large but legal signals must not fill another player's connection.
     const now = Date.now();
-    const limits = limitsOf(ws, this.#settings.socketFrameLimit, now);
+    const limits = limitsOf(ws, this.#settings, now);
     if (!signalBytesTo(limits, signal.to, now).take(now, text.length)) {
       this.#overLimit(ws, state, now);
       return;
@@ -599,7 +599,7 @@ export class Lobby extends DurableObject<Env> {
    * told; one for a peer that just left is dropped like any lost packet (the roster says why).
    */
   #relayPacket(ws: WebSocket, state: SocketState, frame: ArrayBuffer, nowMs: number): void {
-    if (!limitsOf(ws, this.#settings.socketFrameLimit, nowMs).relay.take(nowMs)) {
+    if (!limitsOf(ws, this.#settings, nowMs).relay.take(nowMs)) {
       this.#overLimit(ws, state, nowMs);
       return;
     }
@@ -708,7 +708,7 @@ export class Lobby extends DurableObject<Env> {
 
   #chat(ws: WebSocket, state: SocketState, message: Message<"chat">): void {
     const now = Date.now();
-    if (!limitsOf(ws, this.#settings.socketFrameLimit, now).chat.take(now)) {
+    if (!limitsOf(ws, this.#settings, now).chat.take(now)) {
       this.#send(ws, errorFrame(ErrorCode.ChatTooFast, ""));
       return;
     }

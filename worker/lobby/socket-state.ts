@@ -7,12 +7,7 @@
  * floods, resumes) is in seat-budget.ts.
  */
 import { isRecord } from "../../shared/guards.ts";
-import {
-  CHAT_LIMIT,
-  RELAY_FRAME_LIMIT,
-  SIGNAL_BYTES_PER_PEER_LIMIT,
-  type TokenBucketLimit,
-} from "../../shared/limits.ts";
+import { CHAT_LIMIT, RELAY_FRAME_LIMIT, type TokenBucketLimit } from "../../shared/limits.ts";
 import { TokenBucket } from "../../shared/token-bucket.ts";
 
 export interface SocketState {
@@ -82,20 +77,32 @@ interface SocketLimits {
   readonly chat: TokenBucket;
   /** Edge-relayed game packets (binary frames), apart from signaling. */
   readonly relay: TokenBucket;
-  /** Bytes of signals relayed to each other player, by peer id. */
+  /** Bytes of signals relayed to each other player, by peer id, each under `signalByteLimit`. */
   readonly signalBytesTo: Map<string, TokenBucket>;
+  readonly signalByteLimit: TokenBucketLimit;
+}
+
+/** The per-socket limits a lobby's settings choose (the rest are fixed in shared/limits.ts). */
+export interface SocketLimitSettings {
+  readonly socketFrameLimit: TokenBucketLimit;
+  readonly signalBytesPerPeerLimit: TokenBucketLimit;
 }
 
 const limits = new WeakMap<WebSocket, SocketLimits>();
 
-export function limitsOf(ws: WebSocket, frameLimit: TokenBucketLimit, nowMs: number): SocketLimits {
+export function limitsOf(
+  ws: WebSocket,
+  settings: SocketLimitSettings,
+  nowMs: number,
+): SocketLimits {
   let found = limits.get(ws);
   if (!found) {
     found = {
-      frames: new TokenBucket(frameLimit, nowMs),
+      frames: new TokenBucket(settings.socketFrameLimit, nowMs),
       chat: new TokenBucket(CHAT_LIMIT, nowMs),
       relay: new TokenBucket(RELAY_FRAME_LIMIT, nowMs),
       signalBytesTo: new Map(),
+      signalByteLimit: settings.signalBytesPerPeerLimit,
     };
     limits.set(ws, found);
   }
@@ -106,7 +113,7 @@ export function limitsOf(ws: WebSocket, frameLimit: TokenBucketLimit, nowMs: num
 export function signalBytesTo(limits: SocketLimits, peerId: string, nowMs: number): TokenBucket {
   let bucket = limits.signalBytesTo.get(peerId);
   if (!bucket) {
-    bucket = new TokenBucket(SIGNAL_BYTES_PER_PEER_LIMIT, nowMs);
+    bucket = new TokenBucket(limits.signalByteLimit, nowMs);
     limits.signalBytesTo.set(peerId, bucket);
   }
   return bucket;
