@@ -57,6 +57,24 @@ describe("TURN credentials per seat", () => {
     }
   });
 
+  it("are minted as the socket opens, while the client sends its hello, once", async () => {
+    const code = await createLobby();
+    const address = freshAddress();
+    const limit = vi.spyOn(env.TURN_RATE_LIMITER, "limit");
+    const mintsFor = (): number => limit.mock.calls.filter(([o]) => o.key === address).length;
+    try {
+      const client = await connect(code, { address });
+      // Off the join's critical path: the TURN work has begun before any hello was sent.
+      expect(mintsFor()).toBe(1);
+      hello(client, "Ana");
+      const welcome = await client.next("welcome");
+      expect(turnOf(welcome.iceServers)?.username).toMatch(new RegExp(`:${welcome.peerId}$`));
+      expect(mintsFor()).toBe(1);
+    } finally {
+      limit.mockRestore();
+    }
+  });
+
   it("are not minted for a hello the lobby refuses, and are capped per address", async () => {
     const full = await createLobby({ maxPlayers: 2 });
     await join(full, "Ana");

@@ -99,6 +99,11 @@ export class Lobby extends DurableObject<Env> {
   readonly #settings: Settings;
   /** Sockets whose `hello` is being answered: they hold a place until it is. */
   readonly #joining = new Map<WebSocket, Joining>();
+  /**
+   * ICE servers being minted for a socket that has not said `hello` yet: started on the upgrade,
+   * so a TURN API round trip runs while the client opens the socket and sends its hello.
+   */
+  readonly #earlyGrants = new WeakMap<WebSocket, Promise<SeatGrant>>();
   readonly #seatBudgets = new SeatBudgets();
   /** Frames from all sockets together (LOBBY_FRAME_LIMIT): past it, frames are shed. */
   readonly #frameBudget: TokenBucket;
@@ -216,12 +221,15 @@ export class Lobby extends DurableObject<Env> {
       this.#retire(server, CloseCode.TryAgainLater, reason);
     } else if (wanted !== null && !this.#store.seat(peerId)) {
       this.#refuseUnknownSeat(server, peerId);
-    } else if (admission.kind === "admit-displacing") {
-      this.#retire(
-        admission.socket,
-        CloseCode.TryAgainLater,
-        "Too many players are joining at once.",
-      );
+    } else {
+      if (admission.kind === "admit-displacing") {
+        this.#retire(
+          admission.socket,
+          CloseCode.TryAgainLater,
+          "Too many players are joining at once.",
+        );
+      }
+      if (wanted === null) this.#mintEarly(server, peerId, address, now);
     }
     this.#scheduleAlarm();
     return new Response(null, { status: 101, webSocket: client });
@@ -391,7 +399,7 @@ export class Lobby extends DurableObject<Env> {
     this.#joining.set(ws, { fresh: seat === null, address: state.address });
     let grant: Grant;
     try {
-      grant = await this.#grantFor(seat, state);
+      grant = await this.#grantFor(ws, seat, state);
     } finally {
       this.#joining.delete(ws);
     }
@@ -456,13 +464,33 @@ export class Lobby extends DurableObject<Env> {
     return true;
   }
 
-  /** A resumed seat keeps its ICE servers while they are fresh; everything else is minted. */
-  async #grantFor(seat: Seat | null, state: SocketState): Promise<Grant> {
+  /**
+   * Starts minting a new player's ICE servers as their socket opens, if the lobby has a seat
+   * for them (a full lobby's refusals spend none of an address's TURN budget). A socket that
+   * goes before its hello wastes one grant, as a hello refused later would.
+   */
+  #mintEarly(ws: WebSocket, peerId: string, address: string, nowMs: number): void {
+    const lobby = this.#store.lobby();
+    if (!lobby || this.#store.count() + this.#joining.size >= lobby.settings.maxPlayers) return;
+    const minting = mintSeatGrant(this.env, peerId, address, nowMs);
+    // Awaited by the hello; until then a failure must not surface as an unhandled rejection.
+    minting.catch(() => undefined);
+    this.#earlyGrants.set(ws, minting);
+  }
+
+  /**
+   * A resumed seat keeps its ICE servers while they are fresh; a new one takes what was minted
+   * as its socket opened; everything else is minted now.
+   */
+  async #grantFor(ws: WebSocket, seat: Seat | null, state: SocketState): Promise<Grant> {
     const now = Date.now();
     if (seat?.iceGrant && (seat.iceRefreshAt === null || seat.iceRefreshAt > now)) {
       return { grant: seat.iceGrant, refreshAt: seat.iceRefreshAt, minted: false };
     }
-    return { ...(await mintSeatGrant(this.env, state.peerId, state.address, now)), minted: true };
+    const early = this.#earlyGrants.get(ws);
+    this.#earlyGrants.delete(ws);
+    const minted = await (early ?? mintSeatGrant(this.env, state.peerId, state.address, now));
+    return { ...minted, minted: true };
   }
 
   #takeNewSeat(ws: WebSocket, state: SocketState, name: string, grant: Grant): void {
