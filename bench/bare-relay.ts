@@ -9,22 +9,16 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import {
-  COLOR_SLOTS,
-  DEFAULT_ROUNDS,
   decodeRelayFrame,
   encodeRelayFrame,
   lobbyCodeFromBytes,
-  type PeerInfo,
   PING_FRAME,
   PONG_FRAME,
-  PROTOCOL_VERSION,
 } from "edgeplay/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
+import { type BareMember, barePeerInfo, bareSettings, bareWelcome } from "./bare-protocol.ts";
 
-interface Member {
-  readonly id: string;
-  readonly name: string;
-  readonly joinOrder: number;
+interface Member extends BareMember {
   readonly socket: WebSocket;
 }
 
@@ -63,10 +57,7 @@ export async function startBareRelay(): Promise<BareRelay> {
   };
 }
 
-/**
- * hello -> welcome, peer-joined/peer-left, and signal relay with `from` stamped. Welcome
- * carries every field of the protocol, with fixed values (no host changes, no TURN).
- */
+/** hello -> welcome, peer-joined/peer-left, and signal relay with `from` stamped. */
 function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
   const id = randomBytes(6).toString("base64url");
   ws.on("message", (raw, isBinary) => {
@@ -83,37 +74,16 @@ function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
     const message = parseJson(text);
     if (typeof message !== "object" || message === null || !("type" in message)) return;
     if (message.type === "hello" && "name" in message) {
-      const joinOrder = lobby.size + 1;
-      const member: Member = { id, name: String(message.name), joinOrder, socket: ws };
-      const peer = peerInfo(member);
-      for (const other of lobby.values())
-        other.socket.send(JSON.stringify({ type: "peer-joined", peer }));
+      const member: Member = {
+        id,
+        name: String(message.name),
+        joinOrder: lobby.size + 1,
+        socket: ws,
+      };
+      const joined = JSON.stringify({ type: "peer-joined", peer: barePeerInfo(member) });
+      for (const other of lobby.values()) other.socket.send(joined);
       lobby.set(id, member);
-      const peers = [...lobby.values()].map(peerInfo);
-      ws.send(
-        JSON.stringify({
-          type: "welcome",
-          v: PROTOCOL_VERSION,
-          lobby: code,
-          settings: {
-            name: `Lobby ${code}`,
-            maxPlayers: 8,
-            visibility: "private",
-            mode: "arena",
-            rounds: DEFAULT_ROUNDS,
-          },
-          phase: "waiting",
-          peerId: id,
-          resumeToken: randomBytes(16).toString("hex"),
-          resumed: false,
-          graceMs: 20_000,
-          hostId: peers[0]?.id ?? id,
-          hostEpoch: 1,
-          peers,
-          iceServers: [],
-          iceServersExpireAt: null,
-        }),
-      );
+      ws.send(bareWelcome(code, member, [...lobby.values()], randomBytes(16).toString("hex")));
     } else if (message.type === "signal" && "to" in message && "data" in message) {
       lobby
         .get(String(message.to))
@@ -125,18 +95,6 @@ function relay(ws: WebSocket, code: string, lobby: Map<string, Member>): void {
     const left = JSON.stringify({ type: "peer-left", peerId: id, reason: "left" });
     for (const other of lobby.values()) other.socket.send(left);
   });
-}
-
-function peerInfo(member: Member): PeerInfo {
-  return {
-    id: member.id,
-    name: member.name,
-    // Names and colours are not kept apart here: a baseline relay, not a lobby.
-    color: (member.joinOrder - 1) % COLOR_SLOTS,
-    joinOrder: member.joinOrder,
-    ready: false,
-    connected: true,
-  };
 }
 
 function serveHttp(
@@ -153,14 +111,7 @@ function serveHttp(
   if (url.pathname === "/api/lobbies" && request.method === "POST") {
     const code = lobbyCodeFromBytes(randomBytes(6));
     lobbies.set(code, new Map());
-    const settings = {
-      name: `Lobby ${code}`,
-      maxPlayers: 8,
-      visibility: "private",
-      mode: "arena",
-      rounds: DEFAULT_ROUNDS,
-    };
-    send(201, JSON.stringify({ code, joinUrl: joinUrl(code), settings }));
+    send(201, JSON.stringify({ code, joinUrl: joinUrl(code), settings: bareSettings(code) }));
     return;
   }
   // A blank page for the join bench's raw WebRTC clients (raw-peer.ts).

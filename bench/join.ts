@@ -1,8 +1,9 @@
 /**
  * Benchmark: players told to join a lobby -> every pair's two data channels open, with 2 pages
  * (one already in, one joins) and 8 pages (all told at once). edgeplay is the real game page on
- * the real Lobby (wrangler dev); the floor is raw WebRTC in a blank page over a bare Node `ws`
- * relay (raw-peer.ts, bare-relay.ts). Trials of the two targets are interleaved in one run, and
+ * the real Lobby (wrangler dev); the same game page on a bare Durable Object relay (bare-do/, its
+ * own wrangler dev) separates the Lobby from the page and the runtime; the floor is raw WebRTC
+ * in a blank page over a bare Node `ws` relay (raw-peer.ts, bare-relay.ts). Trials of the two targets are interleaved in one run, and
  * each is broken down by when the joining pages reached each step (join-probe.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { PROTOCOL_VERSION } from "edgeplay/protocol";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../scripts/chromium.ts";
-import { startLocalServer } from "../scripts/local-server.ts";
+import { PROJECT_ROOT, startLocalServer } from "../scripts/local-server.ts";
 import { startBareRelay } from "./bare-relay.ts";
 import {
   installJoinProbe,
@@ -59,9 +60,9 @@ interface Target {
   toldAt(page: Page): Promise<number>;
 }
 
-function gameTarget(origin: string): Target {
+function gameTarget(name: string, origin: string): Target {
   return {
-    name: "edgeplay (game page, Lobby on wrangler dev)",
+    name,
     origin,
     async load(page, code) {
       await page.goto(`${origin}/?lobby=${code}`);
@@ -153,13 +154,22 @@ async function trial(browser: Browser, target: Target, size: number): Promise<Mi
 }
 
 const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-bench-"));
-const [edge, bare, browser] = await Promise.all([
+const [edge, bareObject, bare, browser] = await Promise.all([
   startLocalServer({ persistTo }),
+  startLocalServer({
+    persistTo: join(persistTo, "bare-do"),
+    config: join(PROJECT_ROOT, "bench/bare-do/wrangler.toml"),
+  }),
   startBareRelay(),
   launchChromium({ args: [...NO_BACKGROUNDING_ARGS] }),
 ]);
 try {
-  const targets = [gameTarget(edge.url), rawTarget(bare.url)];
+  const floor = rawTarget(bare.url);
+  const targets = [
+    gameTarget("edgeplay (game page, Lobby on wrangler dev)", edge.url),
+    gameTarget("game page, bare Durable Object on wrangler dev", bareObject.url),
+    floor,
+  ];
   const samples = new Map<string, Milestones[]>();
   const failures = new Map<string, number>();
   const key = (size: number, target: Target): string => `${size}\t${target.name}`;
@@ -199,19 +209,18 @@ try {
       );
     }
   }
-  console.log("\nedgeplay / floor, told to join -> all channels open\n");
-  console.log(
-    "| pages | edgeplay median | floor median | ratio | edgeplay p90 | floor p90 | ratio |",
-  );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("\nEach target / the floor, told to join -> all channels open\n");
+  console.log("| pages | target | median | floor median | ratio | p90 | floor p90 | ratio |");
+  console.log("|---:|---|---:|---:|---:|---:|---:|---:|");
   for (const size of SIZES) {
-    const [e, f] = targets.map((t) =>
-      summarize((samples.get(key(size, t)) ?? []).map((r) => r.allOpen)),
-    );
-    if (!e || !f) continue;
-    console.log(
-      `| ${size} | ${e.median.toFixed(0)} | ${f.median.toFixed(0)} | ${(e.median / f.median).toFixed(2)}x | ${e.p90.toFixed(0)} | ${f.p90.toFixed(0)} | ${(e.p90 / f.p90).toFixed(2)}x |`,
-    );
+    const open = (t: Target) => summarize((samples.get(key(size, t)) ?? []).map((r) => r.allOpen));
+    const f = open(floor);
+    for (const target of targets.filter((t) => t !== floor)) {
+      const e = open(target);
+      console.log(
+        `| ${size} | ${target.name} | ${e.median.toFixed(0)} | ${f.median.toFixed(0)} | ${(e.median / f.median).toFixed(2)}x | ${e.p90.toFixed(0)} | ${f.p90.toFixed(0)} | ${(e.p90 / f.p90).toFixed(2)}x |`,
+      );
+    }
   }
   console.log(
     `\nMethod: ${TRIALS} trials per target and size after ${WARMUP} warm-up, interleaved (the order` +
@@ -221,6 +230,6 @@ try {
   );
 } finally {
   await browser.close();
-  await Promise.all([edge.stop(), bare.stop()]);
+  await Promise.all([edge.stop(), bareObject.stop(), bare.stop()]);
   await rm(persistTo, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 /**
  * Benchmark: N lobbies × 4 kit clients sending game-like traffic for a while, through the real
- * Lobby (wrangler dev, workerd) and through the bare relay (its own process) in the same run,
- * interleaved. Per point: delivered/sent, shed (error frames), lost (neither), one-way p50/p99,
+ * Lobby (wrangler dev, workerd), a bare Durable Object relay (its own wrangler dev: the runtime's
+ * floor) and the bare Node relay (its own process), in the same run, interleaved. Per point: delivered/sent, shed (error frames), lost (neither), one-way p50/p99,
  * server CPU per relayed message (workerd and the wrangler proxy apart), RSS per socket; then
  * the knee (largest N with p99 < 100 ms), and one lobby of 8 clients at 30 Hz.
  *
@@ -12,7 +12,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalServer } from "../scripts/local-server.ts";
+import { type LocalServer, PROJECT_ROOT, startLocalServer } from "../scripts/local-server.ts";
 import { startBareRelayProcess } from "./bare-relay-process.ts";
 import { type LoadCounters, type LoadLobby, newCounters, openLoadLobby } from "./load-lobby.ts";
 import { cpuSeconds, groupProcesses, rssKiB } from "./proc-meter.ts";
@@ -133,23 +133,35 @@ const HEADER =
   "| target | lobbies × players @ rate | probes sent | delivered/sent | refused by kit | shed (error frames) | probes lost silently | one-way p50 ms | p99 ms | server CPU µs per relayed frame | RSS per socket KiB | other errors |\n" +
   "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|";
 
-const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-load-"));
-const [edge, bare] = await Promise.all([startLocalServer({ persistTo }), startBareRelayProcess()]);
-try {
-  const group = edge.groupId === undefined ? [] : groupProcesses(edge.groupId);
-  // wrangler dev runs two workerd: the worker's own (with the inspector) and a proxy in front.
+/** wrangler dev runs two workerd: the worker's own (with the inspector) and a proxy in front. */
+function workerdMeters(server: LocalServer): Target["meters"] {
+  const group = server.groupId === undefined ? [] : groupProcesses(server.groupId);
   const workerds = group.filter((proc) => /\/workerd serve /.test(proc.args));
   const workerd = workerds.find((proc) => proc.args.includes("--inspector-addr"));
   const proxy = workerds.find((proc) => proc !== workerd);
   if (!workerd || !proxy) throw new Error(`no workerd pair in ${JSON.stringify(group)}`);
+  return [
+    { label: "workerd", pid: workerd.pid },
+    { label: "proxy", pid: proxy.pid },
+  ];
+}
+
+const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-load-"));
+const [edge, bareObject, bare] = await Promise.all([
+  startLocalServer({ persistTo }),
+  startLocalServer({
+    persistTo: join(persistTo, "bare-do"),
+    config: join(PROJECT_ROOT, "bench/bare-do/wrangler.toml"),
+  }),
+  startBareRelayProcess(),
+]);
+try {
   const targets: Target[] = [
+    { name: "edgeplay Lobby (wrangler dev)", url: edge.url, meters: workerdMeters(edge) },
     {
-      name: "edgeplay Lobby (wrangler dev)",
-      url: edge.url,
-      meters: [
-        { label: "workerd", pid: workerd.pid },
-        { label: "proxy", pid: proxy.pid },
-      ],
+      name: "bare Durable Object (wrangler dev)",
+      url: bareObject.url,
+      meters: workerdMeters(bareObject),
     },
     { name: "bare Node ws relay", url: bare.url, meters: [{ label: "relay", pid: bare.pid }] },
   ];
@@ -187,6 +199,6 @@ try {
   console.log(HEADER);
   for (const point of game) console.log(row(point));
 } finally {
-  await Promise.all([edge.stop(), bare.stop()]);
+  await Promise.all([edge.stop(), bareObject.stop(), bare.stop()]);
   await rm(persistTo, { recursive: true, force: true });
 }

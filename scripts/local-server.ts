@@ -45,6 +45,8 @@ export interface LocalServerOptions {
    * 0.0.0.0 is every interface; `url` then names 127.0.0.1.
    */
   readonly ip?: string;
+  /** Another worker's wrangler.toml (a bench's baseline); the project's own by default. */
+  readonly config?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -70,6 +72,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     "--inspector-port",
     String(inspectorPort),
   ];
+  if (options.config) args.push("--config", options.config);
   if (options.persistTo) args.push("--persist-to", options.persistTo);
   for (const [key, value] of Object.entries(options.vars ?? {}))
     args.push("--var", `${key}:${value}`);
