@@ -1,8 +1,8 @@
 /**
  * Staying inside the lobby's relay limit (RELAY_FRAME_LIMIT: a burst of 90 frames, 60 per
- * second per socket; the rest is dropped silently). The lobby does not say when it drops, so
- * the client keeps its own, slightly tighter budget: its drops are then known and counted,
- * and the lobby's never happen. Pure: every call takes the time.
+ * second per socket; the lobby answers each frame over it with `rate-limited`, a round trip
+ * too late to matter for state). The client keeps its own, slightly tighter budget: its drops
+ * are known and counted at once, and the lobby's never happen. Pure: every call takes the time.
  */
 import { RELAY_FRAME_LIMIT, STATE_HZ } from "../../../shared/limits.ts";
 import { TokenBucket } from "../../../shared/token-bucket.ts";
