@@ -32,7 +32,15 @@ export {
 export type { RoomEnd, RoomEvents } from "./room/room-events.ts";
 export type { ChatLine, RoomNews } from "./room/room-state.ts";
 export type { Stream, StreamClock, StreamOptions } from "./room/streams.ts";
-export type { ChannelInfo, Path, PeerStats } from "./stats.ts";
+export type { ChannelInfo, InboundAudio, OutboundAudio, Path, PeerStats } from "./stats.ts";
+export type {
+  EnableResult,
+  PeerVoice,
+  PeerVoiceState,
+  PeerVoiceStatus,
+  Voice,
+} from "./voice/voice.ts";
+export type { CaptureFailure, VoiceMode, VoiceState } from "./voice/voice-state.ts";
 export type { DropReason } from "./wire/state-channel.ts";
 export {
   type Blend,

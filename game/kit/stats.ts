@@ -1,4 +1,7 @@
 /** What the kit can tell about one peer: the path its packets take and how that path does. */
+import type { InboundAudio, OutboundAudio } from "./voice/audio-port.ts";
+
+export type { InboundAudio, OutboundAudio };
 
 /**
  * Which way packets to a peer go now: `direct` (host or STUN candidates), `turn` (a TURN
@@ -59,4 +62,8 @@ export interface PeerStats extends StreamPlayout {
   readonly channels: readonly ChannelInfo[];
   /** Epoch ms when both direct channels were first open, else null. */
   readonly channelsOpenAt: number | null;
+  /** The peer's voice as received (counters since the start, read each second); null without. */
+  readonly audioIn: InboundAudio | null;
+  /** Our voice to the peer; null until we have sent any. */
+  readonly audioOut: OutboundAudio | null;
 }

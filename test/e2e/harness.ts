@@ -19,17 +19,27 @@ export interface Stage {
   stop(): Promise<void>;
 }
 
+export interface StageOptions {
+  /** Extra Chromium flags (a fake microphone, say). */
+  readonly chromiumArgs?: readonly string[];
+}
+
 /** `vars` are worker settings for this stage (e.g. a short reconnection grace window). */
-export async function startStage(vars: Readonly<Record<string, string>> = {}): Promise<Stage> {
+export async function startStage(
+  vars: Readonly<Record<string, string>> = {},
+  options: StageOptions = {},
+): Promise<Stage> {
   if (!existsSync(join(PROJECT_ROOT, "dist/game/index.html"))) {
     throw new Error("the game is not built: run `npm run build` first");
   }
   const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-e2e-"));
   const server = await startLocalServer({ persistTo, vars });
-  const browser = await launchChromium().catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
-  });
+  const browser = await launchChromium({ args: [...(options.chromiumArgs ?? [])] }).catch(
+    async (error: unknown) => {
+      await server.stop();
+      throw error;
+    },
+  );
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return {
     server,

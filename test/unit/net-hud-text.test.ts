@@ -24,6 +24,8 @@ const bob: PeerNetworkSnapshot = {
   polite: true,
   channels: [],
   channelsOpenAt: 1_700_000_000_000,
+  audioIn: null,
+  audioOut: null,
 };
 
 describe("the network HUD's text", () => {

@@ -22,6 +22,7 @@ import * as v from "valibot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { packPlain } from "../../game/kit/wire/plain-msgpack.ts";
 import {
+  decodeActionPacket,
   decodeStateChannelPacket,
   encodeActionPacket,
   encodeStateChannelPacket,
@@ -137,10 +138,16 @@ function relayedStreams(socket: FakeLobbySocket): { to: string; packet: StreamPa
 }
 
 /** Action packets (first byte 0x43) the room relayed on `socket`. */
-function relayedActions(socket: FakeLobbySocket): { to: string; payload: Uint8Array }[] {
+/** Relayed packets of one action (the kit's own, such as its voice state, left out). */
+function relayedActions(
+  socket: FakeLobbySocket,
+  name: string,
+): { to: string; payload: Uint8Array }[] {
   return socket.sentBinary.flatMap((bytes) => {
     const frame = decodeRelayFrame(bytes);
-    return frame !== null && frame.payload[0] === 0x43
+    if (frame === null) return [];
+    const decoded = decodeActionPacket(frame.payload);
+    return decoded.ok && decoded.packet.action === actionTag(name)
       ? [{ to: frame.peerId, payload: frame.payload }]
       : [];
   });
@@ -705,6 +712,46 @@ describe("streams over the edge relay", () => {
   });
 });
 
+describe("voice", () => {
+  it("tells each peer once what our voice does, and says a pair on the edge relay has none", () => {
+    const { room, socket } = joined();
+    const changed: (string | null)[] = [];
+    room.on("voice", (peerId) => changed.push(peerId));
+    vi.advanceTimersByTime(TICK_MS);
+    vi.advanceTimersByTime(TICK_MS);
+    expect(relayedActions(socket, "edgeplay.voice").map(({ to }) => to)).toEqual(["bob", "carol"]);
+    const bobsVoice = { capable: true, on: true, muted: false, deafened: false, talking: true };
+    const body = packPlain(bobsVoice);
+    const action = actionTag("edgeplay.voice");
+    socket.serverSendsBinary(
+      encodeRelayFrame("bob", encodeActionPacket({ kind: "action", action, body })),
+    );
+    expect(changed).toEqual(["bob"]);
+    expect(room.voice.peer("bob")).toMatchObject({ status: "no-path", state: bobsVoice });
+    expect(room.voice.peer("carol")).toMatchObject({ status: "no-path", state: null });
+  });
+
+  it("is unsupported without a microphone, and asks for nothing", async () => {
+    const { room } = joined();
+    expect(room.voice.supported).toBe(false);
+    expect(await room.voice.enable()).toEqual({ ok: false, failure: "unsupported" });
+    expect(room.voice.state.phase).toBe("off");
+  });
+
+  it("keeps a player's volume by name, clamped to 200%", () => {
+    const { room } = joined();
+    room.voice.setVolume("bob", 3);
+    room.voice.setPeerMuted("carol", true);
+    expect(room.voice.peer("bob")).toMatchObject({ volume: 2, muted: false });
+    expect(room.voice.peer("carol")).toMatchObject({ volume: 1, muted: true });
+  });
+
+  it("refuses a game action of the kit's own name", () => {
+    const { room } = joined();
+    expect(() => room.action("edgeplay.voice", PingSchema)).toThrow(RangeError);
+  });
+});
+
 describe("actions over the edge relay", () => {
   it("sends to one peer or to everyone once the relay is up, and hears a peer's message", () => {
     const { room, socket } = joined();
@@ -717,7 +764,7 @@ describe("actions over the edge relay", () => {
     expect(ping.send({ n: 1 }, { to: "bob" })).toBe(1);
     expect(ping.send({ n: 2 })).toBe(2);
     expect(ping.send({ n: 3 }, { to: "zed" })).toBe(0);
-    const actions = relayedActions(socket);
+    const actions = relayedActions(socket, "ping");
     expect(actions.map(({ to }) => to)).toEqual(["bob", "bob", "carol"]);
 
     // What we sent Bob, coming back as if Bob sent it.

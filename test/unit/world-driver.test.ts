@@ -129,6 +129,8 @@ function statsWith(id: string, path: Path): PeerStats {
     polite: false,
     channels: [],
     channelsOpenAt: null,
+    audioIn: null,
+    audioOut: null,
   };
 }
 

@@ -25,6 +25,14 @@ import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
 import type { DataChannelLike, PeerConnectionLike, Platform } from "../platform/platform.ts";
 import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import type { ChannelInfo } from "../stats.ts";
+import {
+  AudioPort,
+  audioFromStats,
+  type InboundAudio,
+  type OutboundAudio,
+  supportsMedia,
+} from "../voice/audio-port.ts";
+import { withOpusDtx } from "../voice/opus-sdp.ts";
 import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
 import { fromAnotherConnection } from "./sdp-session.ts";
 import { type DirectPath, directPathFromStats } from "./selected-path.ts";
@@ -92,6 +100,8 @@ export function isPolite(localId: string, remoteId: string): boolean {
 export class DirectTransport implements PacketTransport {
   readonly kind = "direct";
   readonly polite: boolean;
+  /** Voice on this connection; null where the runtime's connections carry no media (Node). */
+  readonly audio: AudioPort | null;
   readonly #options: DirectTransportOptions;
   readonly #pc: PeerConnectionLike;
   readonly #state: DataChannelLike;
@@ -103,6 +113,8 @@ export class DirectTransport implements PacketTransport {
   /** ICE restarts since the connection last reached `connected`. */
   #restartsSinceConnected = 0;
   #path: DirectPath | null = null;
+  #audioStats: { readonly inbound: InboundAudio | null; readonly outbound: OutboundAudio | null } =
+    { inbound: null, outbound: null };
   readonly #watchdog = new NegotiationWatchdog();
   #channelsLost = false;
   #closed = false;
@@ -121,6 +133,7 @@ export class DirectTransport implements PacketTransport {
       iceServers: [...options.iceServers],
       iceTransportPolicy: options.iceTransportPolicy,
     });
+    this.audio = supportsMedia(this.#pc) ? new AudioPort(this.#pc) : null;
     // Created before any offer exists: their negotiationneeded starts the handshake.
     this.#state = this.#pc.createDataChannel(STATE_CHANNEL.label, { ...STATE_CHANNEL.init });
     this.#events = this.#pc.createDataChannel(EVENTS_CHANNEL.label, { ...EVENTS_CHANNEL.init });
@@ -163,6 +176,14 @@ export class DirectTransport implements PacketTransport {
   /** Host/STUN or TURN, from the selected candidate pair; null until getStats has said. */
   get path(): DirectPath | null {
     return this.#path;
+  }
+
+  /** The pair's audio as the last path check's stats had it (each second). */
+  get audioStats(): {
+    readonly inbound: InboundAudio | null;
+    readonly outbound: OutboundAudio | null;
+  } {
+    return this.#audioStats;
   }
 
   /** Epoch ms when both channels were first open, else null. */
@@ -230,6 +251,7 @@ export class DirectTransport implements PacketTransport {
     if (this.#politeTimer !== null) clearTimeout(this.#politeTimer);
     if (this.#restartTimer !== null) clearTimeout(this.#restartTimer);
     clearInterval(this.#checkTimer);
+    this.audio?.close();
     this.#state.close();
     this.#events.close();
     this.#pc.close();
@@ -281,8 +303,9 @@ export class DirectTransport implements PacketTransport {
     this.#watchdog.peerHeard();
     this.#isSettingRemoteAnswerPending = type === "answer";
     try {
-      // For the polite side this rolls back its own pending offer implicitly.
-      await this.#pc.setRemoteDescription({ type, sdp });
+      // For the polite side this rolls back its own pending offer implicitly. Our voice
+      // encoder follows the peer's Opus parameters: asking for DTX here is how ours gets it.
+      await this.#pc.setRemoteDescription({ type, sdp: withOpusDtx(sdp) });
     } finally {
       this.#isSettingRemoteAnswerPending = false;
     }
@@ -436,6 +459,7 @@ export class DirectTransport implements PacketTransport {
     if (this.#closed || this.#pc.connectionState !== "connected") return;
     try {
       const report = await this.#pc.getStats();
+      if (this.audio !== null) this.#audioStats = audioFromStats(report.values());
       const path = directPathFromStats(report.values());
       if (this.#closed || path === null || path === this.#path) return;
       this.#path = path;

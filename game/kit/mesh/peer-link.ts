@@ -12,6 +12,7 @@ import { type OutgoingStream, PeerNetcode } from "../netcode/peer-netcode.ts";
 import type { Platform } from "../platform/platform.ts";
 import type { Problem } from "../problems.ts";
 import type { Path, PeerStats, StreamPlayout } from "../stats.ts";
+import type { AudioPort } from "../voice/audio-port.ts";
 import type { StreamPacket } from "../wire/state-channel.ts";
 import { DirectRenewals } from "./direct-renewals.ts";
 import { DirectTransport, isPolite } from "./direct-transport.ts";
@@ -92,6 +93,16 @@ export class PeerLink {
     if (route === this.#route) return;
     this.#route = route;
     this.#changed();
+  }
+
+  /** The direct connection's audio, while there is one that carries media. */
+  get audio(): AudioPort | null {
+    return this.#direct?.audio ?? null;
+  }
+
+  /** Whether the direct connection carries packets now (voice needs it: never relayed). */
+  get directUsable(): boolean {
+    return this.#direct?.usable ?? false;
   }
 
   /** Which way packets go now: `none` while the direct path gets its chance. */
@@ -184,6 +195,8 @@ export class PeerLink {
       polite: this.polite,
       channels: direct?.channels ?? [],
       channelsOpenAt: direct?.channelsOpenAt ?? null,
+      audioIn: direct?.audioStats.inbound ?? null,
+      audioOut: direct?.audioStats.outbound ?? null,
     };
   }
 

@@ -1,6 +1,7 @@
 /**
  * Everything the kit takes from its surroundings, in one place: the WebSocket and
- * RTCPeerConnection classes, `fetch`, the clocks and the "network is back" signal. A browser
+ * RTCPeerConnection classes, `fetch`, the clocks, the "network is back" signal, and the
+ * microphone and audio elements for voice. A browser
  * needs to pass none of it; a Node bot passes an RTCPeerConnection (`NodePeerConnection` from
  * `edgeplay/client/node`); tests pass fakes. No other file in the kit reads a global.
  */
@@ -65,6 +66,13 @@ export interface Platform {
   readonly epochNow: () => number;
   /** Calls `listener` when the device reports it is back online; returns the unsubscribe. */
   readonly onOnline: (listener: () => void) => () => void;
+  /**
+   * The microphone (`navigator.mediaDevices.getUserMedia`); null where there is none to ask
+   * for (Node, or a page that is not a secure context): voice is then unsupported.
+   */
+  readonly getUserMedia: ((constraints: MediaStreamConstraints) => Promise<MediaStream>) | null;
+  /** An element that plays a peer's voice (`new Audio()`); null where nothing can play. */
+  readonly createAudioElement: (() => HTMLAudioElement) | null;
 }
 
 /** The WebSocket `readyState` of an open socket (the same number in every implementation). */
@@ -83,7 +91,20 @@ export function resolvePlatform(given: Partial<Platform> = {}): Platform {
     now: given.now ?? (() => performance.now()),
     epochNow: given.epochNow ?? (() => performance.timeOrigin + performance.now()),
     onOnline: given.onOnline ?? globalOnline,
+    getUserMedia: given.getUserMedia === undefined ? globalGetUserMedia() : given.getUserMedia,
+    createAudioElement:
+      given.createAudioElement === undefined ? globalAudioElement() : given.createAudioElement,
   };
+}
+
+function globalGetUserMedia(): Platform["getUserMedia"] {
+  const devices = globalThis.navigator?.mediaDevices;
+  if (typeof devices?.getUserMedia !== "function") return null;
+  return (constraints) => devices.getUserMedia(constraints);
+}
+
+function globalAudioElement(): Platform["createAudioElement"] {
+  return typeof globalThis.Audio === "function" ? () => new Audio() : null;
 }
 
 /** The runtime's own `fetch`, looked up at each call (tests and polyfills may replace it). */

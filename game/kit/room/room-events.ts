@@ -32,6 +32,8 @@ export type RoomEvents = {
   /** The path to a peer, or its connection, changed (see `stats(peerId)`). */
   "peer-path": (peerId: string) => void;
   connection: (state: ConnectionState) => void;
+  /** Our voice (`null`) or a peer's changed: state, status, speaking, volume (`room.voice`). */
+  voice: (peerId: string | null) => void;
   /** The network tick, after paths moved on and streams went out; `nowMs` is platform time. */
   tick: (nowMs: number) => void;
   problem: (problem: Problem) => void;

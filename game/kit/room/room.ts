@@ -28,6 +28,7 @@ import { SignalPacer } from "../mesh/signal-pacer.ts";
 import { type Platform, resolvePlatform } from "../platform/platform.ts";
 import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import type { PeerStats } from "../stats.ts";
+import { PeerVoiceSchema, VOICE_ACTION, Voice } from "../voice/voice.ts";
 import { type DropReason, MAX_HZ } from "../wire/state-channel.ts";
 import { type Action, type ActionSchema, ActionSet } from "./actions.ts";
 import { Emitter } from "./emitter.ts";
@@ -97,6 +98,8 @@ export class Room {
   readonly #chatBucket: TokenBucket;
   readonly #streams: StreamSet;
   readonly #actions = new ActionSet();
+  /** The player's voice and everyone else's (docs/kit.md, "Voice"). */
+  readonly voice: Voice;
   #mesh: Mesh | null = null;
   /** The mesh's signals, paced under the lobby's frame limit; one per mesh. */
   #signals: SignalPacer | null = null;
@@ -135,6 +138,15 @@ export class Room {
       fetch: this.#platform.fetch,
       ...(options.apiPrefix === undefined ? {} : { apiPrefix: options.apiPrefix }),
     });
+    const voiceAction = this.action(VOICE_ACTION, PeerVoiceSchema);
+    this.voice = new Voice({
+      platform: this.#platform,
+      links: () => this.#mesh?.links ?? [],
+      nameOf: (peerId) => this.#state.nameOf(peerId),
+      announce: (state, to) => voiceAction.send(state, to === undefined ? {} : { to }),
+      onChange: (peerId) => this.#events.emit("voice", peerId),
+    });
+    voiceAction.on((state, from) => this.voice.receive(from, state));
     this.#link = new ReconnectingLobby({
       platform: this.#platform,
       socketUrl: (seatPeerId) => this.api.socketUrl(code, seatPeerId),
@@ -345,13 +357,17 @@ export class Room {
       // Before the newcomers are added: their links are fresh already.
       for (const link of mesh.links) mesh.renewIfNotUsable(link.id);
       for (const peer of change.diff.added) mesh.addPeer(peer);
-      for (const id of change.diff.removed) this.#streams.forget(id);
+      for (const id of change.diff.removed) {
+        this.#streams.forget(id);
+        this.voice.forget(id);
+      }
     }
     this.#events.emit("welcome", { selfId: welcome.peerId, newSeat: change.newSeat });
     for (const news of change.news) this.#announce(news);
   }
 
   #newMesh(welcome: Welcome): void {
+    for (const link of this.#mesh?.links ?? []) this.voice.forget(link.id);
     this.#mesh?.close();
     this.#signals?.close();
     this.#streams.forgetAll();
@@ -386,6 +402,7 @@ export class Room {
     if (this.#ended || mesh === null) return;
     const now = this.#platform.now();
     mesh.update(now);
+    this.voice.update(now);
     mesh.sendStreams(
       this.#streams.due((problem) => this.#problem(problem)),
       this.tickHz,
@@ -405,6 +422,7 @@ export class Room {
       case "peer-left":
         mesh?.removePeer(event.peerId);
         this.#streams.forget(event.peerId);
+        this.voice.forget(event.peerId);
         break;
       case "peer-reconnected":
         // Their side renews links that do not carry packets; ours must start over with them.
@@ -492,6 +510,7 @@ export class Room {
     this.#ended = true;
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
+    this.voice.close();
     this.#mesh?.close();
     this.#signals?.close();
   }

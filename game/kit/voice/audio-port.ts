@@ -1,0 +1,155 @@
+/**
+ * The audio of one RTCPeerConnection: our one send-only transceiver (added the first time we
+ * have a microphone for this peer, so the connection's first handshake stays data-only) and the
+ * peer's track, from their own send-only transceiver. Adding ours, or turning it off for good,
+ * fires `negotiationneeded`, and the connection's perfect negotiation carries it; muting only
+ * swaps the track for none, which needs no negotiation, so unmuting is instant.
+ */
+import { isFiniteNumber, isRecord } from "../../../shared/guards.ts";
+import type { PeerConnectionLike } from "../platform/platform.ts";
+
+/** What audio needs of a connection beyond the data channels (a browser's has it all). */
+export type MediaPeerConnection = PeerConnectionLike &
+  Pick<RTCPeerConnection, "addTransceiver" | "getReceivers">;
+
+export function supportsMedia(pc: PeerConnectionLike): pc is MediaPeerConnection {
+  return (
+    "addTransceiver" in pc &&
+    typeof pc.addTransceiver === "function" &&
+    "getReceivers" in pc &&
+    typeof pc.getReceivers === "function"
+  );
+}
+
+/** Opus for voice: enough for speech, and a talker runs one encoder per peer in a mesh. */
+export const VOICE_MAX_BITRATE = 24_000;
+
+/** What the receiving side reads of the peer's audio, from the connection's stats. */
+export interface InboundAudio {
+  readonly packetsReceived: number;
+  readonly packetsLost: number;
+  readonly bytesReceived: number;
+  /** Sum of squared levels over played samples × seconds (W3C `totalAudioEnergy`). */
+  readonly totalAudioEnergy: number;
+  readonly jitterBufferDelay: number;
+  readonly jitterBufferEmittedCount: number;
+  readonly concealedSamples: number;
+  readonly totalSamplesReceived: number;
+}
+
+export interface OutboundAudio {
+  readonly packetsSent: number;
+  readonly bytesSent: number;
+}
+
+export class AudioPort {
+  readonly #pc: MediaPeerConnection;
+  #sender: RTCRtpTransceiver | null = null;
+  #remote: MediaStreamTrack | null = null;
+  #remoteStream: MediaStream | null = null;
+  #closed = false;
+
+  constructor(pc: MediaPeerConnection) {
+    this.#pc = pc;
+    pc.addEventListener("track", (event) => {
+      // Our peer sends its track with its capture's stream, which an element can play.
+      const stream = event.streams[0];
+      if (event.track.kind === "audio" && event.transceiver !== this.#sender && stream) {
+        this.#remote = event.track;
+        this.#remoteStream = stream;
+      }
+    });
+  }
+
+  /** The peer's voice as it arrives, once they have sent us a track; null before. */
+  get remoteTrack(): MediaStreamTrack | null {
+    return this.#remote;
+  }
+
+  /** The stream the peer's voice came in, for an element to play; null before. */
+  get remoteStream(): MediaStream | null {
+    return this.#remoteStream;
+  }
+
+  /** Whether our transceiver exists and is meant to send (a renegotiation may still be due). */
+  get sending(): boolean {
+    return this.#sender !== null && this.#sender.direction === "sendonly";
+  }
+
+  /**
+   * Our microphone to this peer, from `stream`: the transceiver is added the first time (one
+   * renegotiation), then `transmit` only swaps the track in and out (none: no packets at all).
+   */
+  async send(stream: MediaStream, track: MediaStreamTrack, transmit: boolean): Promise<void> {
+    if (this.#closed) return;
+    if (this.#sender === null) {
+      this.#sender = this.#pc.addTransceiver(track, {
+        direction: "sendonly",
+        streams: [stream],
+        sendEncodings: [{ maxBitrate: VOICE_MAX_BITRATE }],
+      });
+    } else if (this.#sender.direction !== "sendonly") {
+      this.#sender.direction = "sendonly";
+    }
+    const wanted = transmit ? track : null;
+    if (this.#sender.sender.track !== wanted) await this.#sender.sender.replaceTrack(wanted);
+  }
+
+  /** Voice off for good: no track, and the transceiver goes inactive (a renegotiation). */
+  async stop(): Promise<void> {
+    if (this.#closed || this.#sender === null) return;
+    if (this.#sender.direction !== "inactive") this.#sender.direction = "inactive";
+    if (this.#sender.sender.track !== null) await this.#sender.sender.replaceTrack(null);
+  }
+
+  /** The newest played level of the peer's voice (0..1), and its RTP timestamp; null if none. */
+  latestLevel(): { readonly level: number; readonly rtpTimestamp: number } | null {
+    const receiver = this.#pc
+      .getReceivers()
+      .find((candidate) => candidate.track === this.#remote && this.#remote !== null);
+    const source = receiver?.getSynchronizationSources()[0];
+    if (source === undefined) return null;
+    return { level: source.audioLevel ?? 0, rtpTimestamp: source.rtpTimestamp };
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#remote = null;
+    this.#remoteStream = null;
+  }
+}
+
+/** The peer's audio and ours, from one `getStats()` report (null where there is none). */
+export function audioFromStats(report: Iterable<unknown>): {
+  readonly inbound: InboundAudio | null;
+  readonly outbound: OutboundAudio | null;
+} {
+  let inbound: InboundAudio | null = null;
+  let outbound: OutboundAudio | null = null;
+  for (const entry of report) {
+    if (!isRecord(entry) || entry["kind"] !== "audio") continue;
+    if (entry["type"] === "inbound-rtp") {
+      inbound = {
+        packetsReceived: numberOf(entry, "packetsReceived"),
+        packetsLost: numberOf(entry, "packetsLost"),
+        bytesReceived: numberOf(entry, "bytesReceived"),
+        totalAudioEnergy: numberOf(entry, "totalAudioEnergy"),
+        jitterBufferDelay: numberOf(entry, "jitterBufferDelay"),
+        jitterBufferEmittedCount: numberOf(entry, "jitterBufferEmittedCount"),
+        concealedSamples: numberOf(entry, "concealedSamples"),
+        totalSamplesReceived: numberOf(entry, "totalSamplesReceived"),
+      };
+    } else if (entry["type"] === "outbound-rtp") {
+      outbound = {
+        packetsSent: numberOf(entry, "packetsSent"),
+        bytesSent: numberOf(entry, "bytesSent"),
+      };
+    }
+  }
+  return { inbound, outbound };
+}
+
+function numberOf(entry: Record<string, unknown>, key: string): number {
+  const value = entry[key];
+  return isFiniteNumber(value) ? value : 0;
+}
