@@ -4,11 +4,12 @@
  * `edgeplay.snapshot()`.
  */
 
-import { LobbyApi, type Seat } from "edgeplay/client";
+import { LobbyApi, type Seat, type Voice } from "edgeplay/client";
 import { type LobbyPhase, normalizeLobbyCode } from "edgeplay/protocol";
 import type { GameSnapshot } from "./debug.ts";
 import { devSwitchesFromSearch } from "./dev-switches.ts";
 import { HudToggle } from "./scenes/hud-toggle.ts";
+import { isTouchFirst } from "./scenes/input-kind.ts";
 import type { Stage } from "./scenes/stage.ts";
 import { type ChatSendResult, GameSession, type SessionEnd } from "./session/game-session.ts";
 import {
@@ -28,6 +29,7 @@ import { buildPanelModel } from "./ui/lobby-panel-model.ts";
 import { LobbyScreen } from "./ui/lobby-screen.ts";
 import type { CreateForm } from "./ui/menu-view.ts";
 import { checkPlayerName, loadPlayerName, savePlayerName } from "./ui/player-name.ts";
+import { peerVoiceBadge, selfVoiceBadge } from "./ui/voice-panel-model.ts";
 
 /** Oldest errors are forgotten beyond this, so a long session cannot grow the list forever. */
 const MAX_REMEMBERED_ERRORS = 50;
@@ -68,6 +70,21 @@ export class App {
       endRound: () => this.#command((session) => session.endRound()),
       kick: (peerId) => this.#command((session) => session.kick(peerId)),
       sendChat: (text) => this.#sendChat(text),
+      voice: {
+        toggle: () =>
+          this.#withVoice((voice) => {
+            if (voice.state.phase === "on") voice.disable();
+            else void voice.enable();
+          }),
+        press: () => this.#withVoice((voice) => voice.press()),
+        release: () => this.#withVoice((voice) => voice.release()),
+        toggleMute: () => this.#withVoice((voice) => voice.setMuted(!voice.state.muted)),
+        toggleDeafen: () => this.#withVoice((voice) => voice.setDeafened(!voice.state.deafened)),
+        toggleMode: () =>
+          this.#withVoice((voice) =>
+            voice.setMode(voice.state.mode === "open" ? "push-to-talk" : "open"),
+          ),
+      },
     });
     const lobbies = this.#screen.menu.publicLobbies;
     this.#poller = new DirectoryPoller({
@@ -382,8 +399,24 @@ export class App {
         chatError: session.chatError,
         modeLabel,
         isLinkOpen: (peerId) => room.reachable(peerId),
+        voiceBadge: (peerId) =>
+          peerId === room.selfId
+            ? selfVoiceBadge(room.voice.state, room.voice.transmitting)
+            : peerVoiceBadge(room.voice.peer(peerId), room.voice.state.phase === "on"),
+        voice: {
+          state: room.voice.state,
+          transmitting: room.voice.transmitting,
+          supported: room.voice.supported,
+          touch: isTouchFirst(),
+        },
       }),
     );
+  }
+
+  /** Voice acts on the room we are in; outside a lobby there is none. */
+  #withVoice(act: (voice: Voice) => void): void {
+    const voice = this.#session?.room.voice;
+    if (voice) act(voice);
   }
 
   /** Runs a lobby command; says so when it could not be sent. */

@@ -28,6 +28,8 @@ export const ProblemCode = {
   ListenerFailed: "listener-failed",
   /** Fresh ICE servers could not be applied to the connection with `peerId`. */
   IceServersRejected: "ice-servers-rejected",
+  /** Voice failed in this tick (`detail` says how); the game's packets went out regardless. */
+  VoiceFailed: "voice-failed",
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 

@@ -140,6 +140,7 @@ export class GameSession {
     room.on("peer-leave", ({ peerId }) => this.#world?.peerLeft(peerId));
     room.on("host-change", ({ hostId, hostEpoch }) => this.#world?.hostChanged(hostId, hostEpoch));
     room.on("peer-path", () => this.#changed());
+    room.on("voice", () => this.#changed());
     room.on("connection", (state) => {
       if (state === "reconnecting" && this.#lastConnection === "open") {
         this.log.note("Lost the connection to the lobby; reconnecting…", Date.now());

@@ -8,6 +8,12 @@ import { assertNever, type LobbyPhase, type LobbySettings, type PeerInfo } from 
 import type { LogEntry } from "../session/lobby-log.ts";
 import { players } from "../session/status-text.ts";
 import type { MatchStage } from "../world/events-wire.ts";
+import {
+  buildVoiceModel,
+  type VoiceBadge,
+  type VoiceInput,
+  type VoiceModel,
+} from "./voice-panel-model.ts";
 
 export interface RosterRow {
   readonly id: string;
@@ -26,6 +32,7 @@ export interface RosterRow {
    */
   readonly linkOpen: boolean;
   readonly canKick: boolean;
+  readonly voice: VoiceBadge | null;
 }
 
 /** hidden: not offered to this player now; disabled: offered but not possible yet. */
@@ -49,6 +56,7 @@ export interface PanelModel {
   readonly hint: string;
   readonly log: readonly LogEntry[];
   readonly chatError: string | null;
+  readonly voice: VoiceModel;
 }
 
 export interface PanelInput {
@@ -64,6 +72,9 @@ export interface PanelInput {
   readonly chatError: string | null;
   readonly modeLabel: (mode: string) => string;
   readonly isLinkOpen: (peerId: string) => boolean;
+  /** What each player's voice is doing (ours too), for their row. */
+  readonly voiceBadge: (peerId: string) => VoiceBadge | null;
+  readonly voice: VoiceInput;
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -95,6 +106,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
       connected: peer.connected,
       linkOpen: peer.id === selfId || input.isLinkOpen(peer.id),
       canKick: isHost && peer.id !== selfId,
+      voice: input.voiceBadge(peer.id),
     })),
     maxPlayers: input.settings?.maxPlayers ?? input.roster.length,
     isHost,
@@ -111,6 +123,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
       : offlineHint(input.connection),
     log: input.log,
     chatError: input.chatError,
+    voice: buildVoiceModel(input.voice),
   };
 }
 

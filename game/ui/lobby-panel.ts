@@ -1,6 +1,6 @@
 /**
  * The panel beside the arena while in a lobby: name, phase and code; the share link with a
- * copy button and a QR code; the roster; ready and host controls; and the chat.
+ * copy button and a QR code; the roster; voice; ready and host controls; and the chat.
  */
 import type { LobbyPhase } from "edgeplay/protocol";
 import { phaseLabel } from "../session/notice-text.ts";
@@ -10,6 +10,7 @@ import { invite, LOCAL_ONLY_NOTE } from "./invite-link.ts";
 import type { ControlState, PanelModel } from "./lobby-panel-model.ts";
 import { showQrCode } from "./qr-code.ts";
 import { RosterView } from "./roster-view.ts";
+import { type VoiceActions, VoiceControls } from "./voice-controls.ts";
 
 export interface LobbyPanelActions {
   leave(): void;
@@ -19,6 +20,7 @@ export interface LobbyPanelActions {
   endRound(): void;
   kick(peerId: string): void;
   sendChat(text: string): ChatSendOutcome;
+  readonly voice: VoiceActions;
 }
 
 const COPY_FEEDBACK_MS = 1500;
@@ -41,6 +43,7 @@ export class LobbyPanel {
   readonly #hint: HTMLElement;
   readonly #roster: RosterView;
   readonly #chat: ChatView;
+  readonly #voice: VoiceControls;
   #selfReady = false;
   /** What Start asks first (null: it starts at once), and whether it is asking now. */
   #question: string | null = null;
@@ -77,6 +80,8 @@ export class LobbyPanel {
       requireElement(doc, "chat-error", HTMLElement),
       (text) => actions.sendChat(text),
     );
+
+    this.#voice = new VoiceControls(doc, actions.voice);
 
     requireElement(doc, "leave-lobby", HTMLButtonElement).addEventListener("click", () =>
       actions.leave(),
@@ -140,6 +145,7 @@ export class LobbyPanel {
     if (this.#hint.textContent !== model.hint) this.#hint.textContent = model.hint;
     this.#roster.render(model.roster, model.maxPlayers);
     this.#chat.render(model.log, model.chat === "enabled", model.chatError);
+    this.#voice.render(model.voice);
   }
 
   /** Start, or in its place the question it asks first with "Start anyway" and "Wait". */

@@ -7,6 +7,7 @@
 import { cssColor, peerColor } from "../scenes/peer-color.ts";
 import { element } from "./dom.ts";
 import type { RosterRow } from "./lobby-panel-model.ts";
+import type { VoiceBadge } from "./voice-panel-model.ts";
 
 /** How long a first click on "Remove" waits for the confirming second click. */
 const CONFIRM_WINDOW_MS = 3000;
@@ -52,6 +53,7 @@ export class RosterView {
           title: `${row.name} lost their connection; their seat is held for a while`,
         });
     const badges = element(doc, "span", { className: "badges" }, [
+      row.voice === null ? null : voiceBadge(doc, row.voice, row.name),
       row.isHost
         ? element(doc, "span", { className: "host", text: "♛ host", title: "Host" })
         : null,
@@ -120,4 +122,28 @@ export class RosterView {
     this.#confirming = peerId;
     this.render(this.#rows, this.#maxPlayers);
   }
+}
+
+/** Short marks beside the name (a row has little room); the title says it in words. */
+const VOICE_LABELS: Readonly<Record<VoiceBadge, { text: string; title: string }>> = {
+  speaking: { text: "🔊", title: "Speaking" },
+  muted: { text: "🔇", title: "Voice on, muted" },
+  deafened: { text: "🔕", title: "Deafened: hears no one, and is muted" },
+  "voice-on": { text: "🎤", title: "Voice on" },
+  "no-path": { text: "no voice on this path", title: "" },
+};
+
+function voiceBadge(doc: Document, badge: VoiceBadge, name: string): HTMLElement {
+  const { text, title } = VOICE_LABELS[badge];
+  const said =
+    badge === "no-path"
+      ? `Your connection to ${name} goes through the lobby's relay, which carries no voice`
+      : title;
+  return element(doc, "span", {
+    className: "voice-badge",
+    text,
+    title: said,
+    attrs: { "aria-label": said },
+    data: { voice: badge },
+  });
 }

@@ -343,8 +343,11 @@ describe("screens at every size", () => {
     expect(await button.getAttribute("aria-pressed")).toBe("true");
     for (const { page, name } of players) expect(problemsOf(page), name).toEqual([]);
     await phone.page.reload();
+    // A reload on a busy machine takes longer than expect.poll's default second.
     await expect
-      .poll(() => phone.page.locator("#mute-toggle").getAttribute("aria-pressed"))
+      .poll(() => phone.page.locator("#mute-toggle").getAttribute("aria-pressed"), {
+        timeout: 15_000,
+      })
       .toBe("true");
   });
 });

@@ -44,6 +44,11 @@ async function heardOver(listener: Page, talker: string): Promise<Heard> {
   return { packets: after.packets - before.packets, energy: after.energy - before.energy };
 }
 
+/** Whether `listener` shows `talker` as speaking. */
+function speaking(listener: Page, talker: string): Promise<boolean | undefined> {
+  return listener.evaluate((id) => globalThis.example?.room.voice.peer(id).speaking, talker);
+}
+
 /** Waits until what the talker just did shows in the listener's once-a-second stats. */
 async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(2000);
@@ -113,11 +118,7 @@ describe("voice over the mesh connections", () => {
     const talking = await heardOver(ben, anaId);
     expect(talking.packets).toBeGreaterThan(40);
     expect(talking.energy).toBeGreaterThan(0);
-    await expect
-      .poll(() => ben.evaluate((id) => globalThis.example?.room.voice.peer(id).speaking, anaId), {
-        timeout: 5000,
-      })
-      .toBe(true);
+    await expect.poll(() => speaking(ben, anaId), { timeout: 5000 }).toBe(true);
     expect(
       await ben.evaluate((id) => globalThis.example?.room.voice.peer(id).state?.talking, anaId),
     ).toBe(true);
@@ -126,11 +127,7 @@ describe("voice over the mesh connections", () => {
     const released = await heardOver(ben, anaId);
     expect(released.packets).toBeLessThan(5);
     expect(released.energy).toBe(0);
-    await expect
-      .poll(() => ben.evaluate((id) => globalThis.example?.room.voice.peer(id).speaking, anaId), {
-        timeout: 5000,
-      })
-      .toBe(false);
+    await expect.poll(() => speaking(ben, anaId), { timeout: 5000 }).toBe(false);
   });
 
   it("sends all the time in open mode, and nothing while muted", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectionState } from "../../game/kit/lobby/reconnecting-lobby.ts";
+import { INITIAL_VOICE_STATE } from "../../game/kit/voice/voice-state.ts";
 import { buildPanelModel, type PanelInput } from "../../game/ui/lobby-panel-model.ts";
 import type { MatchStage } from "../../game/world/events-wire.ts";
 import type { LobbyPhase, PeerInfo } from "../../shared/protocol.ts";
@@ -40,10 +41,18 @@ function input(
     chatError: null,
     modeLabel: (mode) => (mode === "arena" ? "Arena" : mode),
     isLinkOpen: (id) => id === "b",
+    voiceBadge: (id) => (id === "b" ? "no-path" : null),
+    voice: { state: INITIAL_VOICE_STATE, transmitting: false, supported: true, touch: false },
   };
 }
 
 describe("the lobby panel's contents", () => {
+  it("puts each player's voice badge on their row, and the voice controls beside", () => {
+    const model = buildPanelModel(input("a", [alice, bob]));
+    expect(model.roster.map((row) => row.voice)).toEqual([null, "no-path"]);
+    expect(model.voice.toggleLabel).toBe("🎤 Turn voice on");
+  });
+
   it("shows the host a disabled start until every other connected player is ready", () => {
     expect(buildPanelModel(input("a", [alice, bob])).start).toBe("disabled");
     const ready = buildPanelModel(input("a", [alice, { ...bob, ready: true }]));
@@ -94,6 +103,7 @@ describe("the lobby panel's contents", () => {
         connected: true,
         linkOpen: true,
         canKick: false,
+        voice: null,
       },
       {
         id: "b",
@@ -105,6 +115,7 @@ describe("the lobby panel's contents", () => {
         connected: true,
         linkOpen: true,
         canKick: true,
+        voice: "no-path",
       },
     ]);
     expect(buildPanelModel(input("b", [alice, bob])).roster.every((r) => !r.canKick)).toBe(true);

@@ -133,7 +133,9 @@ export class DirectTransport implements PacketTransport {
       iceServers: [...options.iceServers],
       iceTransportPolicy: options.iceTransportPolicy,
     });
-    this.audio = supportsMedia(this.#pc) ? new AudioPort(this.#pc) : null;
+    // Voice only where it can be played: Node's polyfill has media methods that throw.
+    const media = options.platform.createAudioElement !== null && supportsMedia(this.#pc);
+    this.audio = media ? new AudioPort(this.#pc) : null;
     // Created before any offer exists: their negotiationneeded starts the handshake.
     this.#state = this.#pc.createDataChannel(STATE_CHANNEL.label, { ...STATE_CHANNEL.init });
     this.#events = this.#pc.createDataChannel(EVENTS_CHANNEL.label, { ...EVENTS_CHANNEL.init });

@@ -402,7 +402,12 @@ export class Room {
     if (this.#ended || mesh === null) return;
     const now = this.#platform.now();
     mesh.update(now);
-    this.voice.update(now);
+    try {
+      this.voice.update(now);
+    } catch (error) {
+      // Voice is an extra: whatever a runtime's media calls throw, the game's packets go out.
+      this.#problem({ code: ProblemCode.VoiceFailed, detail: errorDetail(error) });
+    }
     mesh.sendStreams(
       this.#streams.due((problem) => this.#problem(problem)),
       this.tickHz,

@@ -104,12 +104,17 @@ export class AudioPort {
 
   /** The newest played level of the peer's voice (0..1), and its RTP timestamp; null if none. */
   latestLevel(): { readonly level: number; readonly rtpTimestamp: number } | null {
-    const receiver = this.#pc
-      .getReceivers()
-      .find((candidate) => candidate.track === this.#remote && this.#remote !== null);
-    const source = receiver?.getSynchronizationSources()[0];
-    if (source === undefined) return null;
-    return { level: source.audioLevel ?? 0, rtpTimestamp: source.rtpTimestamp };
+    const remote = this.#remote;
+    if (remote === null || this.#closed) return null;
+    try {
+      const receiver = this.#pc.getReceivers().find((candidate) => candidate.track === remote);
+      const source = receiver?.getSynchronizationSources()[0];
+      if (source === undefined) return null;
+      return { level: source.audioLevel ?? 0, rtpTimestamp: source.rtpTimestamp };
+    } catch {
+      // A connection closing under us: no level this tick.
+      return null;
+    }
   }
 
   close(): void {
