@@ -32,7 +32,14 @@ export {
 export type { RoomEnd, RoomEvents } from "./room/room-events.ts";
 export type { ChatLine, RoomNews } from "./room/room-state.ts";
 export type { Stream, StreamClock, StreamOptions } from "./room/streams.ts";
-export type { ChannelInfo, InboundAudio, OutboundAudio, Path, PeerStats } from "./stats.ts";
+export type {
+  AudioFlow,
+  ChannelInfo,
+  InboundAudio,
+  OutboundAudio,
+  Path,
+  PeerStats,
+} from "./stats.ts";
 export type {
   EnableResult,
   PeerVoice,

@@ -1,7 +1,8 @@
 /** What the kit can tell about one peer: the path its packets take and how that path does. */
 import type { InboundAudio, OutboundAudio } from "./voice/audio-port.ts";
+import type { AudioFlow } from "./voice/audio-stats.ts";
 
-export type { InboundAudio, OutboundAudio };
+export type { AudioFlow, InboundAudio, OutboundAudio };
 
 /**
  * Which way packets to a peer go now: `direct` (host or STUN candidates), `turn` (a TURN
@@ -66,4 +67,6 @@ export interface PeerStats extends StreamPlayout {
   readonly audioIn: InboundAudio | null;
   /** Our voice to the peer; null until we have sent any. */
   readonly audioOut: OutboundAudio | null;
+  /** Voice each way over the last second (kbps, loss, jitter buffer, concealment); null without. */
+  readonly audio: AudioFlow | null;
 }

@@ -1,7 +1,8 @@
 /**
  * The network HUD as lines of monospace text: one row per peer with the path, round trip,
- * jitter, loss, traffic each way, send drops and the interpolation delay. Pure, so the
- * formatting is unit-tested and the scene only draws strings.
+ * jitter, loss, traffic each way, send drops and the interpolation delay; then, once any voice
+ * flows, one row per peer with its audio each way, packets lost, jitter-buffer delay and
+ * concealment. Pure, so the formatting is unit-tested and the scene only draws strings.
  */
 
 import type { Path } from "edgeplay/client";
@@ -36,15 +37,36 @@ const COLUMNS: readonly Column[] = [
   { title: "delay", width: 6, align: "right", value: (p) => milliseconds(p.interpolationDelayMs) },
 ];
 
+/** Voice, per peer: what arrives (in) and what we send them (out), over the last second. */
+const VOICE_COLUMNS: readonly Column[] = [
+  { title: "voice", width: 12, align: "left", value: (p) => p.name },
+  { title: "kbps in", width: 7, align: "right", value: (p) => kbps(p.audio?.inKbps) },
+  { title: "out", width: 5, align: "right", value: (p) => kbps(p.audio?.outKbps) },
+  { title: "lost", width: 6, align: "right", value: (p) => percent(p.audio?.lostPercent) },
+  {
+    title: "jb ms",
+    width: 5,
+    align: "right",
+    value: (p) => milliseconds(p.audio?.jitterBufferMs ?? null),
+  },
+  { title: "conceal", width: 7, align: "right", value: (p) => percent(p.audio?.concealedPercent) },
+];
+
 export const NET_HUD_TITLE = "Network  (H hides)";
 
 export function netHudLines(peers: readonly PeerNetworkSnapshot[]): string[] {
-  const header = COLUMNS.map((column) => fitCell(column.title, column)).join(" ");
-  if (peers.length === 0) return [NET_HUD_TITLE, header, "no other players yet"];
-  const rows = peers.map((peer) =>
-    COLUMNS.map((column) => fitCell(column.value(peer), column)).join(" "),
-  );
-  return [NET_HUD_TITLE, header, ...rows];
+  const header = table(COLUMNS, []);
+  if (peers.length === 0) return [NET_HUD_TITLE, ...header, "no other players yet"];
+  const lines = [NET_HUD_TITLE, ...table(COLUMNS, peers)];
+  const voiced = peers.filter((peer) => peer.audio !== null);
+  return voiced.length === 0 ? lines : [...lines, "", ...table(VOICE_COLUMNS, voiced)];
+}
+
+/** A header line and one line per peer. */
+function table(columns: readonly Column[], peers: readonly PeerNetworkSnapshot[]): string[] {
+  const line = (cell: (column: Column) => string): string =>
+    columns.map((column) => fitCell(cell(column), column)).join(" ");
+  return [line((column) => column.title), ...peers.map((peer) => line((c) => c.value(peer)))];
 }
 
 function fitCell(text: string, column: Column): string {
@@ -60,4 +82,12 @@ function milliseconds(value: number | null): string {
 
 function whole(value: number): string {
   return Math.round(value).toString();
+}
+
+function kbps(value: number | undefined): string {
+  return value === undefined ? "–" : value.toFixed(1);
+}
+
+function percent(value: number | undefined): string {
+  return value === undefined ? "–" : `${value.toFixed(1)}%`;
 }

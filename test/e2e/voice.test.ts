@@ -118,6 +118,10 @@ describe("voice over the mesh connections", () => {
     const talking = await heardOver(ben, anaId);
     expect(talking.packets).toBeGreaterThan(40);
     expect(talking.energy).toBeGreaterThan(0);
+    // What the HUD shows: about Opus's rate, under the kit's 24 kbps cap plus headers.
+    const flow = await ben.evaluate((id) => globalThis.example?.room.stats(id)?.audio, anaId);
+    expect(flow?.inKbps).toBeGreaterThan(4);
+    expect(flow?.inKbps).toBeLessThan(60);
     await expect.poll(() => speaking(ben, anaId), { timeout: 5000 }).toBe(true);
     expect(
       await ben.evaluate((id) => globalThis.example?.room.voice.peer(id).state?.talking, anaId),

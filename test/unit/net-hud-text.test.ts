@@ -26,6 +26,7 @@ const bob: PeerNetworkSnapshot = {
   channelsOpenAt: 1_700_000_000_000,
   audioIn: null,
   audioOut: null,
+  audio: null,
 };
 
 describe("the network HUD's text", () => {
@@ -62,6 +63,28 @@ describe("the network HUD's text", () => {
     expect(row).toMatch(/^Bob\s+…\s+–\s+–/);
     expect(row).toMatch(/–$/);
     expect(netHudLines([{ ...bob, path: "turn" }])[2]).toMatch(/^Bob\s+TURN\s/);
+  });
+
+  it("adds a voice table once any voice flows, for the peers it flows with", () => {
+    const talking: PeerNetworkSnapshot = {
+      ...bob,
+      audio: {
+        inKbps: 31.25,
+        outKbps: 0,
+        lostPercent: 9.8,
+        jitterBufferMs: 62.4,
+        concealedPercent: 4.05,
+      },
+    };
+    const silent: PeerNetworkSnapshot = { ...bob, id: "c", name: "Carol" };
+    const lines = netHudLines([talking, silent]);
+    expect(lines).toHaveLength(7);
+    const [voiceHeader, voiceRow] = lines.slice(5);
+    expect(lines[4]).toBe("");
+    expect(voiceHeader).toMatch(/^voice\s+kbps in\s+out\s+lost\s+jb ms\s+conceal$/);
+    expect(voiceRow).toMatch(/^Bob\s+31\.3\s+0\.0\s+9\.8%\s+62\s+4\.0%$/);
+    expect(voiceRow?.length).toBe(voiceHeader?.length);
+    expect(netHudLines([bob, silent])).toHaveLength(4);
   });
 
   it("says so when nobody else is there", () => {

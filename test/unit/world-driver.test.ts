@@ -131,6 +131,7 @@ function statsWith(id: string, path: Path): PeerStats {
     channelsOpenAt: null,
     audioIn: null,
     audioOut: null,
+    audio: null,
   };
 }
 

@@ -25,13 +25,8 @@ import { type BackoffOptions, backoffCeilingMs } from "../lobby/backoff.ts";
 import type { DataChannelLike, PeerConnectionLike, Platform } from "../platform/platform.ts";
 import { errorDetail, type Problem, ProblemCode } from "../problems.ts";
 import type { ChannelInfo } from "../stats.ts";
-import {
-  AudioPort,
-  audioFromStats,
-  type InboundAudio,
-  type OutboundAudio,
-  supportsMedia,
-} from "../voice/audio-port.ts";
+import { AudioPort, audioFromStats, supportsMedia } from "../voice/audio-port.ts";
+import { type AudioFlow, type AudioReading, audioFlow } from "../voice/audio-stats.ts";
 import { withOpusDtx } from "../voice/opus-sdp.ts";
 import { NegotiationWatchdog } from "./negotiation-watchdog.ts";
 import { fromAnotherConnection } from "./sdp-session.ts";
@@ -113,8 +108,8 @@ export class DirectTransport implements PacketTransport {
   /** ICE restarts since the connection last reached `connected`. */
   #restartsSinceConnected = 0;
   #path: DirectPath | null = null;
-  #audioStats: { readonly inbound: InboundAudio | null; readonly outbound: OutboundAudio | null } =
-    { inbound: null, outbound: null };
+  #audioReading: AudioReading = { atMs: 0, inbound: null, outbound: null };
+  #audioFlow: AudioFlow | null = null;
   readonly #watchdog = new NegotiationWatchdog();
   #channelsLost = false;
   #closed = false;
@@ -180,12 +175,14 @@ export class DirectTransport implements PacketTransport {
     return this.#path;
   }
 
-  /** The pair's audio as the last path check's stats had it (each second). */
-  get audioStats(): {
-    readonly inbound: InboundAudio | null;
-    readonly outbound: OutboundAudio | null;
-  } {
-    return this.#audioStats;
+  /** The pair's audio counters as the last path check read them (each second). */
+  get audioReading(): AudioReading {
+    return this.#audioReading;
+  }
+
+  /** The pair's audio between the last two path checks; null before there is any. */
+  get audioFlow(): AudioFlow | null {
+    return this.#audioFlow;
   }
 
   /** Epoch ms when both channels were first open, else null. */
@@ -461,7 +458,7 @@ export class DirectTransport implements PacketTransport {
     if (this.#closed || this.#pc.connectionState !== "connected") return;
     try {
       const report = await this.#pc.getStats();
-      if (this.audio !== null) this.#audioStats = audioFromStats(report.values());
+      if (this.audio !== null) this.#readAudio(report.values());
       const path = directPathFromStats(report.values());
       if (this.#closed || path === null || path === this.#path) return;
       this.#path = path;
@@ -469,6 +466,12 @@ export class DirectTransport implements PacketTransport {
     } catch {
       // A connection closed mid-call rejects; the next poll (or none, if closed) decides.
     }
+  }
+
+  #readAudio(report: Iterable<unknown>): void {
+    const reading = { atMs: this.#options.platform.now(), ...audioFromStats(report) };
+    if (this.#audioReading.atMs > 0) this.#audioFlow = audioFlow(this.#audioReading, reading);
+    this.#audioReading = reading;
   }
 
   #signalFailed(what: string, error: unknown): void {

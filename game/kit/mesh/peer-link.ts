@@ -195,8 +195,9 @@ export class PeerLink {
       polite: this.polite,
       channels: direct?.channels ?? [],
       channelsOpenAt: direct?.channelsOpenAt ?? null,
-      audioIn: direct?.audioStats.inbound ?? null,
-      audioOut: direct?.audioStats.outbound ?? null,
+      audioIn: direct?.audioReading.inbound ?? null,
+      audioOut: direct?.audioReading.outbound ?? null,
+      audio: direct?.audioFlow ?? null,
     };
   }
 
