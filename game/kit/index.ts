@@ -40,13 +40,17 @@ export type {
   Path,
   PeerStats,
 } from "./stats.ts";
+export type { PlayoutPath } from "./voice/playout.ts";
+export { MAX_PAN, type Point, type ProximityOptions, proximityMix } from "./voice/proximity.ts";
 export type {
   EnableResult,
   PeerVoice,
   PeerVoiceState,
   PeerVoiceStatus,
   Voice,
+  VoicePlacement,
 } from "./voice/voice.ts";
+export { MAX_PEER_VOLUME } from "./voice/voice-prefs.ts";
 export type { CaptureFailure, VoiceMode, VoiceState } from "./voice/voice-state.ts";
 export type { DropReason } from "./wire/state-channel.ts";
 export {

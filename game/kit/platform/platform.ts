@@ -1,7 +1,7 @@
 /**
  * Everything the kit takes from its surroundings, in one place: the WebSocket and
  * RTCPeerConnection classes, `fetch`, the clocks, the "network is back" signal, and the
- * microphone and audio elements for voice. A browser
+ * microphone, audio elements and Web Audio for voice. A browser
  * needs to pass none of it; a Node bot passes an RTCPeerConnection (`NodePeerConnection` from
  * `edgeplay/client/node`); tests pass fakes. No other file in the kit reads a global.
  */
@@ -73,6 +73,13 @@ export interface Platform {
   readonly getUserMedia: ((constraints: MediaStreamConstraints) => Promise<MediaStream>) | null;
   /** An element that plays a peer's voice (`new Audio()`); null where nothing can play. */
   readonly createAudioElement: (() => HTMLAudioElement) | null;
+  /**
+   * A Web Audio context (`new AudioContext()`), for voices louder than 100% and voices placed
+   * left or right; null where Web Audio cannot play a peer's voice. iOS WebKit is such a place
+   * (a MediaStreamAudioSourceNode on a remote track gives silence): voices there play on their
+   * elements alone, up to 100% and centred.
+   */
+  readonly createAudioContext: (() => AudioContext) | null;
 }
 
 /** The WebSocket `readyState` of an open socket (the same number in every implementation). */
@@ -94,6 +101,8 @@ export function resolvePlatform(given: Partial<Platform> = {}): Platform {
     getUserMedia: given.getUserMedia === undefined ? globalGetUserMedia() : given.getUserMedia,
     createAudioElement:
       given.createAudioElement === undefined ? globalAudioElement() : given.createAudioElement,
+    createAudioContext:
+      given.createAudioContext === undefined ? globalAudioContext() : given.createAudioContext,
   };
 }
 
@@ -105,6 +114,21 @@ function globalGetUserMedia(): Platform["getUserMedia"] {
 
 function globalAudioElement(): Platform["createAudioElement"] {
   return typeof globalThis.Audio === "function" ? () => new Audio() : null;
+}
+
+function globalAudioContext(): Platform["createAudioContext"] {
+  if (typeof globalThis.AudioContext !== "function" || isAppleMobileWebKit()) return null;
+  return () => new AudioContext();
+}
+
+/** iPhone and iPad browsers (all WebKit); an iPad asks for the desktop site as a touch Mac. */
+function isAppleMobileWebKit(): boolean {
+  const nav = globalThis.navigator;
+  if (nav === undefined) return false;
+  return (
+    /iPhone|iPad|iPod/.test(nav.userAgent) ||
+    (/Macintosh/.test(nav.userAgent) && nav.maxTouchPoints > 1)
+  );
 }
 
 /** The runtime's own `fetch`, looked up at each call (tests and polyfills may replace it). */

@@ -45,6 +45,8 @@ export interface OutboundAudio {
 export class AudioPort {
   readonly #pc: MediaPeerConnection;
   #sender: RTCRtpTransceiver | null = null;
+  /** The track last asked of our sender (undefined: unknown, after a failed swap). */
+  #outgoing: MediaStreamTrack | null | undefined = undefined;
   #remote: MediaStreamTrack | null = null;
   #remoteStream: MediaStream | null = null;
   #closed = false;
@@ -79,8 +81,9 @@ export class AudioPort {
   /**
    * Our microphone to this peer, from `stream`: the transceiver is added the first time (one
    * renegotiation), then `transmit` only swaps the track in and out (none: no packets at all).
+   * Called every tick, so it does nothing unless what is wanted changed.
    */
-  async send(stream: MediaStream, track: MediaStreamTrack, transmit: boolean): Promise<void> {
+  send(stream: MediaStream, track: MediaStreamTrack, transmit: boolean): void {
     if (this.#closed) return;
     if (this.#sender === null) {
       this.#sender = this.#pc.addTransceiver(track, {
@@ -88,18 +91,28 @@ export class AudioPort {
         streams: [stream],
         sendEncodings: [{ maxBitrate: VOICE_MAX_BITRATE }],
       });
+      this.#outgoing = track;
     } else if (this.#sender.direction !== "sendonly") {
       this.#sender.direction = "sendonly";
     }
-    const wanted = transmit ? track : null;
-    if (this.#sender.sender.track !== wanted) await this.#sender.sender.replaceTrack(wanted);
+    this.#replace(transmit ? track : null);
   }
 
   /** Voice off for good: no track, and the transceiver goes inactive (a renegotiation). */
-  async stop(): Promise<void> {
+  stop(): void {
     if (this.#closed || this.#sender === null) return;
     if (this.#sender.direction !== "inactive") this.#sender.direction = "inactive";
-    if (this.#sender.sender.track !== null) await this.#sender.sender.replaceTrack(null);
+    this.#replace(null);
+  }
+
+  /** Swaps the sent track once per change (replaceTrack resolves later; the tick does not wait). */
+  #replace(track: MediaStreamTrack | null): void {
+    if (this.#sender === null || this.#outgoing === track) return;
+    this.#outgoing = track;
+    // A connection closing under us rejects; the next change tries again.
+    this.#sender.sender.replaceTrack(track).catch(() => {
+      this.#outgoing = undefined;
+    });
   }
 
   /** The newest played level of the peer's voice (0..1), and its RTP timestamp; null if none. */

@@ -1,7 +1,7 @@
 /**
  * A room's voice: the player's microphone (captured only once they turn voice on), sent on the
- * direct connection to every peer that can take it, and each peer's voice played on an audio
- * element of its own, at the volume the player chose for them. What each side's voice is doing
+ * direct connection to every peer that can take it, and each peer's voice played at the volume
+ * the player chose for them, and placed where the game put them. What each side's voice is doing
  * (on, muted, deafened, talking) travels to the others as the kit's own action. Voice never
  * goes through the edge relay: a pair on it has no voice, and `peer(id).status` says so.
  */
@@ -9,7 +9,9 @@ import * as v from "valibot";
 import type { Platform } from "../platform/platform.ts";
 import type { Path } from "../stats.ts";
 import type { AudioPort } from "./audio-port.ts";
+import { PeerPlayout, type PlayoutPath } from "./playout.ts";
 import { SpeakingDetector } from "./speaking.ts";
+import { VoiceGraph, type VoiceMix } from "./voice-graph.ts";
 import { type PeerVoicePrefs, VoicePrefs } from "./voice-prefs.ts";
 import {
   type CaptureFailure,
@@ -49,7 +51,17 @@ export interface PeerVoice extends PeerVoicePrefs {
   readonly speaking: boolean;
   /** What they said of themselves; null until they have. */
   readonly state: PeerVoiceState | null;
+  /** How their voice is played here: on its element, or through Web Audio; null: it is not. */
+  readonly playout: PlayoutPath | null;
+  /** The level Web Audio plays them at now (0..1, above 1 when amplified); null off that path. */
+  readonly level: number | null;
 }
+
+/**
+ * Where the game puts a peer's voice: `gain` 0..1 (by distance, say) on top of the player's own
+ * volume for them, `pan` -1 (left) to 1 (right). See `proximityMix`.
+ */
+export type VoicePlacement = VoiceMix;
 
 export type EnableResult =
   | { readonly ok: true }
@@ -75,18 +87,15 @@ export interface VoiceOptions {
   readonly onChange: (peerId: string | null) => void;
 }
 
-interface Playout {
-  readonly element: HTMLAudioElement;
-  readonly track: MediaStreamTrack;
-}
-
 export class Voice {
   readonly #options: VoiceOptions;
   readonly #prefs = new VoicePrefs();
   #state: VoiceState = INITIAL_VOICE_STATE;
   #capture: MediaStream | null = null;
   readonly #peers = new Map<string, PeerVoiceState>();
-  readonly #playouts = new Map<string, Playout>();
+  readonly #playouts = new Map<string, PeerPlayout>();
+  readonly #placements = new Map<string, VoicePlacement>();
+  readonly #graph: VoiceGraph | null;
   readonly #speaking = new Map<string, SpeakingDetector>();
   readonly #lastLevel = new Map<string, { rtpTimestamp: number; at: number; level: number }>();
   /** Peers our state reached while their link was up; a link coming up hears it again. */
@@ -95,12 +104,22 @@ export class Voice {
 
   constructor(options: VoiceOptions) {
     this.#options = options;
+    const { createAudioContext } = options.platform;
+    this.#graph = createAudioContext === null ? null : new VoiceGraph(createAudioContext);
   }
 
   /** Whether this runtime can capture and play voice at all. */
   get supported(): boolean {
     const { platform } = this.#options;
     return platform.getUserMedia !== null && platform.createAudioElement !== null;
+  }
+
+  /**
+   * Whether voices can be played louder than 100% and placed left or right (Web Audio). Where
+   * not, volumes above 1 play at 100% and placements only attenuate.
+   */
+  get canMix(): boolean {
+    return this.#graph !== null;
   }
 
   get state(): VoiceState {
@@ -164,6 +183,15 @@ export class Voice {
     this.#options.onChange(peerId);
   }
 
+  /**
+   * Places `peerId`'s voice (null: back to centred, at the player's volume). Meant to be called
+   * as often as the game moves things; only changes reach the audio.
+   */
+  setPlacement(peerId: string, placement: VoicePlacement | null): void {
+    if (placement === null) this.#placements.delete(peerId);
+    else this.#placements.set(peerId, clampPlacement(placement));
+  }
+
   peer(peerId: string): PeerVoice {
     const link = this.#options.links().find((candidate) => candidate.id === peerId);
     const name = this.#options.nameOf(peerId);
@@ -173,6 +201,8 @@ export class Voice {
       status: link === undefined ? "off" : peerStatus(link, state),
       speaking: this.#speaking.get(peerId)?.speaking ?? false,
       state,
+      playout: this.#playouts.get(peerId)?.path ?? null,
+      level: this.#playouts.get(peerId)?.level() ?? null,
     };
   }
 
@@ -188,6 +218,7 @@ export class Voice {
     this.#told.delete(peerId);
     this.#speaking.delete(peerId);
     this.#lastLevel.delete(peerId);
+    this.#placements.delete(peerId);
     this.#stopPlayout(peerId);
   }
 
@@ -206,12 +237,14 @@ export class Voice {
         this.#told.add(link.id);
       }
     }
+    this.#graph?.keepRunning();
   }
 
   close(): void {
     stopTracks(this.#capture);
     this.#capture = null;
     for (const peerId of [...this.#playouts.keys()]) this.#stopPlayout(peerId);
+    this.#graph?.close();
   }
 
   #own(): PeerVoiceState {
@@ -276,7 +309,7 @@ export class Voice {
   #releaseMicrophone(): void {
     stopTracks(this.#capture);
     this.#capture = null;
-    for (const link of this.#options.links()) void link.audio?.stop();
+    for (const link of this.#options.links()) link.audio?.stop();
   }
 
   #sendTo(link: VoiceLinkView): void {
@@ -285,7 +318,7 @@ export class Voice {
     const peer = this.#peers.get(link.id);
     if (!link.audio || !link.directUsable || !peer?.capable) return;
     if (this.#state.phase !== "on" || !stream || !track) return;
-    link.audio.send(stream, track, transmitting(this.#state)).catch(() => undefined);
+    link.audio.send(stream, track, transmitting(this.#state));
   }
 
   #playFrom(link: VoiceLinkView): void {
@@ -294,43 +327,46 @@ export class Voice {
     const current = this.#playouts.get(link.id);
     if (current && current.track !== track) this.#stopPlayout(link.id);
     if (track === null || stream === null) return;
-    const playout = this.#playouts.get(link.id) ?? this.#startPlayout(link.id, track, stream);
-    if (playout === null) return;
-    const name = this.#options.nameOf(link.id);
-    const gain = name === null ? 1 : this.#prefs.gain(name);
-    const muted = this.#state.deafened || gain === 0;
-    if (playout.element.muted !== muted) playout.element.muted = muted;
-    const volume = Math.min(1, gain);
-    if (playout.element.volume !== volume) playout.element.volume = volume;
-  }
-
-  #startPlayout(peerId: string, track: MediaStreamTrack, stream: MediaStream): Playout | null {
     const create = this.#options.platform.createAudioElement;
-    if (create === null) return null;
-    const element = create();
-    element.autoplay = true;
-    element.srcObject = stream;
-    element.play().catch(() => undefined);
-    const playout = { element, track };
-    this.#playouts.set(peerId, playout);
-    return playout;
+    if (create === null) return;
+    let playout = this.#playouts.get(link.id);
+    if (!playout) {
+      playout = new PeerPlayout(create(), track, stream);
+      this.#playouts.set(link.id, playout);
+    }
+    const name = this.#options.nameOf(link.id);
+    const chosen = name === null ? 1 : this.#prefs.gain(name);
+    const placement = this.#placements.get(link.id);
+    const mix = {
+      gain: this.#state.deafened ? 0 : chosen * (placement?.gain ?? 1),
+      pan: placement?.pan ?? 0,
+    };
+    // Web Audio only where an element cannot do it: the element path is the sturdier one.
+    const mixed = chosen > 1 || placement !== undefined;
+    playout.apply(mix, mixed ? this.#graph : null);
   }
 
   #stopPlayout(peerId: string): void {
-    const playout = this.#playouts.get(peerId);
-    if (!playout) return;
-    playout.element.pause();
-    playout.element.srcObject = null;
+    this.#playouts.get(peerId)?.close();
     this.#playouts.delete(peerId);
   }
 
   #detectSpeaking(link: VoiceLinkView, nowMs: number): void {
-    const latest = link.audio?.latestLevel() ?? null;
     let detector = this.#speaking.get(link.id);
+    if (!link.audio?.remoteTrack) {
+      // No voice arrives from them: nothing to detect, and whoever was speaking has stopped.
+      if (detector) {
+        this.#speaking.delete(link.id);
+        this.#lastLevel.delete(link.id);
+        if (detector.speaking) this.#options.onChange(link.id);
+      }
+      return;
+    }
     if (!detector) {
       detector = new SpeakingDetector();
       this.#speaking.set(link.id, detector);
     }
+    const latest = link.audio.latestLevel();
     const last = this.#lastLevel.get(link.id);
     if (latest !== null && latest.rtpTimestamp !== last?.rtpTimestamp) {
       this.#lastLevel.set(link.id, { ...latest, at: nowMs });
@@ -340,6 +376,12 @@ export class Voice {
     const now = detector.update(heard?.level ?? null, heard?.at ?? null, nowMs);
     if (now !== was) this.#options.onChange(link.id);
   }
+}
+
+function clampPlacement(placement: VoicePlacement): VoicePlacement {
+  const clamp = (value: number, min: number, max: number, fallback: number): number =>
+    Number.isNaN(value) ? fallback : Math.min(max, Math.max(min, value));
+  return { gain: clamp(placement.gain, 0, 1, 1), pan: clamp(placement.pan, -1, 1, 0) };
 }
 
 /** Stops a capture's tracks: the browser's recording indicator goes off. */
