@@ -24,6 +24,7 @@ export function bareSettings(code: string): LobbySettings {
     maxPlayers: 8,
     visibility: "private",
     mode: "arena",
+    voice: "everyone",
     rounds: DEFAULT_ROUNDS,
   };
 }

@@ -84,6 +84,10 @@ export class App {
           this.#withVoice((voice) =>
             voice.setMode(voice.state.mode === "open" ? "push-to-talk" : "open"),
           ),
+        setPeerVolume: (peerId, volume) =>
+          this.#withVoice((voice) => voice.setVolume(peerId, volume)),
+        togglePeerMute: (peerId) =>
+          this.#withVoice((voice) => voice.setPeerMuted(peerId, !voice.peer(peerId).muted)),
       },
     });
     const lobbies = this.#screen.menu.publicLobbies;
@@ -408,6 +412,13 @@ export class App {
           transmitting: room.voice.transmitting,
           supported: room.voice.supported,
           touch: isTouchFirst(),
+          canMix: room.voice.canMix,
+          proximity: room.settings?.voice === "proximity",
+          peers: room.roster.flatMap((player) =>
+            player.id === room.selfId
+              ? []
+              : [{ id: player.id, name: player.name, voice: room.voice.peer(player.id) }],
+          ),
         },
       }),
     );

@@ -11,6 +11,7 @@ import {
   ResumeTokenSchema,
   RoundsSchema,
   VisibilitySchema,
+  VoiceRangeSchema,
 } from "./protocol.ts";
 
 export const LobbyCodeSchema = v.pipe(v.string(), v.check(isLobbyCode, "not a lobby code"));
@@ -22,6 +23,7 @@ export const CreateLobbyRequestSchema = v.object({
   visibility: v.optional(VisibilitySchema, "private"),
   mode: v.optional(GameModeSchema),
   rounds: v.optional(RoundsSchema, DEFAULT_ROUNDS),
+  voice: v.optional(VoiceRangeSchema, "everyone"),
 });
 export type CreateLobbyRequest = v.InferInput<typeof CreateLobbyRequestSchema>;
 

@@ -114,6 +114,9 @@ export {
   SignalDataSchema,
   type Visibility,
   VisibilitySchema,
+  VOICE_RANGES,
+  type VoiceRange,
+  VoiceRangeSchema,
   type Welcome,
   WelcomeSchema,
 } from "./protocol.ts";

@@ -130,12 +130,22 @@ export const RoundsSchema = v.pipe(
   v.maxValue(MAX_ROUNDS),
 );
 
+/**
+ * Who hears whom in the lobby's voice chat: everyone hears everyone, or (`proximity`) each voice
+ * fades with the distance between the players in the game; the lobby only carries it.
+ */
+export const VOICE_RANGES = ["everyone", "proximity"] as const;
+export const VoiceRangeSchema = v.picklist(VOICE_RANGES);
+export type VoiceRange = v.InferOutput<typeof VoiceRangeSchema>;
+
 export const LobbySettingsSchema = v.object({
   name: LobbyNameSchema,
   maxPlayers: MaxPlayersSchema,
   visibility: VisibilitySchema,
   mode: GameModeSchema,
   rounds: RoundsSchema,
+  // Optional on the wire: a server from before voice leaves it out, and means everyone.
+  voice: v.optional(VoiceRangeSchema, "everyone"),
 });
 export type LobbySettings = v.InferOutput<typeof LobbySettingsSchema>;
 

@@ -1,6 +1,7 @@
 /**
- * How a player looks: a colored disc with the name above it. Long names are cut by measured
- * width at whole graphemes; the name is enlarged where the arena is drawn small.
+ * How a player looks: a colored disc with the name above it, and while their voice is heard a
+ * green ring and a sound mark at the disc's top. Long names are cut by measured width at whole
+ * graphemes; the name is enlarged where the arena is drawn small.
  */
 import type * as Phaser from "phaser";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
@@ -24,9 +25,13 @@ const NAME_STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   resolution: 2,
 };
 
+/** The roster's "speaking" green, so the two read as one signal. */
+const SPEAKING_COLOR = 0x6bffb0;
+
 export class AvatarSprite {
   readonly #container: Phaser.GameObjects.Container;
   readonly #label: Phaser.GameObjects.Text;
+  readonly #speaking: Phaser.GameObjects.Container;
   #name = "";
 
   constructor(scene: Phaser.Scene, name: string, color: number, isLocal: boolean) {
@@ -35,7 +40,8 @@ export class AvatarSprite {
     disc.setStrokeStyle(isLocal ? 3 : 2, isLocal ? 0xffffff : 0x0b0e1a, isLocal ? 0.95 : 0.6);
     this.#label = scene.add.text(0, -AVATAR_RADIUS - 6, "", NAME_STYLE).setOrigin(0.5, 1);
     this.rename(name);
-    this.#container = scene.add.container(0, 0, [disc, this.#label]);
+    this.#speaking = speakingMark(scene);
+    this.#container = scene.add.container(0, 0, [this.#speaking, disc, this.#label]);
     this.#container.setDepth(isLocal ? 2 : 1);
   }
 
@@ -47,6 +53,11 @@ export class AvatarSprite {
   setFaded(faded: boolean): void {
     const alpha = faded ? 0.35 : 1;
     if (this.#container.alpha !== alpha) this.#container.setAlpha(alpha);
+  }
+
+  /** On while their voice is heard (the kit's speaking, with its hold against flicker). */
+  setSpeaking(speaking: boolean): void {
+    if (this.#speaking.visible !== speaking) this.#speaking.setVisible(speaking);
   }
 
   rename(name: string): void {
@@ -64,4 +75,19 @@ export class AvatarSprite {
   destroy(): void {
     this.#container.destroy();
   }
+}
+
+/** A ring round the disc and, at its top right, a badge with three sound bars. */
+function speakingMark(scene: Phaser.Scene): Phaser.GameObjects.Container {
+  const ring = scene.add.circle(0, 0, AVATAR_RADIUS + 4);
+  ring.setStrokeStyle(3, SPEAKING_COLOR, 0.95);
+  const badgeX = AVATAR_RADIUS * 0.8;
+  const badgeY = -AVATAR_RADIUS * 0.8;
+  const badge = scene.add.circle(badgeX, badgeY, 8, 0x0b0e1a, 0.9);
+  badge.setStrokeStyle(2, SPEAKING_COLOR, 1);
+  const bars = scene.add.graphics({ fillStyle: { color: SPEAKING_COLOR } });
+  for (const [i, height] of [5, 9, 6].entries()) {
+    bars.fillRect(badgeX - 5 + i * 4, badgeY - height / 2, 2, height);
+  }
+  return scene.add.container(0, 0, [ring, badge, bars]).setVisible(false);
 }

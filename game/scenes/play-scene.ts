@@ -108,6 +108,7 @@ export class PlayScene extends Phaser.Scene {
     player.advance(deltaMs, { selfId: self.id, others: remotes });
     this.#local?.moveTo(player.state.x, player.state.y);
     this.#local?.setTextScale(this.#cssPerWorld);
+    this.#local?.setSpeaking(this.#view.selfSpeaking());
     this.#drawRemotes(remotes);
     this.#drawWorld(now);
     this.#drawHud();
@@ -185,6 +186,7 @@ export class PlayScene extends Phaser.Scene {
       sprite.rename(remote.name);
       sprite.setTextScale(this.#cssPerWorld);
       sprite.setFaded(!remote.connected);
+      sprite.setSpeaking(remote.speaking);
       sprite.moveTo(remote.x, remote.y);
     }
     for (const [id, sprite] of this.#remotes) {

@@ -12,6 +12,8 @@ export interface RemoteAvatarView {
   readonly y: number;
   /** False while the player's lobby connection is down (their seat is held); drawn faded. */
   readonly connected: boolean;
+  /** Their voice is being heard now. */
+  readonly speaking: boolean;
 }
 
 export interface PlayView {
@@ -24,6 +26,8 @@ export interface PlayView {
    * (performance.now()). Call once per frame: sampling lets go of snapshots already shown.
    */
   remoteAvatars(nowMs: number): readonly RemoteAvatarView[];
+  /** Our own voice is going out (push-to-talk held, or open mic). */
+  selfSpeaking(): boolean;
   /** Per peer, the figures the network HUD shows. */
   network(): readonly PeerNetworkSnapshot[];
   /** Other players in the lobby, and how many of them have open channels. */

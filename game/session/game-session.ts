@@ -40,6 +40,7 @@ import {
   reconnectingStatus,
   type StatusTone,
 } from "./status-text.ts";
+import { placeVoices } from "./voice-placement.ts";
 import { WorldDriver } from "./world-driver.ts";
 
 /** A chat error stays under the input this long (or until the next line goes out). */
@@ -236,6 +237,7 @@ export class GameSession {
       self,
       player: this.player,
       remoteAvatars: (nowMs) => this.#remoteAvatars(nowMs),
+      selfSpeaking: () => this.room.voice.transmitting,
       pickupRadius: this.#world?.world.config.pickupRadius ?? DEFAULT_WORLD_CONFIG.pickupRadius,
       world: (nowMs) => this.#world?.view(nowMs) ?? null,
       playerName: (id) => this.room.peer(id)?.name ?? id,
@@ -245,8 +247,22 @@ export class GameSession {
     };
   }
 
-  /** Each remote avatar where interpolation puts it at `nowMs` (once per frame). */
+  /**
+   * Each remote avatar where interpolation puts it at `nowMs` (once per frame), with each voice
+   * placed where its avatar is drawn.
+   */
   #remoteAvatars(nowMs: number): RemoteAvatarView[] {
+    const avatars = this.#sampleAvatars(nowMs);
+    placeVoices(
+      this.room.voice,
+      this.room.settings?.voice ?? "everyone",
+      this.player.state,
+      avatars,
+    );
+    return avatars;
+  }
+
+  #sampleAvatars(nowMs: number): RemoteAvatarView[] {
     return this.room.peers.flatMap((peerId) => {
       const sample = this.#motion.sample(peerId, nowMs);
       if (sample === null) return [];
@@ -259,6 +275,7 @@ export class GameSession {
           x: sample.x,
           y: sample.y,
           connected: peer?.connected ?? true,
+          speaking: this.room.voice.peer(peerId).speaking,
         },
       ];
     });

@@ -12,6 +12,7 @@ import {
   MIN_ROUNDS,
   RoundsSchema,
   type Visibility,
+  type VoiceRange,
 } from "edgeplay/protocol";
 import * as v from "valibot";
 
@@ -21,6 +22,7 @@ export interface LobbySettingsInput {
   readonly visibility: Visibility;
   readonly mode: string;
   readonly rounds: number;
+  readonly voice: VoiceRange;
 }
 
 export type CreateRequestCheck =
@@ -28,7 +30,7 @@ export type CreateRequestCheck =
   | { readonly ok: false; readonly message: string };
 
 export function checkCreateRequest(input: LobbySettingsInput): CreateRequestCheck {
-  const request: CreateLobbyRequest = { visibility: input.visibility };
+  const request: CreateLobbyRequest = { visibility: input.visibility, voice: input.voice };
   if (input.lobbyName.trim() !== "") {
     const name = v.safeParse(LobbyNameSchema, input.lobbyName);
     if (!name.success) {

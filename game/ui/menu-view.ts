@@ -9,6 +9,7 @@ import {
   MAX_PLAYERS,
   MIN_PLAYERS,
   type Visibility,
+  type VoiceRange,
 } from "edgeplay/protocol";
 import { requireElement } from "./dom.ts";
 import { GAME_MODES } from "./game-modes.ts";
@@ -23,6 +24,7 @@ export interface CreateForm {
   readonly visibility: Visibility;
   readonly mode: string;
   readonly rounds: number;
+  readonly voice: VoiceRange;
 }
 
 /** The match lengths the create form offers (the lobby takes MIN_ROUNDS to MAX_ROUNDS). */
@@ -43,6 +45,7 @@ export class MenuView {
   readonly #visibility: HTMLSelectElement;
   readonly #mode: HTMLSelectElement;
   readonly #rounds: HTMLSelectElement;
+  readonly #voiceRange: HTMLSelectElement;
   readonly #create: HTMLButtonElement;
   readonly #joinCode: HTMLInputElement;
   readonly #join: HTMLButtonElement;
@@ -55,6 +58,7 @@ export class MenuView {
     this.#visibility = requireElement(doc, "visibility", HTMLSelectElement);
     this.#mode = requireElement(doc, "game-mode", HTMLSelectElement);
     this.#rounds = requireElement(doc, "rounds", HTMLSelectElement);
+    this.#voiceRange = requireElement(doc, "voice-range", HTMLSelectElement);
     this.#create = requireElement(doc, "create-lobby", HTMLButtonElement);
     this.#joinCode = requireElement(doc, "join-code", HTMLInputElement);
     this.#join = requireElement(doc, "join-lobby", HTMLButtonElement);
@@ -116,6 +120,7 @@ export class MenuView {
       this.#visibility,
       this.#mode,
       this.#rounds,
+      this.#voiceRange,
       this.#create,
       this.#joinCode,
       this.#join,
@@ -133,6 +138,7 @@ export class MenuView {
       visibility: this.#visibility.value === "public" ? "public" : "private",
       mode: this.#mode.value,
       rounds: Number(this.#rounds.value),
+      voice: this.#voiceRange.value === "proximity" ? "proximity" : "everyone",
     };
   }
 

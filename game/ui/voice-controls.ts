@@ -1,13 +1,14 @@
 /**
  * The voice controls in the lobby panel: turn voice on or off, hold Talk (or the V key) to
- * speak, mute, deafen, open mic; and a short line saying what is happening or what went wrong. Shows
- * and reports; the room's voice decides (voice-panel-model.ts).
+ * speak, mute, deafen, open mic; a short line saying what is happening or what went wrong; and
+ * each other player's volume. Shows and reports; the room's voice decides (voice-panel-model.ts).
  */
 import { requireElement } from "./dom.ts";
+import { type VoiceMixActions, VoiceMixView } from "./voice-mix-view.ts";
 import type { VoiceModel } from "./voice-panel-model.ts";
 import { TALK_KEY } from "./voice-text.ts";
 
-export interface VoiceActions {
+export interface VoiceActions extends VoiceMixActions {
   toggle(): void;
   press(): void;
   release(): void;
@@ -25,6 +26,7 @@ export class VoiceControls {
   readonly #openMicLabel: HTMLElement;
   readonly #openMic: HTMLInputElement;
   readonly #status: HTMLElement;
+  readonly #mix: VoiceMixView;
 
   constructor(doc: Document, actions: VoiceActions) {
     this.#toggle = requireElement(doc, "voice-toggle", HTMLButtonElement);
@@ -35,6 +37,7 @@ export class VoiceControls {
     this.#openMicLabel = requireElement(doc, "voice-open-mic-label", HTMLElement);
     this.#openMic = requireElement(doc, "voice-open-mic", HTMLInputElement);
     this.#status = requireElement(doc, "voice-status", HTMLElement);
+    this.#mix = new VoiceMixView(requireElement(doc, "voice-mix", HTMLElement), actions);
     this.#toggle.addEventListener("click", () => actions.toggle());
     this.#off.addEventListener("click", () => actions.toggle());
     this.#mute.addEventListener("click", () => actions.toggleMute());
@@ -72,6 +75,7 @@ export class VoiceControls {
     this.#deafen.setAttribute("aria-pressed", String(model.deafened));
     if (this.#status.textContent !== model.status) this.#status.textContent = model.status;
     this.#status.classList.toggle("is-error", model.isError);
+    this.#mix.render(model.mix);
   }
 }
 

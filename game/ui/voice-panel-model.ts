@@ -2,7 +2,7 @@
  * What the voice controls show, from the room's voice in one pure step: which buttons are
  * there, what they say, and one line on what is happening (or what went wrong).
  */
-import type { PeerVoice, VoiceState } from "edgeplay/client";
+import { MAX_PEER_VOLUME, type PeerVoice, type VoiceState } from "edgeplay/client";
 import { TALK_KEY, voiceFailureText } from "./voice-text.ts";
 
 export interface VoiceInput {
@@ -11,6 +11,29 @@ export interface VoiceInput {
   readonly supported: boolean;
   /** A touch screen: no key to hold, so the Talk button is the way. */
   readonly touch: boolean;
+  /** Voices can play above 100% here (Web Audio). */
+  readonly canMix: boolean;
+  /** The lobby's proximity voice: players hear those near them in the game. */
+  readonly proximity: boolean;
+  /** The other players, in roster order. */
+  readonly peers: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly voice: PeerVoice;
+  }[];
+}
+
+/** One other player's line in the volume list. */
+export interface VoiceMixRow {
+  readonly id: string;
+  readonly name: string;
+  /** Their volume for us, in percent (100: as sent). */
+  readonly percent: number;
+  /** The slider's top: 200%, or 100% where voices cannot be amplified. */
+  readonly maxPercent: number;
+  /** We muted them, for us alone. */
+  readonly muted: boolean;
+  readonly speaking: boolean;
 }
 
 export interface VoiceModel {
@@ -30,6 +53,8 @@ export interface VoiceModel {
   readonly talking: boolean;
   readonly status: string;
   readonly isError: boolean;
+  /** A volume line for each player whose voice reaches us (their voice on, on a voice path). */
+  readonly mix: readonly VoiceMixRow[];
 }
 
 export function buildVoiceModel(input: VoiceInput): VoiceModel {
@@ -51,6 +76,20 @@ export function buildVoiceModel(input: VoiceInput): VoiceModel {
     talking: input.transmitting,
     status: error && state.failure !== null ? voiceFailureText(state.failure) : statusLine(input),
     isError: error,
+    mix: input.peers.flatMap(({ id, name, voice }) =>
+      voice.state?.on && voice.status !== "no-path"
+        ? [
+            {
+              id,
+              name,
+              percent: Math.round(voice.volume * 100),
+              maxPercent: input.canMix ? MAX_PEER_VOLUME * 100 : 100,
+              muted: voice.muted,
+              speaking: voice.speaking,
+            },
+          ]
+        : [],
+    ),
   };
 }
 
@@ -65,10 +104,14 @@ function statusLine(input: VoiceInput): string {
     case "on":
       if (state.deafened) return "Deafened: you hear no one.";
       if (state.muted) return "Muted: nobody hears you.";
-      if (input.transmitting) return "Everyone hears you.";
-      if (state.mode === "open") return "Everyone hears you while you speak.";
+      if (input.transmitting) return `${whoHears(input)} you.`;
+      if (state.mode === "open") return `${whoHears(input)} you while you speak.`;
       return input.touch ? "Hold Talk to speak." : `Hold ${TALK_KEY} or Talk to speak.`;
   }
+}
+
+function whoHears(input: VoiceInput): string {
+  return input.proximity ? "Players near you hear" : "Everyone hears";
 }
 
 /** What a roster row says of a player's voice; null: nothing (their voice is off). */

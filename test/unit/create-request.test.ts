@@ -7,14 +7,26 @@ const form = {
   visibility: "private" as const,
   mode: "arena",
   rounds: 3,
+  voice: "everyone" as const,
 };
 
 describe("the create form's lobby settings", () => {
   it("leaves an empty name out so the lobby names itself", () => {
     expect(checkCreateRequest(form)).toEqual({
       ok: true,
-      request: { visibility: "private", maxPlayers: 8, mode: "arena", rounds: 3 },
+      request: {
+        visibility: "private",
+        voice: "everyone",
+        maxPlayers: 8,
+        mode: "arena",
+        rounds: 3,
+      },
     });
+  });
+
+  it("asks for proximity voice when the creator picks it", () => {
+    const checked = checkCreateRequest({ ...form, voice: "proximity" });
+    expect(checked).toMatchObject({ ok: true, request: { voice: "proximity" } });
   });
 
   it("trims and keeps a typed name", () => {
@@ -28,6 +40,7 @@ describe("the create form's lobby settings", () => {
       request: {
         name: "Friday arena",
         visibility: "public",
+        voice: "everyone",
         maxPlayers: 8,
         mode: "arena",
         rounds: 3,

@@ -31,7 +31,14 @@ function input(
 ): PanelInput {
   return {
     selfId,
-    settings: { name: "Friday", maxPlayers: 4, visibility: "public", mode: "arena", rounds: 3 },
+    settings: {
+      name: "Friday",
+      maxPlayers: 4,
+      visibility: "public",
+      mode: "arena",
+      rounds: 3,
+      voice: "everyone",
+    },
     phase,
     stage,
     hostId: "a",
@@ -42,7 +49,15 @@ function input(
     modeLabel: (mode) => (mode === "arena" ? "Arena" : mode),
     isLinkOpen: (id) => id === "b",
     voiceBadge: (id) => (id === "b" ? "no-path" : null),
-    voice: { state: INITIAL_VOICE_STATE, transmitting: false, supported: true, touch: false },
+    voice: {
+      state: INITIAL_VOICE_STATE,
+      transmitting: false,
+      supported: true,
+      touch: false,
+      canMix: true,
+      proximity: false,
+      peers: [],
+    },
   };
 }
 

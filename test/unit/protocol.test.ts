@@ -96,6 +96,7 @@ describe("server message validation (client side)", () => {
         visibility: "private",
         mode: "arena",
         rounds: 3,
+        voice: "proximity",
       },
       phase: "waiting",
       peerId: "p1",
@@ -112,6 +113,12 @@ describe("server message validation (client side)", () => {
       ok: true,
       message: welcome,
     });
+    // From a server that predates voice ranges: everyone hears everyone.
+    const { voice: _left, ...older } = welcome.settings;
+    const parsed = parseServerMessage(JSON.stringify({ ...welcome, settings: older }));
+    expect(parsed.ok && parsed.message.type === "welcome" && parsed.message.settings.voice).toBe(
+      "everyone",
+    );
     const unsigned = { type: "signal", data: { kind: "candidate", candidate: "" } };
     expect(parseServerMessage(JSON.stringify(unsigned)).ok).toBe(false);
   });

@@ -227,6 +227,7 @@ describe("a room's first welcome", () => {
       visibility: "private",
       mode: "arena",
       rounds: 3,
+      voice: "everyone",
     });
     expect(room.peers).toEqual(["bob", "carol"]);
     expect(room.peer("carol")).toEqual(CAROL);

@@ -11,19 +11,51 @@ import {
   buildVoiceModel,
   peerVoiceBadge,
   selfVoiceBadge,
+  type VoiceInput,
 } from "../../game/ui/voice-panel-model.ts";
 
 function stateAfter(events: readonly VoiceEvent[]): VoiceState {
   return events.reduce((state, event) => reduceVoice(state, event).state, INITIAL_VOICE_STATE);
 }
 
-function model(state: VoiceState, options: { supported?: boolean; touch?: boolean } = {}) {
+interface ModelOptions {
+  readonly supported?: boolean;
+  readonly touch?: boolean;
+  readonly canMix?: boolean;
+  readonly proximity?: boolean;
+  readonly peers?: VoiceInput["peers"];
+}
+
+function model(state: VoiceState, options: ModelOptions = {}) {
   return buildVoiceModel({
     state,
     transmitting: transmitting(state),
     supported: options.supported ?? true,
     touch: options.touch ?? false,
+    canMix: options.canMix ?? true,
+    proximity: options.proximity ?? false,
+    peers: options.peers ?? [],
   });
+}
+
+function peer(
+  status: PeerVoice["status"],
+  state: Partial<PeerVoiceState> | null,
+  more: Partial<PeerVoice> = {},
+): PeerVoice {
+  return {
+    status,
+    speaking: false,
+    volume: 1,
+    muted: false,
+    playout: null,
+    level: null,
+    state:
+      state === null
+        ? null
+        : { capable: true, on: true, muted: false, deafened: false, talking: false, ...state },
+    ...more,
+  };
 }
 
 const ON: VoiceEvent[] = [{ type: "enable" }, { type: "granted", capture: 1 }];
@@ -54,6 +86,12 @@ describe("the voice controls", () => {
     });
   });
 
+  it("say only players nearby hear you in a proximity lobby", () => {
+    const held = stateAfter([...ON, { type: "press" }]);
+    expect(model(held, { proximity: true }).status).toBe("Players near you hear you.");
+    expect(model(stateAfter(ON), { proximity: true }).status).toBe("Hold V or Talk to speak.");
+  });
+
   it("show open mic, mute and deafen as the player set them", () => {
     const open = stateAfter([...ON, { type: "set-mode", mode: "open" }]);
     expect(model(open)).toMatchObject({ talkShown: false, openMic: true });
@@ -78,20 +116,6 @@ describe("the voice controls", () => {
 
 describe("the roster's voice badges", () => {
   const on = stateAfter(ON);
-  const peer = (
-    status: PeerVoice["status"],
-    state: Partial<PeerVoiceState> | null,
-    speaking = false,
-  ): PeerVoice => ({
-    status,
-    speaking,
-    volume: 1,
-    muted: false,
-    state:
-      state === null
-        ? null
-        : { capable: true, on: true, muted: false, deafened: false, talking: false, ...state },
-  });
 
   it("show our own voice: talking, muted, deafened, or just on", () => {
     expect(selfVoiceBadge(INITIAL_VOICE_STATE, false)).toBeNull();
@@ -108,7 +132,7 @@ describe("the roster's voice badges", () => {
   it("show a peer's voice as they said it, speaking from what we play", () => {
     expect(peerVoiceBadge(peer("off", { on: false }), true)).toBeNull();
     expect(peerVoiceBadge(peer("live", {}), false)).toBe("voice-on");
-    expect(peerVoiceBadge(peer("live", {}, true), false)).toBe("speaking");
+    expect(peerVoiceBadge(peer("live", {}, { speaking: true }), false)).toBe("speaking");
     expect(peerVoiceBadge(peer("live", { muted: true }), false)).toBe("muted");
     expect(peerVoiceBadge(peer("live", { muted: true, deafened: true }), false)).toBe("deafened");
   });
@@ -117,5 +141,27 @@ describe("the roster's voice badges", () => {
     expect(peerVoiceBadge(peer("no-path", null), true)).toBe("no-path");
     expect(peerVoiceBadge(peer("no-path", {}), false)).toBe("no-path");
     expect(peerVoiceBadge(peer("no-path", { on: false }), false)).toBeNull();
+  });
+});
+
+describe("the volume list", () => {
+  const peers = [
+    { id: "b", name: "Ben", voice: peer("live", {}, { volume: 1.5, speaking: true }) },
+    { id: "c", name: "Cy", voice: peer("connecting", {}, { muted: true }) },
+    { id: "d", name: "Di", voice: peer("off", { on: false }) },
+    { id: "e", name: "Ed", voice: peer("no-path", {}) },
+    { id: "f", name: "Flo", voice: peer("connecting", null) },
+  ];
+
+  it("has a line for each player whose voice can reach us, even with our own voice off", () => {
+    expect(model(INITIAL_VOICE_STATE, { peers }).mix).toEqual([
+      { id: "b", name: "Ben", percent: 150, maxPercent: 200, muted: false, speaking: true },
+      { id: "c", name: "Cy", percent: 100, maxPercent: 200, muted: true, speaking: false },
+    ]);
+  });
+
+  it("tops out at 100% where voices cannot be amplified", () => {
+    const rows = model(INITIAL_VOICE_STATE, { peers, canMix: false }).mix;
+    expect(rows.map((row) => row.maxPercent)).toEqual([100, 100]);
   });
 });

@@ -31,6 +31,7 @@ describe("HTTP API", () => {
       visibility: "private",
       mode: "arena",
       rounds: 3,
+      voice: "everyone",
     });
   });
 
@@ -74,6 +75,7 @@ describe("HTTP API", () => {
     ["no rounds", { rounds: 0 }, "rounds"],
     ["too many rounds", { rounds: 10 }, "rounds"],
     ["a fractional number of rounds", { rounds: 1.5 }, "rounds"],
+    ["an unknown voice range", { voice: "whisper" }, "voice"],
   ])("refuses %s with 400 and says which field", async (_label, body, field) => {
     const response = await post("/api/lobbies", JSON.stringify(body));
     expect(response.status).toBe(400);

@@ -64,6 +64,7 @@ describe("lobby state in SQLite", () => {
       visibility: "private",
       mode: "arena",
       rounds: 3,
+      voice: "everyone",
     } as const;
     expect(await lobbyStub(code).create(code, settings)).toBe(false);
   });

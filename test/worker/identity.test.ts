@@ -111,6 +111,19 @@ describe("rounds", () => {
   });
 });
 
+describe("voice range", () => {
+  it("is set at creation, kept through a restart, and everyone unless chosen", async () => {
+    const code = await createLobby({ voice: "proximity" });
+    const ana = await join(code, "Ana");
+    expect(ana.welcome.settings.voice).toBe("proximity");
+    await crash(code);
+    const back = await join(code, "Ana", { resume: ana.welcome });
+    expect(back.welcome.settings.voice).toBe("proximity");
+    const plain = await join(await createLobby(), "Bo");
+    expect(plain.welcome.settings.voice).toBe("everyone");
+  });
+});
+
 describe("a lobby stored by the previous version", () => {
   it("loads after a deploy: seats get colours in join order, rounds are 3, kicks still hold", async () => {
     const code = lobbyCodeFromBytes(crypto.getRandomValues(new Uint8Array(6)));
@@ -131,6 +144,8 @@ describe("a lobby stored by the previous version", () => {
       visibility: "private",
       mode: "arena",
       rounds: 3,
+      // Migrated: a lobby from before voice had everyone hear everyone.
+      voice: "everyone",
     });
     expect(ana.welcome.peers.map(({ name, color }) => [name, color])).toEqual([
       ["Ana", 0],

@@ -67,7 +67,13 @@ export async function quickJoin(
   }
   const created = await createLobby(
     env,
-    { maxPlayers: MAX_PLAYERS, visibility: "public", mode, rounds: DEFAULT_ROUNDS },
+    {
+      maxPlayers: MAX_PLAYERS,
+      visibility: "public",
+      mode,
+      rounds: DEFAULT_ROUNDS,
+      voice: "everyone",
+    },
     joinUrl,
   );
   if (!created)

@@ -81,6 +81,10 @@ const MIGRATIONS: readonly ((sql: SqlStorage) => void)[] = [
       sql.exec("UPDATE peers SET color = ? WHERE id = ?", color, text(row, "id"));
     }
   },
+  // 6: who hears whom in voice chat; lobbies from before it had everyone hear everyone.
+  (sql) => {
+    sql.exec("ALTER TABLE lobby ADD COLUMN voice TEXT NOT NULL DEFAULT 'everyone'");
+  },
 ];
 
 export const SCHEMA_VERSION = BASE_VERSION + MIGRATIONS.length;
@@ -277,6 +281,7 @@ export class RosterStore {
         visibility: text(row, "visibility") === "public" ? "public" : "private",
         mode: text(row, "mode"),
         rounds: integer(row, "rounds"),
+        voice: text(row, "voice") === "proximity" ? "proximity" : "everyone",
       },
       phase: phaseOf(text(row, "phase")),
       hostId: row["host_id"] === null ? null : text(row, "host_id"),
@@ -291,15 +296,16 @@ export class RosterStore {
     if (this.lobby()) return false;
     this.#createTables();
     this.#sql.exec(
-      `INSERT INTO lobby (id, code, name, max_players, visibility, mode, rounds, phase, host_id,
-        host_epoch, next_join_order, created_at, empty_since)
-       VALUES (1, ?, ?, ?, ?, ?, ?, 'waiting', NULL, 0, 1, ?, ?)`,
+      `INSERT INTO lobby (id, code, name, max_players, visibility, mode, rounds, voice, phase,
+        host_id, host_epoch, next_join_order, created_at, empty_since)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, 'waiting', NULL, 0, 1, ?, ?)`,
       code,
       settings.name,
       settings.maxPlayers,
       settings.visibility,
       settings.mode,
       settings.rounds,
+      settings.voice,
       nowMs,
       nowMs,
     );
