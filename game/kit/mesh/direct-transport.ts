@@ -108,7 +108,7 @@ export class DirectTransport implements PacketTransport {
   /** ICE restarts since the connection last reached `connected`. */
   #restartsSinceConnected = 0;
   #path: DirectPath | null = null;
-  #audioReading: AudioReading = { atMs: 0, inbound: null, outbound: null };
+  #audioReading: AudioReading | null = null;
   #audioFlow: AudioFlow | null = null;
   readonly #watchdog = new NegotiationWatchdog();
   #channelsLost = false;
@@ -175,8 +175,8 @@ export class DirectTransport implements PacketTransport {
     return this.#path;
   }
 
-  /** The pair's audio counters as the last path check read them (each second). */
-  get audioReading(): AudioReading {
+  /** The pair's audio counters as the last path check read them (each second); null before. */
+  get audioReading(): AudioReading | null {
     return this.#audioReading;
   }
 
@@ -469,8 +469,11 @@ export class DirectTransport implements PacketTransport {
   }
 
   #readAudio(report: Iterable<unknown>): void {
-    const reading = { atMs: this.#options.platform.now(), ...audioFromStats(report) };
-    if (this.#audioReading.atMs > 0) this.#audioFlow = audioFlow(this.#audioReading, reading);
+    const { inbound, outbound, readAtMs } = audioFromStats(report);
+    // When the counters were read, not when the answer got here: a busy page gets it late,
+    // and dividing by its own clock would inflate one second's rates and deflate the next.
+    const reading = { atMs: readAtMs ?? this.#options.platform.now(), inbound, outbound };
+    if (this.#audioReading !== null) this.#audioFlow = audioFlow(this.#audioReading, reading);
     this.#audioReading = reading;
   }
 

@@ -195,8 +195,8 @@ export class PeerLink {
       polite: this.polite,
       channels: direct?.channels ?? [],
       channelsOpenAt: direct?.channelsOpenAt ?? null,
-      audioIn: direct?.audioReading.inbound ?? null,
-      audioOut: direct?.audioReading.outbound ?? null,
+      audioIn: direct?.audioReading?.inbound ?? null,
+      audioOut: direct?.audioReading?.outbound ?? null,
       audio: direct?.audioFlow ?? null,
     };
   }

@@ -137,15 +137,23 @@ export class AudioPort {
   }
 }
 
-/** The peer's audio and ours, from one `getStats()` report (null where there is none). */
+/**
+ * The peer's audio and ours, from one `getStats()` report (null where there is none), and when
+ * the counters were read (the report's own timestamp; null if it has none).
+ */
 export function audioFromStats(report: Iterable<unknown>): {
   readonly inbound: InboundAudio | null;
   readonly outbound: OutboundAudio | null;
+  readonly readAtMs: number | null;
 } {
   let inbound: InboundAudio | null = null;
   let outbound: OutboundAudio | null = null;
+  let readAtMs: number | null = null;
   for (const entry of report) {
-    if (!isRecord(entry) || entry["kind"] !== "audio") continue;
+    if (!isRecord(entry)) continue;
+    const timestamp = entry["timestamp"];
+    if (readAtMs === null && isFiniteNumber(timestamp)) readAtMs = timestamp;
+    if (entry["kind"] !== "audio") continue;
     if (entry["type"] === "inbound-rtp") {
       inbound = {
         packetsReceived: numberOf(entry, "packetsReceived"),
@@ -164,7 +172,7 @@ export function audioFromStats(report: Iterable<unknown>): {
       };
     }
   }
-  return { inbound, outbound };
+  return { inbound, outbound, readAtMs };
 }
 
 function numberOf(entry: Record<string, unknown>, key: string): number {
