@@ -12,6 +12,7 @@ import { ArenaFeel } from "../feel/arena-feel.ts";
 import type { SoundBoard } from "../feel/sound-board.ts";
 import { ARENA_HEIGHT } from "../sim/arena.ts";
 import { inputFromKeys, inputTowards, type MoveInput, NO_INPUT } from "../sim/avatar.ts";
+import { isTextEntry } from "../ui/dom.ts";
 import { addArenaBackdrop } from "./arena-backdrop.ts";
 import { AvatarSprite } from "./avatar-sprite.ts";
 import type { HudToggle } from "./hud-toggle.ts";
@@ -209,6 +210,5 @@ export class PlayScene extends Phaser.Scene {
 
 /** Keys typed into a text field are not meant for the avatar. */
 function isTyping(): boolean {
-  const focused = document.activeElement;
-  return focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement;
+  return isTextEntry(document.activeElement);
 }

@@ -1,7 +1,9 @@
 /**
  * Who has the keyboard, the chat box or the avatar. Enter, when nothing else has focus, opens
  * the chat; Esc, or a click or tap on the arena, gives the keys back to the avatar (so does
- * sending a line, chat-view.ts). The arena moves the avatar only while no text field has focus.
+ * sending a line, chat-view.ts). The arena moves the avatar only while no text field has focus;
+ * a click on the arena also takes the focus from any other control (a ticked checkbox, a
+ * volume slider that arrow keys would move).
  */
 
 /** Wires the page's keys and the arena's pointer to the chat box. */
@@ -30,7 +32,10 @@ export function wireChatFocus(
   arena.addEventListener(
     "pointerdown",
     () => {
-      if (doc.activeElement === chatInput) chatInput.blur();
+      const focused = doc.activeElement;
+      if (focused instanceof HTMLElement && focused !== doc.body && !arena.contains(focused)) {
+        focused.blur();
+      }
     },
     { capture: true },
   );

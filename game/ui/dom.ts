@@ -40,3 +40,12 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   for (const child of children) if (child !== null) created.append(child);
   return created;
 }
+
+/** Input types whose keys are text: a focused checkbox or slider does not take letters. */
+const TEXT_INPUT_TYPES = new Set(["text", "search", "email", "url", "tel", "password", "number"]);
+
+/** Whether the player is typing into `focused`, so keys are not meant for the game. */
+export function isTextEntry(focused: Element | null): boolean {
+  if (focused instanceof HTMLTextAreaElement) return true;
+  return focused instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(focused.type);
+}

@@ -3,7 +3,7 @@
  * speak, mute, deafen, open mic; a short line saying what is happening or what went wrong; and
  * each other player's volume. Shows and reports; the room's voice decides (voice-panel-model.ts).
  */
-import { requireElement } from "./dom.ts";
+import { isTextEntry, requireElement } from "./dom.ts";
 import { type VoiceMixActions, VoiceMixView } from "./voice-mix-view.ts";
 import type { VoiceModel } from "./voice-panel-model.ts";
 import { TALK_KEY } from "./voice-text.ts";
@@ -84,10 +84,7 @@ export class VoiceControls {
  * never sends its keyup, so losing focus or visibility lets go too.
  */
 function wireTalkKey(doc: Document, actions: VoiceActions): void {
-  const typing = (): boolean => {
-    const focused = doc.activeElement;
-    return focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement;
-  };
+  const typing = (): boolean => isTextEntry(doc.activeElement);
   const isTalkKey = (event: KeyboardEvent): boolean =>
     event.key.toUpperCase() === TALK_KEY && !event.ctrlKey && !event.altKey && !event.metaKey;
   doc.addEventListener("keydown", (event) => {
