@@ -2,11 +2,15 @@
  * Voice in the arena, through its own controls: a player turns voice on in the lobby panel and
  * holds V (or, on a phone, the Talk button); the others' rosters show who has voice on, who is
  * speaking and who is muted. A browser that blocks the microphone gets a sentence saying what
- * to do, in the panel. Screenshots: test-results/e2e/voice-*.png.
+ * to do, in the panel. Each player has a volume line; in a lobby created with nearby voice,
+ * each voice is panned and faded from where the avatars are drawn, and whoever is heard has a
+ * green ring on their avatar. Screenshots: test-results/e2e/voice-*.png.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GameSnapshot } from "../../game/debug.ts";
+import { proximityMix } from "../../game/kit/voice/proximity.ts";
+import { ARENA_PROXIMITY } from "../../game/session/voice-placement.ts";
 import { launchChromium } from "../../scripts/chromium.ts";
 import {
   bothChannelsOpen,
@@ -15,10 +19,60 @@ import {
   problemsOf,
   type Stage,
   screenshot,
+  snapshot,
   startStage,
   waitForSnapshot,
 } from "./harness.ts";
+import { countColor, decodePng } from "./pixels.ts";
 import { fakeMicrophoneArgs, writeSpeechWav } from "./voice-wav.ts";
+
+declare global {
+  /** Every stereo panner the page made, with the gain made just before it in its context. */
+  var madeVoiceNodes: { pan: StereoPannerNode; gain: GainNode | undefined }[] | undefined;
+}
+
+/** The avatar ring's green (game/scenes/avatar-sprite.ts). */
+const SPEAKING_GREEN = 0x6bffb0;
+
+/**
+ * Keeps the Web Audio nodes of placed voices reachable, to read the pan and gain they play at.
+ * The kit makes a voice's gain and then its panner; the arena's own sounds use other gains.
+ */
+async function recordVoiceNodes(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const made: { pan: StereoPannerNode; gain: GainNode | undefined }[] = [];
+    globalThis.madeVoiceNodes = made;
+    const lastGain = new WeakMap<BaseAudioContext, GainNode>();
+    const proto = BaseAudioContext.prototype;
+    const { createStereoPanner, createGain } = proto;
+    proto.createGain = function (this: BaseAudioContext) {
+      const node = createGain.call(this);
+      lastGain.set(this, node);
+      return node;
+    };
+    proto.createStereoPanner = function (this: BaseAudioContext) {
+      const node = createStereoPanner.call(this);
+      made.push({ pan: node, gain: lastGain.get(this) });
+      return node;
+    };
+  });
+}
+
+/** The pan and gain the page plays its one placed voice at now; null before there is one. */
+function playedMix(page: Page): Promise<{ pan: number; gain: number } | null> {
+  return page.evaluate(() => {
+    const nodes = globalThis.madeVoiceNodes?.[0];
+    if (nodes?.gain === undefined) return null;
+    return { pan: nodes.pan.pan.value, gain: nodes.gain.gain.value };
+  });
+}
+
+/** Green ring pixels on the arena as the player sees it. */
+async function ringPixels(page: Page): Promise<number> {
+  const png = await page.locator("#stage canvas").screenshot();
+  // Wide: the ring is drawn smooth and scaled, so few of its pixels are the exact colour.
+  return countColor(await decodePng(page, png), SPEAKING_GREEN, 40);
+}
 
 /** The voice badge on `viewer`'s roster row for `peerId` (null: no badge). */
 function badgeOf(viewer: Page, peerId: string): Promise<string | null> {
@@ -149,4 +203,76 @@ describe("voice in the arena", () => {
       await blocked?.close();
     }
   });
+
+  it("in a nearby-voice lobby, places each voice where its avatar is, with a volume line and a ring", async () => {
+    const gus = await openPlayer(stage, "/");
+    await gus.fill("#player-name", "Gus");
+    await gus.selectOption("#voice-range", "proximity");
+    await gus.click("#create-lobby");
+    const created = await waitForSnapshot(gus, (s) => s.lobby !== null, "Gus in a lobby");
+    expect(created.settings?.voice).toBe("proximity");
+    const hana = await openPlayer(stage, `/?lobby=${created.lobby ?? ""}`, {
+      beforeLoad: recordVoiceNodes,
+    });
+    const { hostId: gusId } = await connectedPair(gus, hana);
+    await hana.mouse.click(5, 5);
+    const ringsBefore = await ringPixels(hana);
+
+    await gus.click("#voice-toggle");
+    await gus.locator("#voice-open-mic").check();
+    await expect
+      .poll(() => gus.locator("#voice-status").textContent(), { timeout: 10_000 })
+      .toBe("Players near you hear you.");
+    // Hana hears Gus without turning her own voice on, and gets a volume line for him.
+    const line = hana.locator(`#voice-mix li[data-peer-id="${gusId}"]`);
+    await line.waitFor({ timeout: 15_000 });
+    expect(await line.locator(".mix-volume").getAttribute("max")).toBe("200");
+    await expect.poll(() => badgeOf(hana, gusId), { timeout: 10_000 }).toBe("speaking");
+    await screenshot(hana, "voice-proximity-speaking-desktop");
+    await expect
+      .poll(() => ringPixels(hana), { timeout: 20_000 })
+      .toBeGreaterThan(ringsBefore + 30);
+
+    // Placed from the avatars: panned to Gus's side, faded with the distance between them.
+    const expected = async (): Promise<{ pan: number; gain: number }> => {
+      const snap = await snapshot(hana);
+      const him = snap.peers[0]?.lastState;
+      if (!him) throw new Error("Hana has no position for Gus");
+      return proximityMix(snap.local, him, ARENA_PROXIMITY);
+    };
+    await expect.poll(() => playedMix(hana), { timeout: 10_000 }).not.toBeNull();
+    /** Whether Hana plays Gus where his avatar is, at `volume` times the distance fade. */
+    const placed = async (volume: number): Promise<boolean> => {
+      const [played, want] = [await playedMix(hana), await expected()];
+      return (
+        played !== null &&
+        Math.abs(played.pan - want.pan) < 0.05 &&
+        Math.abs(played.gain - want.gain * volume) < 0.05
+      );
+    };
+    await expect.poll(() => placed(1), { timeout: 10_000 }).toBe(true);
+    // Hana turns him up to 150%: on top of the distance fade.
+    await line.locator(".mix-volume").fill("150");
+    await expect.poll(() => line.locator(".mix-value").textContent()).toBe("150%");
+    await expect.poll(() => placed(1.5), { timeout: 10_000 }).toBe(true);
+    // Gus walks to the far left: his voice follows him.
+    // The Open mic checkbox still has the focus: arrow keys are the avatar's all the same.
+    expect(await gus.evaluate(() => document.activeElement?.id)).toBe("voice-open-mic");
+    const startX = (await snapshot(gus)).local.x;
+    await gus.keyboard.down("ArrowLeft");
+    await gus.waitForTimeout(2500);
+    await gus.keyboard.up("ArrowLeft");
+    expect((await snapshot(gus)).local.x).toBeLessThan(startX - 50);
+    await expect.poll(() => placed(1.5), { timeout: 10_000 }).toBe(true);
+    expect((await playedMix(hana))?.pan).toBeLessThan(0);
+
+    await line.locator(".mix-mute").click();
+    await expect.poll(() => line.locator(".mix-value").textContent()).toBe("muted");
+    await screenshot(hana, "voice-mix-muted-desktop");
+    await gus.click("#voice-mute");
+    await expect.poll(() => badgeOf(hana, gusId), { timeout: 10_000 }).toBe("muted");
+    expect(problemsOf(gus)).toEqual([]);
+    expect(problemsOf(hana)).toEqual([]);
+    // Two pages, a walk and screenshots decoded in the browser: longer than the default.
+  }, 150_000);
 });

@@ -4,12 +4,19 @@
  * renegotiation that leaves the data channels alone, and what the receiving page's WebRTC
  * stack counts (`inbound-rtp` packets and the played audio's energy) rises while the talker
  * holds push-to-talk or speaks in open mode, and stays flat while they are silent, muted or
- * the listener is deafened.
+ * the listener is deafened. A voice turned above 100%, or placed left or right, plays through
+ * Web Audio instead: what its analyser reads is then the proof of sound, and the element's
+ * energy stays flat because the element is muted.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPlayer, problemsOf, type Stage, startStage } from "./harness.ts";
 import { fakeMicrophoneArgs, writeSpeechWav } from "./voice-wav.ts";
+
+declare global {
+  /** Every AudioContext the page made, in order (set by the test's init script). */
+  var madeAudioContexts: AudioContext[] | undefined;
+}
 
 const EXAMPLE = "/examples/minimal/";
 /** The kit reads audio stats with its path check, once a second: a window spans a few. */
@@ -49,6 +56,42 @@ function speaking(listener: Page, talker: string): Promise<boolean | undefined> 
   return listener.evaluate((id) => globalThis.example?.room.voice.peer(id).speaking, talker);
 }
 
+/**
+ * The loudest level the listener's Web Audio played `talker` at over one window (null samples:
+ * the element path, read as 0). Fake speech has pauses, so one read could land in one.
+ */
+async function loudestPlayed(listener: Page, talker: string): Promise<number> {
+  let loudest = 0;
+  for (let read = 0; read < 25; read++) {
+    const level = await listener.evaluate(
+      (id) => globalThis.example?.room.voice.peer(id).level ?? 0,
+      talker,
+    );
+    loudest = Math.max(loudest, level);
+    await listener.waitForTimeout(WINDOW_MS / 25);
+  }
+  return loudest;
+}
+
+function playoutOf(listener: Page, talker: string): Promise<string | null | undefined> {
+  return listener.evaluate((id) => globalThis.example?.room.voice.peer(id).playout, talker);
+}
+
+/** Keeps every AudioContext the page makes reachable, so a test can suspend one as a hidden tab would. */
+async function recordAudioContexts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Original = globalThis.AudioContext;
+    const made: AudioContext[] = [];
+    globalThis.madeAudioContexts = made;
+    globalThis.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        made.push(this);
+      }
+    };
+  });
+}
+
 /** Waits until what the talker just did shows in the listener's once-a-second stats. */
 async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(2000);
@@ -65,7 +108,9 @@ describe("voice over the mesh connections", () => {
     stage = await startStage({}, { chromiumArgs: fakeMicrophoneArgs(await writeSpeechWav()) });
     ana = await openPlayer(stage, EXAMPLE);
     await ana.waitForFunction(() => new URL(location.href).searchParams.has("lobby"));
-    ben = await openPlayer(stage, new URL(ana.url()).pathname + new URL(ana.url()).search);
+    ben = await openPlayer(stage, new URL(ana.url()).pathname + new URL(ana.url()).search, {
+      beforeLoad: recordAudioContexts,
+    });
     anaId = await selfId(ana);
     benId = await selfId(ben);
     for (const [page, peer] of [
@@ -157,6 +202,62 @@ describe("voice over the mesh connections", () => {
     await settle(ben);
     expect((await heardOver(ben, anaId)).energy).toBeGreaterThan(0);
     expect(problemsOf(ana)).toEqual([]);
+    expect(problemsOf(ben)).toEqual([]);
+  });
+
+  it("plays a voice above 100% through Web Audio, and a voice muted for us not at all", async () => {
+    await ben.evaluate((id) => globalThis.example?.room.voice.setVolume(id, 2), anaId);
+    await expect.poll(() => playoutOf(ben, anaId), { timeout: 5000 }).toBe("web-audio");
+    await settle(ben);
+    const before = await heard(ben, anaId);
+    expect(await loudestPlayed(ben, anaId)).toBeGreaterThan(0.01);
+    const after = await heard(ben, anaId);
+    // The element is muted on this path: all the sound came through the graph.
+    expect(after.packets - before.packets).toBeGreaterThan(40);
+    expect(after.energy - before.energy).toBe(0);
+
+    await ben.evaluate((id) => globalThis.example?.room.voice.setPeerMuted(id, true), anaId);
+    await expect.poll(() => playoutOf(ben, anaId), { timeout: 5000 }).toBe("element");
+    await settle(ben);
+    const mutedForBen = await heardOver(ben, anaId);
+    expect(mutedForBen.packets).toBeGreaterThan(40);
+    expect(mutedForBen.energy).toBe(0);
+    expect(await ana.evaluate((id) => globalThis.example?.room.voice.peer(id).muted, benId)).toBe(
+      false,
+    );
+    await ben.evaluate((id) => globalThis.example?.room.voice.setPeerMuted(id, false), anaId);
+    await ben.evaluate((id) => globalThis.example?.room.voice.setVolume(id, 1), anaId);
+    await expect.poll(() => playoutOf(ben, anaId), { timeout: 5000 }).toBe("element");
+    await settle(ben);
+    expect((await heardOver(ben, anaId)).energy).toBeGreaterThan(0);
+  });
+
+  it("places a voice: silent out of range, heard when near, back after a suspended context", async () => {
+    const place = (gain: number, pan: number) =>
+      ben.evaluate(
+        ([id, placement]) => globalThis.example?.room.voice.setPlacement(id, placement),
+        [anaId, { gain, pan }] as const,
+      );
+    await place(0, -0.8);
+    await expect.poll(() => playoutOf(ben, anaId), { timeout: 5000 }).toBe("web-audio");
+    await settle(ben);
+    expect(await loudestPlayed(ben, anaId)).toBeLessThan(0.001);
+    await place(1, 0.8);
+    await settle(ben);
+    expect(await loudestPlayed(ben, anaId)).toBeGreaterThan(0.01);
+
+    // What a phone does to a hidden tab's audio: the kit asks for it back at its next ticks.
+    await ben.evaluate(async () => {
+      for (const context of globalThis.madeAudioContexts ?? []) await context.suspend();
+    });
+    await expect
+      .poll(() => ben.evaluate(() => globalThis.madeAudioContexts?.map((c) => c.state)), {
+        timeout: 5000,
+      })
+      .toEqual(["running"]);
+    expect(await loudestPlayed(ben, anaId)).toBeGreaterThan(0.01);
+    await ben.evaluate((id) => globalThis.example?.room.voice.setPlacement(id, null), anaId);
+    await expect.poll(() => playoutOf(ben, anaId), { timeout: 5000 }).toBe("element");
     expect(problemsOf(ben)).toEqual([]);
   });
 });
