@@ -58,8 +58,16 @@ export interface NetworkStage {
 }
 
 export interface NetworkStageOptions {
-  /** Start coturn on the host address and hand out TURN over TCP only. */
-  readonly turnOverTcp?: boolean;
+  /** Start coturn on the host address and hand out TURN over this transport only. */
+  readonly turn?: "udp" | "tcp";
+  /** Extra flags for every player's Chromium (a fake microphone, say: see voice-wav.ts). */
+  readonly chromiumArgs?: readonly string[];
+  /**
+   * Have Chromium treat the worker's origin as secure. The pages load from
+   * `http://10.231.S.1:PORT`, which is not a secure context (only localhost and https are), and
+   * browsers offer no microphone (`navigator.mediaDevices`) to insecure pages: voice needs this.
+   */
+  readonly secureOrigin?: boolean;
 }
 
 /** Everything started is stopped by `stop()`, also when starting fails half way. */
@@ -80,16 +88,22 @@ export async function startNetworkStage(options: NetworkStageOptions = {}): Prom
   try {
     const topology = await createTopology({ players: 2 });
     cleanups.push(() => topology.destroy());
-    const coturn = options.turnOverTcp ? await startCoturn({ host: topology.hostAddress }) : null;
+    const coturn = options.turn ? await startCoturn({ host: topology.hostAddress }) : null;
     if (coturn) cleanups.push(() => coturn.stop());
     const persistTo = await mkdtemp(join(tmpdir(), "edgeplay-net-"));
     cleanups.push(() => rm(persistTo, { recursive: true, force: true }));
-    const vars = coturn ? { TURN_URLS: coturn.tcpUrl, TURN_SECRET: coturn.secret } : {};
+    const turnUrl = options.turn === "udp" ? coturn?.udpUrl : coturn?.tcpUrl;
+    const vars = coturn && turnUrl ? { TURN_URLS: turnUrl, TURN_SECRET: coturn.secret } : {};
     const server = await startLocalServer({ persistTo, vars, ip: topology.hostAddress });
     cleanups.push(() => server.stop());
     const players: StagePlayer[] = [];
     for (const net of topology.players) {
-      const browser = await launchChromiumInNamespace(net.namespace);
+      const secure = options.secureOrigin
+        ? [`--unsafely-treat-insecure-origin-as-secure=${server.url}`]
+        : [];
+      const browser = await launchChromiumInNamespace(net.namespace, {
+        args: [...secure, ...(options.chromiumArgs ?? [])],
+      });
       cleanups.push(() => browser.close());
       players.push({ net, browser });
     }
@@ -114,17 +128,22 @@ export interface JoinedPlayer {
   readonly net: NetPlayer;
 }
 
+export interface JoinOptions extends OpenPlayerOptions {
+  /** More of the page address after `?lobby=CODE`, e.g. `&ice=relay` (game/dev-switches.ts). */
+  readonly query?: string;
+}
+
 /** Both players open `/?lobby=CODE` in their own namespace's browser and get a peer id. */
 export async function joinBoth(
   stage: NetworkStage,
-  options: OpenPlayerOptions = {},
+  options: JoinOptions = {},
 ): Promise<readonly [JoinedPlayer, JoinedPlayer]> {
   const code = await createLobby(stage.server.url);
   const joined = await Promise.all(
     stage.players.map(async ({ net, browser }) => {
       // openPlayer only needs a browser and the server's URL.
       const playerStage: Stage = { server: stage.server, browser: browser.browser, stop: noop };
-      const page = await openPlayer(playerStage, `/?lobby=${code}`, options);
+      const page = await openPlayer(playerStage, `/?lobby=${code}${options.query ?? ""}`, options);
       const welcomed = await waitForSnapshot(
         page,
         (s) => s.lobby === code && s.peerId !== null,
@@ -343,7 +362,7 @@ export async function screenshotAll(
 }
 
 /** The HUD toggles with H in the arena; `hudVisible` is a newer snapshot field. */
-async function showNetworkHud(page: Page): Promise<void> {
+export async function showNetworkHud(page: Page): Promise<void> {
   const hudShown = (snap: GameSnapshot): boolean | null =>
     "hudVisible" in snap && typeof snap.hudVisible === "boolean" ? snap.hudVisible : null;
   if (hudShown(await snapshot(page)) !== false) return;

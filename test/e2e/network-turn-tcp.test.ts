@@ -27,7 +27,7 @@ describe.skipIf(!networkSuiteRuns("TURN over TCP"))(
     let bob: JoinedPlayer;
 
     beforeAll(async () => {
-      stage = await startNetworkStage({ turnOverTcp: true });
+      stage = await startNetworkStage({ turn: "tcp" });
       for (const player of stage.players) await player.net.setUdpRules([{ kind: "block-all" }]);
       [alice, bob] = await joinBoth(stage);
     });
