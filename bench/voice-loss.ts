@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fakeMicrophoneArgs, writeMicrophoneWav } from "../scripts/fake-microphone.ts";
 import { startLocalServer } from "../scripts/local-server.ts";
 import { checkNetworkSupport } from "../scripts/net/capability.ts";
 import {
@@ -33,7 +34,6 @@ import {
   type VoiceSettings,
 } from "./voice-probe.ts";
 import { receiveWindows, streamRates } from "./voice-rates.ts";
-import { fakeMicrophoneArgs, writeMicrophoneWav } from "./voice-wav.ts";
 
 const LOSSES = (process.env["BENCH_LOSS"] ?? "0,10,20").split(",").map(Number);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 2);

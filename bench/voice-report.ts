@@ -1,8 +1,9 @@
 /** The upstream voice bench's tables (voice.ts): medians, ratios, and the mesh budget. */
+
+import type { Microphone } from "../scripts/fake-microphone.ts";
 import { median } from "./page-probe.ts";
 import type { VoiceSettings } from "./voice-probe.ts";
 import type { SendRate } from "./voice-rates.ts";
-import type { Microphone } from "./voice-wav.ts";
 
 export interface Condition {
   readonly players: number;

@@ -13,13 +13,17 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../scripts/chromium.ts";
+import {
+  fakeMicrophoneArgs,
+  type Microphone,
+  writeMicrophoneWav,
+} from "../scripts/fake-microphone.ts";
 import { startLocalServer } from "../scripts/local-server.ts";
 import { NO_BACKGROUNDING_ARGS } from "./page-probe.ts";
 import { closePlayers, openMicrophones, openVoicePlayers } from "./voice-pages.ts";
 import { BROWSER_DEFAULT, EDGEPLAY, readVoice, type VoiceSettings } from "./voice-probe.ts";
 import { streamRates, sumRates } from "./voice-rates.ts";
 import { type Condition, formatBudget, formatRatios, formatUpstream } from "./voice-report.ts";
-import { fakeMicrophoneArgs, type Microphone, writeMicrophoneWav } from "./voice-wav.ts";
 
 const SIZES = (process.env["BENCH_PLAYERS"] ?? "2,4,8").split(",").map(Number);
 const WINDOWS = Number(process.env["BENCH_WINDOWS"] ?? 3);

@@ -12,6 +12,7 @@ import type { GameSnapshot } from "../../game/debug.ts";
 import { proximityMix } from "../../game/kit/voice/proximity.ts";
 import { ARENA_PROXIMITY } from "../../game/session/voice-placement.ts";
 import { launchChromium } from "../../scripts/chromium.ts";
+import { fakeMicrophoneArgs, writeSpeechWav } from "../../scripts/fake-microphone.ts";
 import {
   bothChannelsOpen,
   createLobbyFromMenu,
@@ -24,7 +25,6 @@ import {
   waitForSnapshot,
 } from "./harness.ts";
 import { countColor, decodePng } from "./pixels.ts";
-import { fakeMicrophoneArgs, writeSpeechWav } from "./voice-wav.ts";
 
 declare global {
   /** Every stereo panner the page made, with the gain made just before it in its context. */

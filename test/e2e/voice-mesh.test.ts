@@ -8,8 +8,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeMicrophoneArgs, writeSpeechWav } from "../../scripts/fake-microphone.ts";
 import { openPlayer, problemsOf, type Stage, startStage } from "./harness.ts";
-import { fakeMicrophoneArgs, writeSpeechWav } from "./voice-wav.ts";
 
 const EXAMPLE = "/examples/minimal/";
 const PLAYERS = 4;

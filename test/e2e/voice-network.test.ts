@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PeerNetworkSnapshot } from "../../game/debug.ts";
 import { netHudLines } from "../../game/scenes/net-hud-text.ts";
+import { fakeMicrophoneArgs, writeSpeechWav } from "../../scripts/fake-microphone.ts";
 import { problemsOf, snapshot } from "./harness.ts";
 import {
   type JoinedPlayer,
@@ -25,7 +26,6 @@ import {
   startNetworkStage,
   waitForOpenChannels,
 } from "./network-harness.ts";
-import { fakeMicrophoneArgs, writeSpeechWav } from "./voice-wav.ts";
 
 /** The kit reads audio stats once a second: a window spans at least two readings. */
 const WINDOW_MS = 3000;

@@ -10,8 +10,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeMicrophoneArgs, writeSpeechWav } from "../../scripts/fake-microphone.ts";
 import { openPlayer, problemsOf, type Stage, startStage } from "./harness.ts";
-import { fakeMicrophoneArgs, writeSpeechWav } from "./voice-wav.ts";
 
 declare global {
   /** Every AudioContext the page made, in order (set by the test's init script). */

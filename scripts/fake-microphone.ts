@@ -1,12 +1,13 @@
 /**
  * Microphones for Chromium's fake capture device (`--use-file-for-fake-audio-capture`, which
  * loops the file; the flag is browser-wide, so each microphone gets a browser of its own): 48 kHz
- * mono 16-bit PCM. `speech` is the e2e tests' speech-like sound (three voiced tones under a 4 Hz
- * syllable envelope, about -12 dBFS, never silent for long), written again here so the bench does
- * not depend on test files; `silence` is digital silence (every sample 0), the quietest a
- * microphone can be.
+ * mono 16-bit PCM, for the voice tests and benches. `speech` is speech-like sound (three voiced
+ * tones under a 4 Hz syllable envelope, about -12 dBFS, never silent for long: enough for the
+ * encoder and for noise suppression to keep it as voice); `silence` is digital silence (every
+ * sample 0), the quietest a microphone can be.
  */
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export type Microphone = "speech" | "silence";
@@ -46,6 +47,11 @@ export async function writeMicrophoneWav(dir: string, microphone: Microphone): P
   const path = join(dir, `${microphone}.wav`);
   await writeFile(path, Buffer.concat([header, data]));
   return path;
+}
+
+/** The speech microphone in a temporary folder of its own. */
+export async function writeSpeechWav(): Promise<string> {
+  return writeMicrophoneWav(await mkdtemp(join(tmpdir(), "edgeplay-voice-")), "speech");
 }
 
 /** Chromium flags: microphone permission granted without a prompt, fed from `wav`. */
