@@ -5,15 +5,19 @@
  */
 import type * as Phaser from "phaser";
 import type { PeerNetworkSnapshot } from "../debug.ts";
-import { ARENA_HEIGHT } from "../sim/arena.ts";
+import { ARENA_HEIGHT, ARENA_WIDTH } from "../sim/arena.ts";
 import type { HudToggle } from "./hud-toggle.ts";
 import { netHudLines } from "./net-hud-text.ts";
+import { readableZoom } from "./text-zoom.ts";
 
 const REDRAW_INTERVAL_MS = 250;
+const FONT_PX = 13;
+/** The table's left and right margin in the arena. */
+const MARGIN = 8;
 
 const STYLE: Phaser.Types.GameObjects.Text.TextStyle = {
   fontFamily: "ui-monospace, 'SF Mono', Menlo, Consolas, monospace",
-  fontSize: "13px",
+  fontSize: `${FONT_PX}px`,
   color: "#d6def8",
   backgroundColor: "rgba(11, 14, 26, 0.78)",
   padding: { x: 8, y: 6 },
@@ -32,7 +36,7 @@ export class NetHud {
     // Bottom left, above the status line: the phase banner has the top. Above the avatars:
     // while it shows, it is what the developer is looking at.
     this.#text = scene.add
-      .text(8, ARENA_HEIGHT - 32, "", STYLE)
+      .text(MARGIN, ARENA_HEIGHT - 32, "", STYLE)
       .setOrigin(0, 1)
       .setDepth(4)
       .setVisible(toggle.visible);
@@ -43,9 +47,16 @@ export class NetHud {
     this.#drawnAtMs = Number.NEGATIVE_INFINITY;
   }
 
-  update(nowMs: number): void {
+  /**
+   * `cssPerWorld`: CSS pixels per arena unit as the canvas is shown now. The table is enlarged
+   * like the names where the arena is drawn small, but never past the arena's width.
+   */
+  update(nowMs: number, cssPerWorld: number): void {
     if (!this.#toggle.visible || nowMs - this.#drawnAtMs < REDRAW_INTERVAL_MS) return;
     this.#drawnAtMs = nowMs;
     this.#text.setText(netHudLines(this.#read()));
+    const fits = (ARENA_WIDTH - 2 * MARGIN) / Math.max(1, this.#text.width);
+    const zoom = Math.min(readableZoom(FONT_PX, cssPerWorld), Math.max(1, fits));
+    if (this.#text.scaleX !== zoom) this.#text.setScale(zoom);
   }
 }

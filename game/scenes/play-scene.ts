@@ -113,7 +113,7 @@ export class PlayScene extends Phaser.Scene {
     this.#drawRemotes(remotes);
     this.#drawWorld(now);
     this.#drawHud();
-    this.#netHud?.update(now);
+    this.#netHud?.update(now, this.#cssPerWorld);
   }
 
   /** H toggles the network HUD, unless it is a letter typed into the chat or a shortcut. */

@@ -22,8 +22,7 @@ import {
 import { createTopology, type Topology } from "../../scripts/netns.ts";
 import { joinFromLinkStep, SCREENSHOT_DIR, snapshot, waitForSnapshot } from "./harness.ts";
 import { networkSuiteRuns } from "./network-harness.ts";
-import { decodePng } from "./pixels.ts";
-import { readQrCode, sampleModules } from "./qr-reader.ts";
+import { type Bitmap, readQrCode, sampleModules } from "./qr-reader.ts";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -128,7 +127,27 @@ async function readQrOnScreen(page: Page): Promise<string> {
   await qr.scrollIntoViewIfNeeded();
   // The rounded corners would show the panel behind them; the quiet zone is white there anyway.
   const png = await qr.screenshot({ style: "#qr-code { border-radius: 0 }" });
-  return readQrCode(sampleModules(await decodePng(page, png)));
+  return readQrCode(sampleModules(await pixels(page, png)));
+}
+
+/** RGBA pixels of a PNG, decoded by the browser in a blank page of the same context. */
+async function pixels(page: Page, png: Buffer): Promise<Bitmap> {
+  const scratch = await page.context().newPage();
+  try {
+    return await scratch.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext("2d");
+      if (!context) throw new Error("no 2D canvas");
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, image.width, image.height);
+      return { width: image.width, height: image.height, rgba: [...data] };
+    }, png.toString("base64"));
+  } finally {
+    await scratch.close();
+  }
 }
 
 /** The whole page, and the invite section alone (the link and the QR code, readable). */

@@ -157,6 +157,7 @@ describe("lobby screens: settings, public list, ready, chat, kick, reconnect", (
       visibility: "public",
       mode: "arena",
       rounds: 3,
+      voice: "everyone",
     });
     expect(joined.hostId).toBe(aliceId);
     expect(joined.phase).toBe("waiting");
