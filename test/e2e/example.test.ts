@@ -100,15 +100,18 @@ describe("examples/minimal: a second game on the kit", () => {
   });
 
   it("delivers a ripple, as an action, to the other page", async () => {
-    const heard = ben.evaluate(
-      () =>
-        new Promise<{ at: unknown; from: string }>((resolve) => {
-          globalThis.example?.ripples.on((at, from) => resolve({ at, from }));
-        }),
-    );
+    // The listener is in place before the click: a promise started beside the click could
+    // lose the race to a ripple that arrives first on a loaded machine.
+    await ben.evaluate(() => {
+      const heard: { at: unknown; from: string }[] = [];
+      globalThis.example?.ripples.on((at, from) => heard.push({ at, from }));
+      Object.assign(globalThis, { heardRipples: heard });
+    });
     const viewport = ana.viewportSize() ?? { width: 1024, height: 640 };
     await ana.mouse.click(viewport.width * 0.5, viewport.height * 0.5);
-    expect(await heard).toEqual({ at: { x: 0.5, y: 0.5 }, from: anaId });
+    await expect
+      .poll(() => ben.evaluate(() => Reflect.get(globalThis, "heardRipples")), { timeout: 10_000 })
+      .toEqual([{ at: { x: 0.5, y: 0.5 }, from: anaId }]);
     await screenshot(ben, "example-two-cursors-desktop");
   });
 
