@@ -1,16 +1,20 @@
 /**
  * How a player looks: a colored disc with the name above it, and while their voice is heard a
  * green ring and a sound mark at the disc's top. Long names are cut by measured width at whole
- * graphemes; the name is enlarged where the arena is drawn small.
+ * graphemes; the name is enlarged where the arena is drawn small, and lifted clear of names it
+ * would cover (`nameLifts`).
  */
 import type * as Phaser from "phaser";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
 import { fitText } from "./fit-text.ts";
+import type { Disc, NameBox } from "./name-lift.ts";
 import { textRuler } from "./text-ruler.ts";
 import { readableZoom } from "./text-zoom.ts";
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 const NAME_FONT_PX = 14;
+/** The gap between the disc and its name's bottom. */
+const NAME_BOTTOM = -AVATAR_RADIUS - 6;
 /** The widest a name label gets, in its own units (before any enlarging). */
 const NAME_MAX_WIDTH = 130;
 const measureName = textRuler(`${NAME_FONT_PX}px ${FONT}`);
@@ -38,7 +42,7 @@ export class AvatarSprite {
     const disc = scene.add.circle(0, 0, AVATAR_RADIUS, color, 1);
     // The player's own avatar gets a white ring so it is easy to find.
     disc.setStrokeStyle(isLocal ? 3 : 2, isLocal ? 0xffffff : 0x0b0e1a, isLocal ? 0.95 : 0.6);
-    this.#label = scene.add.text(0, -AVATAR_RADIUS - 6, "", NAME_STYLE).setOrigin(0.5, 1);
+    this.#label = scene.add.text(0, NAME_BOTTOM, "", NAME_STYLE).setOrigin(0.5, 1);
     this.rename(name);
     this.#speaking = speakingMark(scene);
     this.#container = scene.add.container(0, 0, [this.#speaking, disc, this.#label]);
@@ -70,6 +74,23 @@ export class AvatarSprite {
   setTextScale(cssPerWorld: number): void {
     const zoom = readableZoom(NAME_FONT_PX, cssPerWorld);
     if (this.#label.scaleX !== zoom) this.#label.setScale(zoom);
+  }
+
+  /** The name as drawn unlifted, in arena units, for `nameLifts`. */
+  nameBox(id: string): NameBox {
+    const { x, y } = this.#container;
+    const { displayWidth: width, displayHeight: height } = this.#label;
+    return { id, x, y: y + NAME_BOTTOM, width, height };
+  }
+
+  disc(): Disc {
+    return { x: this.#container.x, y: this.#container.y, radius: AVATAR_RADIUS };
+  }
+
+  /** Moves the name up by `lift` arena units, clear of the names it would cover. */
+  liftName(lift: number): void {
+    const y = NAME_BOTTOM - lift;
+    if (this.#label.y !== y) this.#label.setY(y);
   }
 
   destroy(): void {

@@ -18,6 +18,7 @@ import { AvatarSprite } from "./avatar-sprite.ts";
 import type { HudToggle } from "./hud-toggle.ts";
 import { isTouchFirst } from "./input-kind.ts";
 import { MatchOverlay } from "./match-overlay.ts";
+import { nameLifts } from "./name-lift.ts";
 import { NetHud } from "./net-hud.ts";
 import { colorForPeer } from "./peer-color.ts";
 import { PickupLayer } from "./pickup-layer.ts";
@@ -111,6 +112,7 @@ export class PlayScene extends Phaser.Scene {
     this.#local?.setTextScale(this.#cssPerWorld);
     this.#local?.setSpeaking(this.#view.selfSpeaking());
     this.#drawRemotes(remotes);
+    this.#liftNames();
     this.#drawWorld(now);
     this.#drawHud();
     this.#netHud?.update(now, this.#cssPerWorld);
@@ -195,6 +197,17 @@ export class PlayScene extends Phaser.Scene {
       sprite.destroy();
       this.#remotes.delete(id);
     }
+  }
+
+  /** Names of avatars standing together are stacked, not drawn over each other or a disc. */
+  #liftNames(): void {
+    const sprites = [...this.#remotes];
+    if (this.#local) sprites.push([this.#view.self.id, this.#local]);
+    const lifts = nameLifts(
+      sprites.map(([id, sprite]) => sprite.nameBox(id)),
+      sprites.map(([, sprite]) => sprite.disc()),
+    );
+    for (const [id, sprite] of sprites) sprite.liftName(lifts.get(id) ?? 0);
   }
 
   #drawHud(): void {
