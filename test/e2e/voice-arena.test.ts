@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GameSnapshot } from "../../game/debug.ts";
 import { proximityMix } from "../../game/kit/voice/proximity.ts";
 import { ARENA_PROXIMITY } from "../../game/session/voice-placement.ts";
+import { ARENA_WIDTH } from "../../game/sim/arena.ts";
 import { launchChromium } from "../../scripts/chromium.ts";
 import { fakeMicrophoneArgs, writeSpeechWav } from "../../scripts/fake-microphone.ts";
 import {
@@ -240,16 +241,24 @@ describe("voice in the arena", () => {
     await line.locator(".mix-volume").fill("150");
     await expect.poll(() => line.locator(".mix-value").textContent()).toBe("150%");
     await expect.poll(() => placed(1.5), { timeout: 10_000 }).toBe(true);
-    // Gus walks to the far left: his voice follows him.
+    // Gus walks towards the middle (wherever he spawned, he has room): his voice follows him.
     // The Open mic checkbox still has the focus: arrow keys are the avatar's all the same.
     expect(await gus.evaluate(() => document.activeElement?.id)).toBe("voice-open-mic");
+    const panBefore = (await playedMix(hana))?.pan ?? Number.NaN;
     const startX = (await snapshot(gus)).local.x;
-    await gus.keyboard.down("ArrowLeft");
+    const leftwards = startX > ARENA_WIDTH / 2;
+    const key = leftwards ? "ArrowLeft" : "ArrowRight";
+    await gus.keyboard.down(key);
     await gus.waitForTimeout(2500);
-    await gus.keyboard.up("ArrowLeft");
-    expect((await snapshot(gus)).local.x).toBeLessThan(startX - 50);
+    await gus.keyboard.up(key);
+    const walked = (await snapshot(gus)).local.x - startX;
+    expect(leftwards ? -walked : walked).toBeGreaterThan(50);
     await expect.poll(() => placed(1.5), { timeout: 10_000 }).toBe(true);
-    expect((await playedMix(hana))?.pan).toBeLessThan(0);
+    // Pan follows sideways distance: it moves the way he walked, or stays at its limit (within
+    // what `placed` allows for a pan still gliding there).
+    const panAfter = (await playedMix(hana))?.pan ?? Number.NaN;
+    if (leftwards) expect(panAfter).toBeLessThanOrEqual(panBefore + 0.05);
+    else expect(panAfter).toBeGreaterThanOrEqual(panBefore - 0.05);
 
     await line.locator(".mix-mute").click();
     await expect.poll(() => line.locator(".mix-value").textContent()).toBe("muted");
