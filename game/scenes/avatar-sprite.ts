@@ -1,8 +1,8 @@
 /**
  * How a player looks: a colored disc with the name above it, and while their voice is heard a
  * green ring and a sound mark at the disc's top. Long names are cut by measured width at whole
- * graphemes; the name is enlarged where the arena is drawn small, and lifted clear of names it
- * would cover (`nameLifts`).
+ * graphemes; the name is enlarged where the arena is drawn small, and lifted clear of the names
+ * and discs it would cover (`nameLifts`).
  */
 import type * as Phaser from "phaser";
 import { AVATAR_RADIUS } from "../sim/arena.ts";
@@ -13,7 +13,7 @@ import { readableZoom } from "./text-zoom.ts";
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 const NAME_FONT_PX = 14;
-/** The gap between the disc and its name's bottom. */
+/** Where the name's bottom sits, from the disc's centre: just above the disc. */
 const NAME_BOTTOM = -AVATAR_RADIUS - 6;
 /** The widest a name label gets, in its own units (before any enlarging). */
 const NAME_MAX_WIDTH = 130;
@@ -83,11 +83,12 @@ export class AvatarSprite {
     return { id, x, y: y + NAME_BOTTOM, width, height };
   }
 
+  /** The disc where it is drawn, which other names keep clear of. */
   disc(): Disc {
     return { x: this.#container.x, y: this.#container.y, radius: AVATAR_RADIUS };
   }
 
-  /** Moves the name up by `lift` arena units, clear of the names it would cover. */
+  /** Moves the name up by `lift` arena units, clear of what it would cover. */
   liftName(lift: number): void {
     const y = NAME_BOTTOM - lift;
     if (this.#label.y !== y) this.#label.setY(y);
